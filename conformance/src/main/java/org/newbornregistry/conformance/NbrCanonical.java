@@ -1,0 +1,20 @@
+package org.newbornregistry.conformance;
+
+/**
+ * Canonical URLs of the registry's own conformance artefacts: the base under which its
+ * profiles, code systems and naming systems are published, and the systems that other modules
+ * put into the resources and OperationOutcomes they emit.
+ *
+ * <p>The host is the project's own namespace; nothing is fetched from it at run time.
+ */
+public final class NbrCanonical {
+
+    /** Base of every canonical URL the registry publishes. */
+    public static final String BASE = "https://fhir.newbornregistry.org";
+
+    /** CodeSystem of the registry's error codes ({@code NBR-xxxx}), used in OperationOutcome.issue.details. */
+    public static final String ERROR_CODE_SYSTEM = BASE + "/CodeSystem/nbr-error";
+
+    private NbrCanonical() {
+    }
+}

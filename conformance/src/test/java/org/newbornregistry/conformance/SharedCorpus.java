@@ -1,0 +1,57 @@
+package org.newbornregistry.conformance;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * The corpus of real data written by others ({@code ../shared/corpus} beside the checkout), read
+ * in place and never copied into the project. Where it is absent, tests that need it are skipped
+ * with a message saying so, so that a plain clone still passes.
+ *
+ * <p>The location comes from the system property {@code nbr.corpus.dir}, which the build sets;
+ * without it, {@code ../shared/corpus} is looked for from the working directory upwards.
+ */
+public final class SharedCorpus {
+
+    private SharedCorpus() {
+    }
+
+    /** A file of the corpus; skips the calling test (visibly) if the corpus or the file is absent. */
+    public static Path file(String relativePath) {
+        Path root = root();
+        Path file = root == null ? null : root.resolve(relativePath);
+        Assumptions.assumeTrue(file != null && Files.isRegularFile(file),
+                () -> "SKIPPED: shared corpus file " + relativePath + " not found (looked in "
+                        + (root == null ? "../shared/corpus" : root) + "); tests over real data need ../shared/corpus");
+        return file;
+    }
+
+    /** The text of a corpus file, read as UTF-8. */
+    public static String text(String relativePath) {
+        try {
+            return Files.readString(file(relativePath), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path root() {
+        String configured = System.getProperty("nbr.corpus.dir");
+        if (configured != null && Files.isDirectory(Paths.get(configured))) {
+            return Paths.get(configured).toAbsolutePath().normalize();
+        }
+        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("../shared/corpus").normalize();
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}

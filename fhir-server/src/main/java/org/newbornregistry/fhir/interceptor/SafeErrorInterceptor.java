@@ -1,0 +1,95 @@
+package org.newbornregistry.fhir.interceptor;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.newbornregistry.adapter.error.NbrError;
+import org.newbornregistry.fhir.error.RegistryErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Makes every error response and error log line free of personal data. HAPI writes the message
+ * of a 4xx to its log and returns it to the client, and turns any other exception into a 500
+ * whose message is the exception's, which for a parser or database error quotes the data that
+ * caused it. This interceptor, run before HAPI handles an exception:
+ * <ul>
+ *   <li>passes the registry's own errors (their messages never carry values) through;</li>
+ *   <li>turns parser errors into 400 {@code NBR-1001} with quoted values masked;</li>
+ *   <li>masks quoted values in HAPI's own 4xx messages;</li>
+ *   <li>turns anything else into 500 {@code NBR-9999} with a reference, logging the reference, the
+ *       exception classes and their stack frames, but no exception message.</li>
+ * </ul>
+ */
+@Interceptor
+public class SafeErrorInterceptor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SafeErrorInterceptor.class);
+    private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
+    private static final int FRAMES_PER_CAUSE = 12;
+
+    /** Replaces the exception with one that is safe to log and to return. */
+    @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+    public BaseServerResponseException serverPreProcessOutgoingException(RequestDetails request, Throwable exception) {
+        if (exception instanceof BaseServerResponseException known) {
+            if (isRegistryError(known)) {
+                return known;
+            }
+            if (known.getStatusCode() < 500) {
+                return masked(known);
+            }
+        }
+        if (exception instanceof DataFormatException) {
+            return RegistryErrors.exception(NbrError.UNPARSEABLE_CONTENT,
+                    "the request body is not valid FHIR: " + mask(exception.getMessage()));
+        }
+        String reference = UUID.randomUUID().toString();
+        LOG.error("Internal error {} while processing {} {}: {}", reference,
+                request == null ? "?" : request.getRequestType(),
+                request == null ? "?" : request.getRestOperationType(), describe(exception));
+        return RegistryErrors.exception(NbrError.INTERNAL_ERROR,
+                "internal error; quote reference " + reference + " to the operators");
+    }
+
+    private static boolean isRegistryError(BaseServerResponseException exception) {
+        String message = exception.getMessage();
+        return message != null && (message.startsWith("NBR-") || message.startsWith("Bundle.entry["));
+    }
+
+    private static BaseServerResponseException masked(BaseServerResponseException exception) {
+        BaseServerResponseException result = BaseServerResponseException.newInstance(
+                exception.getStatusCode(), mask(exception.getMessage()));
+        if (exception.getOperationOutcome() instanceof OperationOutcome outcome) {
+            OperationOutcome copy = outcome.copy();
+            copy.getIssue().forEach(issue -> issue.setDiagnostics(mask(issue.getDiagnostics())));
+            result.setOperationOutcome(copy);
+        }
+        exception.getResponseHeaders().forEach((name, values) -> values.forEach(v -> result.addResponseHeader(name, v)));
+        return result;
+    }
+
+    /** Replaces every double-quoted part of a message, where parsers put the offending value. */
+    static String mask(String message) {
+        return message == null ? null : QUOTED.matcher(message).replaceAll("\"***\"");
+    }
+
+    /** Exception classes and stack frames of a cause chain, without any message. */
+    static String describe(Throwable exception) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            out.append(t == exception ? "" : " caused by ").append(t.getClass().getName());
+            StackTraceElement[] frames = t.getStackTrace();
+            for (int i = 0; i < Math.min(frames.length, FRAMES_PER_CAUSE); i++) {
+                out.append("\n\tat ").append(frames[i]);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,124 @@
+package org.newbornregistry.fhir.provider;
+
+import ca.uhn.fhir.rest.annotation.ConditionalUrlParam;
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.Create;
+import ca.uhn.fhir.rest.annotation.Delete;
+import ca.uhn.fhir.rest.annotation.History;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Since;
+import ca.uhn.fhir.rest.annotation.Update;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.newbornregistry.fhir.store.RegistryReadService;
+import org.newbornregistry.fhir.store.RegistryWriteService;
+import org.newbornregistry.fhir.store.ResourceKey;
+import org.newbornregistry.fhir.store.WriteOutcome;
+
+import java.util.Date;
+import java.util.Optional;
+
+/**
+ * The REST interactions of one resource type: read, vread, create, update, delete (each with its
+ * conditional form where FHIR has one), instance and type history, and search. One instance
+ * serves each type the registry holds; all of them delegate to the read and write services.
+ */
+public class RegistryResourceProvider<T extends IBaseResource> implements IResourceProvider {
+
+    private final Class<T> resourceType;
+    private final String typeName;
+    private final RegistryReadService reads;
+    private final RegistryWriteService writes;
+
+    public RegistryResourceProvider(Class<T> resourceType, String typeName,
+                                    RegistryReadService reads, RegistryWriteService writes) {
+        this.resourceType = resourceType;
+        this.typeName = typeName;
+        this.reads = reads;
+        this.writes = writes;
+    }
+
+    @Override
+    public Class<T> getResourceType() {
+        return resourceType;
+    }
+
+    /** read and vread. */
+    @Read(version = true)
+    public IBaseResource read(@IdParam IIdType id) {
+        ResourceKey key = new ResourceKey(typeName, id.getIdPart());
+        return id.hasVersionIdPart() ? reads.vread(key, id.getVersionIdPartAsLong()) : reads.read(key);
+    }
+
+    /** create, and conditional create with If-None-Exist. */
+    @Create
+    public MethodOutcome create(@ResourceParam T resource, @ConditionalUrlParam String ifNoneExist) {
+        return toMethodOutcome(writes.create(resource, ifNoneExist));
+    }
+
+    /** update (and update as create), with If-Match; and conditional update. */
+    @Update
+    public MethodOutcome update(@IdParam IIdType id, @ResourceParam T resource,
+                                @ConditionalUrlParam String conditionalUrl) {
+        if (conditionalUrl != null) {
+            return toMethodOutcome(writes.conditionalUpdate(typeName, conditionalUrl, resource));
+        }
+        return toMethodOutcome(writes.update(new IdType(typeName, id.getIdPart(), id.getVersionIdPart()), resource));
+    }
+
+    /** delete and conditional delete. */
+    @Delete
+    public MethodOutcome delete(@IdParam IIdType id, @ConditionalUrlParam String conditionalUrl) {
+        Optional<WriteOutcome> outcome = conditionalUrl != null
+                ? writes.conditionalDelete(typeName, conditionalUrl)
+                : Optional.of(writes.delete(new IdType(typeName, id.getIdPart())));
+        OperationOutcome message = new OperationOutcome();
+        message.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                .setCode(OperationOutcome.IssueType.INFORMATIONAL)
+                .setDiagnostics(outcome.map(o -> "Deleted " + o.key()).orElse("No resource matched; nothing deleted"));
+        MethodOutcome result = new MethodOutcome().setOperationOutcome(message);
+        outcome.ifPresent(o -> result.setId(new IdType(o.key().type(), o.key().id(), Long.toString(o.version()))));
+        return result;
+    }
+
+    /** instance history. */
+    @History
+    public IBundleProvider instanceHistory(@IdParam IIdType id, @Since Date since, @Count Integer count) {
+        return ResultPages.toBundleProvider(reads.history(typeName, new ResourceKey(typeName, id.getIdPart()),
+                since == null ? null : since.toInstant(), count), ResultPages.FIRST_PAGE);
+    }
+
+    /** type history. */
+    @History
+    public IBundleProvider typeHistory(@Since Date since, @Count Integer count) {
+        return ResultPages.toBundleProvider(reads.history(typeName, null,
+                since == null ? null : since.toInstant(), count), ResultPages.FIRST_PAGE);
+    }
+
+    /**
+     * search, over every parameter in the registry's search-parameter registry; HAPI hands over
+     * all parameters and the registry's parser refuses the ones it cannot honour.
+     */
+    @Search(allowUnknownParams = true)
+    public IBundleProvider search(RequestDetails request) {
+        return ResultPages.toBundleProvider(
+                reads.search(typeName, request.getParameters(), request.getFhirServerBase()), ResultPages.FIRST_PAGE);
+    }
+
+    private static MethodOutcome toMethodOutcome(WriteOutcome outcome) {
+        MethodOutcome result = new MethodOutcome(
+                new IdType(outcome.key().type(), outcome.key().id(), Long.toString(outcome.version())));
+        result.setCreated(outcome.created());
+        result.setResource(outcome.resource());
+        return result;
+    }
+}

@@ -1,0 +1,45 @@
+package org.newbornregistry.fhir.search;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.fhirpath.IFhirPath;
+import org.newbornregistry.fhir.server.RegistryResourceTypes;
+import org.newbornregistry.fhir.store.ResourceStore;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The search side of the store: parameter registry, index extraction, query parsing and execution. */
+@Configuration(proxyBeanMethods = false)
+public class SearchConfiguration {
+
+    @Bean
+    IFhirPath searchFhirPath(FhirContext fhirContext) {
+        return SearchIndexExtractor.newFhirPath(fhirContext);
+    }
+
+    @Bean
+    SearchParameterRegistry searchParameterRegistry(FhirContext fhirContext, IFhirPath searchFhirPath) {
+        return new SearchParameterRegistry(fhirContext, searchFhirPath,
+                RegistryResourceTypes.ALL.stream().map(type -> fhirContext.getResourceType(type)).toList());
+    }
+
+    @Bean
+    SearchIndexExtractor searchIndexExtractor(IFhirPath searchFhirPath, SearchParameterRegistry registry) {
+        return new SearchIndexExtractor(searchFhirPath, registry);
+    }
+
+    @Bean
+    SearchQueryParser searchQueryParser(SearchParameterRegistry registry) {
+        return new SearchQueryParser(registry);
+    }
+
+    @Bean
+    ResourceSearcher resourceSearcher(JdbcTemplate jdbcTemplate, SearchParameterRegistry registry, ResourceStore store) {
+        return new ResourceSearcher(jdbcTemplate, registry, store);
+    }
+
+    @Bean
+    SearchCursorStore searchCursorStore(JdbcTemplate jdbcTemplate) {
+        return new SearchCursorStore(jdbcTemplate);
+    }
+}

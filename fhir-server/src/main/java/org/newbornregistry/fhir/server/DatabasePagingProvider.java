@@ -1,0 +1,61 @@
+package org.newbornregistry.fhir.server;
+
+import ca.uhn.fhir.rest.api.Constants;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.IPagingProvider;
+import jakarta.annotation.Nonnull;
+import jakarta.annotation.Nullable;
+import org.newbornregistry.fhir.provider.ResultPages;
+import org.newbornregistry.fhir.store.RegistryReadService;
+import org.newbornregistry.fhir.store.ResultPage;
+
+import java.util.Optional;
+
+/**
+ * HAPI's paging hook, answered from the database instead of HAPI's in-memory FIFO: a next link
+ * ({@code _getpages=<listing>&_pageId=<token>}) works on any instance sharing the database and
+ * after a restart. Unknown or expired listings get HAPI's 410 Gone.
+ */
+public class DatabasePagingProvider implements IPagingProvider {
+
+    private final RegistryReadService reads;
+    private final int defaultPageSize;
+    private final int maximumPageSize;
+
+    public DatabasePagingProvider(RegistryReadService reads, int defaultPageSize, int maximumPageSize) {
+        this.reads = reads;
+        this.defaultPageSize = defaultPageSize;
+        this.maximumPageSize = maximumPageSize;
+    }
+
+    @Override
+    public int getDefaultPageSize() {
+        return defaultPageSize;
+    }
+
+    @Override
+    public int getMaximumPageSize() {
+        return maximumPageSize;
+    }
+
+    /** Links always carry a page id; a bare listing id has no page to serve. */
+    @Override
+    public IBundleProvider retrieveResultList(@Nullable RequestDetails request, @Nonnull String searchId) {
+        return null;
+    }
+
+    @Override
+    public IBundleProvider retrieveResultList(@Nullable RequestDetails request, @Nonnull String searchId, String pageId) {
+        boolean history = request != null && request.getParameters().containsKey(Constants.PARAM_BUNDLETYPE)
+                && "history".equals(request.getParameters().get(Constants.PARAM_BUNDLETYPE)[0]);
+        Optional<ResultPage> page = history ? reads.historyPage(searchId, pageId) : reads.searchPage(searchId, pageId);
+        return page.map(p -> ResultPages.toBundleProvider(p, pageId)).orElse(null);
+    }
+
+    /** Listings are stored by the read service when they have a next page; this returns their id. */
+    @Override
+    public String storeResultList(@Nullable RequestDetails request, IBundleProvider list) {
+        return list.getUuid();
+    }
+}

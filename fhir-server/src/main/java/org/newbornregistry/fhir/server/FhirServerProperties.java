@@ -1,0 +1,32 @@
+package org.newbornregistry.fhir.server;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * Settings of the FHIR registry endpoint ({@code nbr.fhir.*}).
+ *
+ * @param basePath        servlet path of the FHIR endpoint; default {@code /fhir}
+ * @param maxRequestSize  largest request body accepted; larger ones get 413; default 16MB
+ * @param defaultPageSize search page size when the client gives no {@code _count}; default 20
+ * @param maxPageSize     largest page size a client may ask for with {@code _count}; default 500
+ * @param maxIncludes     most resources {@code _include}/{@code _revinclude} add to one page; default 1000
+ * @param searchRetention how long next-page links of a search stay valid; default 24 hours
+ */
+@Validated
+@ConfigurationProperties(prefix = "nbr.fhir")
+public record FhirServerProperties(
+        @DefaultValue("/fhir") @NotBlank String basePath,
+        @DefaultValue("16MB") DataSize maxRequestSize,
+        @DefaultValue("20") @Positive int defaultPageSize,
+        @DefaultValue("500") @Positive int maxPageSize,
+        @DefaultValue("1000") @Min(1) int maxIncludes,
+        @DefaultValue("PT24H") Duration searchRetention) {
+}

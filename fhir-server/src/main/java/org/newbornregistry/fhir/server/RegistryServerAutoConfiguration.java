@@ -1,0 +1,121 @@
+package org.newbornregistry.fhir.server;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import org.hl7.fhir.r4.model.Resource;
+import org.newbornregistry.fhir.interceptor.CapabilityStatementInterceptor;
+import org.newbornregistry.fhir.interceptor.SafeErrorInterceptor;
+import org.newbornregistry.fhir.provider.RegistryResourceProvider;
+import org.newbornregistry.fhir.provider.TransactionProvider;
+import org.newbornregistry.fhir.search.SearchConfiguration;
+import org.newbornregistry.fhir.search.SearchCursorStore;
+import org.newbornregistry.fhir.search.SearchParameterRegistry;
+import org.newbornregistry.fhir.store.RegistryReadService;
+import org.newbornregistry.fhir.store.RegistryWriteService;
+import org.newbornregistry.fhir.store.StoreConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the FHIR registry inside a Spring Boot web application: the HAPI servlet at
+ * {@code nbr.fhir.base-path} (default {@code /fhir}) over the PostgreSQL store, the request size
+ * limit in front of it, and the clean-up of expired search listings.
+ */
+@AutoConfiguration(after = {FlywayAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+        DataSourceTransactionManagerAutoConfiguration.class})
+@EnableConfigurationProperties(FhirServerProperties.class)
+@EnableScheduling
+@Import({SearchConfiguration.class, StoreConfiguration.class})
+public class RegistryServerAutoConfiguration {
+
+    /** The R4 context; parsing is strict so that unknown or invalid elements are refused, not dropped. */
+    @Bean
+    @ConditionalOnMissingBean
+    FhirContext fhirContext() {
+        FhirContext context = FhirContext.forR4();
+        context.setParserErrorHandler(new StrictErrorHandler());
+        return context;
+    }
+
+    @Bean
+    RegistryRestfulServer registryRestfulServer(FhirContext fhirContext, RegistryReadService reads,
+                                                RegistryWriteService writes, SearchParameterRegistry searchParameters,
+                                                FhirServerProperties properties) {
+        List<IResourceProvider> providers = new ArrayList<>();
+        for (Class<? extends Resource> type : RegistryResourceTypes.ALL) {
+            providers.add(new RegistryResourceProvider<>(type, fhirContext.getResourceType(type), reads, writes));
+        }
+        String version = RegistryServerAutoConfiguration.class.getPackage().getImplementationVersion();
+        return new RegistryRestfulServer(fhirContext, providers, List.of(new TransactionProvider(writes)),
+                new DatabasePagingProvider(reads, properties.defaultPageSize(), properties.maxPageSize()),
+                searchParameters,
+                List.of(new SafeErrorInterceptor(),
+                        new CapabilityStatementInterceptor(version == null ? "development" : version,
+                                searchParameters.resourceTypes())));
+    }
+
+    @Bean
+    ServletRegistrationBean<RegistryRestfulServer> registryServlet(RegistryRestfulServer server,
+                                                                   FhirServerProperties properties) {
+        ServletRegistrationBean<RegistryRestfulServer> registration =
+                new ServletRegistrationBean<>(server, properties.basePath() + "/*");
+        registration.setName("fhir-registry");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(FhirServerProperties properties) {
+        FilterRegistrationBean<RequestSizeLimitFilter> registration =
+                new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.maxRequestSize().toBytes()));
+        registration.addUrlPatterns(properties.basePath() + "/*");
+        return registration;
+    }
+
+    /**
+     * FHIR search syntax puts {@code |} (token system), {@code [} and {@code ]} in query strings,
+     * which Tomcat rejects unencoded by default; FHIR clients and curl users send them as they are.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> fhirQueryCharacters() {
+        return factory -> factory.addConnectorCustomizers(connector -> connector.setProperty("relaxedQueryChars", "|[]{}"));
+    }
+
+    @Bean
+    SearchListingReaper searchListingReaper(SearchCursorStore cursors, FhirServerProperties properties) {
+        return new SearchListingReaper(cursors, properties);
+    }
+
+    /** Deletes stored search and history listings once their links have expired. */
+    static final class SearchListingReaper {
+        private final SearchCursorStore cursors;
+        private final FhirServerProperties properties;
+
+        SearchListingReaper(SearchCursorStore cursors, FhirServerProperties properties) {
+            this.cursors = cursors;
+            this.properties = properties;
+        }
+
+        @Scheduled(fixedDelayString = "${nbr.fhir.search-reaper-interval:PT10M}", initialDelayString = "PT1M")
+        void deleteExpired() {
+            cursors.deleteCreatedBefore(Instant.now().minus(properties.searchRetention()));
+        }
+    }
+}

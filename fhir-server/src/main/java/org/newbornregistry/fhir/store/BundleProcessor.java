@@ -1,0 +1,432 @@
+package org.newbornregistry.fhir.store;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.util.ResourceReferenceInfo;
+import ca.uhn.fhir.util.UrlUtil;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryResponseComponent;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Resource;
+import org.newbornregistry.adapter.error.NbrError;
+import org.newbornregistry.fhir.error.RegistryErrors;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Processes transaction and batch Bundles following
+ * <a href="https://hl7.org/fhir/R4/http.html#trules">the FHIR transaction rules</a>: deletes
+ * first, then creates, then updates, then reads; ids of created resources are planned before
+ * anything is written so that {@code urn:uuid:} placeholders and other fullUrls in any entry can
+ * be rewritten to them; conditional creates and updates are resolved against the database as it
+ * is after the deletes. A failing entry fails the transaction with an error that names it.
+ */
+final class BundleProcessor {
+
+    private final FhirContext fhirContext;
+    private final ResourceWriter writer;
+    private final RegistryReadService reads;
+
+    BundleProcessor(FhirContext fhirContext, ResourceWriter writer, RegistryReadService reads) {
+        this.fhirContext = fhirContext;
+        this.writer = writer;
+        this.reads = reads;
+    }
+
+    /** Processes a transaction Bundle inside the caller's session (one database transaction). */
+    Bundle transaction(WriteSession session, Bundle bundle, String serverBase) {
+        if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
+            throw RegistryErrors.exception(NbrError.INVALID_BUNDLE,
+                    "Bundle.type must be transaction or batch to be processed", "Bundle.type");
+        }
+        List<BundleEntryComponent> entries = bundle.getEntry();
+        List<Entry> parsed = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            parsed.add(parse(entries.get(i), i, serverBase));
+        }
+        BundleEntryResponseComponent[] responses = new BundleEntryResponseComponent[entries.size()];
+        Resource[] responseResources = new Resource[entries.size()];
+        Map<String, String> fullUrlToId = new HashMap<>();
+        Set<ResourceKey> touched = new HashSet<>();
+
+        for (Entry entry : parsed) {
+            if (entry.method == HTTPVerb.DELETE) {
+                responses[entry.index] = atEntry(entry.index, () -> response(delete(session, entry)));
+                entry.key().ifPresent(key -> claim(touched, key, entry.index));
+            }
+        }
+
+        Map<String, ResourceKey> plannedByCondition = new HashMap<>();
+        for (Entry entry : parsed) {
+            if (entry.method == HTTPVerb.POST) {
+                atEntry(entry.index, () -> planCreate(entry, plannedByCondition));
+                if (entry.existing == null && !entry.duplicateOfEarlierCondition) {
+                    claim(touched, entry.planned, entry.index);
+                }
+                mapFullUrl(entry, fullUrlToId);
+            } else if (entry.method == HTTPVerb.PUT) {
+                atEntry(entry.index, () -> planUpdate(entry));
+                claim(touched, entry.planned, entry.index);
+                mapFullUrl(entry, fullUrlToId);
+            }
+        }
+
+        for (Entry entry : parsed) {
+            if (entry.resource != null) {
+                rewriteReferences(entry.resource, fullUrlToId, serverBase);
+            }
+        }
+
+        for (Entry entry : parsed) {
+            if (entry.method == HTTPVerb.POST) {
+                responses[entry.index] = atEntry(entry.index, () -> response(entry.existing != null
+                        ? entry.existing
+                        : entry.duplicateOfEarlierCondition
+                                ? new WriteOutcome(entry.planned, 0, session.now(), WriteOutcome.Kind.UNCHANGED, null)
+                                : writer.createAs(session, entry.planned, entry.resource)));
+            }
+        }
+        for (Entry entry : parsed) {
+            if (entry.method == HTTPVerb.PUT) {
+                responses[entry.index] = atEntry(entry.index, () -> response(
+                        writer.update(session, entry.planned, entry.ifMatch, entry.resource)));
+            }
+        }
+        for (Entry entry : parsed) {
+            if (entry.method == HTTPVerb.GET) {
+                Resource result = atEntry(entry.index, () -> get(entry, serverBase));
+                responseResources[entry.index] = result;
+                responses[entry.index] = new BundleEntryResponseComponent().setStatus("200 OK");
+            }
+        }
+        return responseBundle(Bundle.BundleType.TRANSACTIONRESPONSE, responses, responseResources);
+    }
+
+    /** Processes a batch Bundle: each entry on its own, in its own database transaction. */
+    Bundle batch(Bundle bundle, String serverBase, RegistryWriteService service) {
+        List<BundleEntryComponent> entries = bundle.getEntry();
+        BundleEntryResponseComponent[] responses = new BundleEntryResponseComponent[entries.size()];
+        Resource[] resources = new Resource[entries.size()];
+        for (int i = 0; i < entries.size(); i++) {
+            BundleEntryComponent original = entries.get(i);
+            try {
+                Entry entry = parse(original.copy(), i, serverBase);
+                if (entry.method == HTTPVerb.GET) {
+                    resources[i] = get(entry, serverBase);
+                    responses[i] = new BundleEntryResponseComponent().setStatus("200 OK");
+                    continue;
+                }
+                if (entry.resource != null) {
+                    rewriteReferences(entry.resource, Map.of(), serverBase);
+                }
+                WriteOutcome outcome = service.inTransaction(session -> switch (entry.method) {
+                    case DELETE -> delete(session, entry);
+                    case POST -> writer.create(session, entry.resource.copy(), entry.ifNoneExist);
+                    case PUT -> entry.conditionalUrl != null
+                            ? writer.conditionalUpdate(session, entry.type, entry.conditionalUrl, entry.resource.copy())
+                            : writer.update(session, entry.explicitKey, entry.ifMatch, entry.resource.copy());
+                    default -> throw unsupportedMethod(entry.index);
+                });
+                responses[i] = response(outcome);
+            } catch (BaseServerResponseException e) {
+                BaseServerResponseException located = RegistryErrors.atBundleEntry(e, i);
+                responses[i] = new BundleEntryResponseComponent()
+                        .setStatus(e.getStatusCode() + " " + reason(e))
+                        .setOutcome((OperationOutcome) located.getOperationOutcome());
+            }
+        }
+        return responseBundle(Bundle.BundleType.BATCHRESPONSE, responses, resources);
+    }
+
+    private WriteOutcome delete(WriteSession session, Entry entry) {
+        if (entry.conditionalUrl != null) {
+            return writer.conditionalDelete(session, entry.type, entry.conditionalUrl)
+                    .orElse(new WriteOutcome(new ResourceKey(entry.type, "-"), 0, session.now(), WriteOutcome.Kind.DELETED, null));
+        }
+        return writer.delete(session, entry.explicitKey);
+    }
+
+    private void planCreate(Entry entry, Map<String, ResourceKey> plannedByCondition) {
+        if (entry.ifNoneExist != null) {
+            String condition = entry.type + "?" + canonical(entry.ifNoneExist);
+            ResourceKey earlier = plannedByCondition.get(condition);
+            if (earlier != null) {
+                // Why: two entries creating "the same" resource in one Bundle must yield one resource.
+                entry.planned = earlier;
+                entry.duplicateOfEarlierCondition = true;
+                return;
+            }
+            List<StoredResource> matches = writer.matchCondition(entry.type, entry.ifNoneExist, "ifNoneExist");
+            if (!matches.isEmpty()) {
+                StoredResource match = matches.get(0);
+                entry.planned = new ResourceKey(entry.type, match.id());
+                entry.existing = new WriteOutcome(entry.planned, match.version(), match.lastUpdated(),
+                        WriteOutcome.Kind.UNCHANGED, null);
+                return;
+            }
+            entry.planned = new ResourceKey(entry.type, ResourceWriter.newId());
+            plannedByCondition.put(condition, entry.planned);
+            return;
+        }
+        entry.planned = new ResourceKey(entry.type, ResourceWriter.newId());
+    }
+
+    private void planUpdate(Entry entry) {
+        if (entry.conditionalUrl == null) {
+            entry.planned = entry.explicitKey;
+            return;
+        }
+        List<StoredResource> matches = writer.matchCondition(entry.type, entry.conditionalUrl, "the conditional update URL");
+        if (!matches.isEmpty()) {
+            entry.planned = new ResourceKey(entry.type, matches.get(0).id());
+        } else if (entry.resource.getIdElement().hasIdPart() && !entry.resource.getIdElement().getIdPart().startsWith("urn:")) {
+            entry.planned = new ResourceKey(entry.type, entry.resource.getIdElement().getIdPart());
+        } else {
+            entry.planned = new ResourceKey(entry.type, ResourceWriter.newId());
+        }
+    }
+
+    private Resource get(Entry entry, String serverBase) {
+        UrlUtil.UrlParts parts = entry.urlParts;
+        if (parts.getResourceId() != null) {
+            ResourceKey key = new ResourceKey(parts.getResourceType(), parts.getResourceId());
+            return (Resource) (parts.getVersionId() != null
+                    ? reads.vread(key, parseVersion(parts.getVersionId(), entry.index))
+                    : reads.read(key));
+        }
+        Map<String, String[]> params = parts.getParams() == null ? Map.of() : UrlUtil.parseQueryString(parts.getParams());
+        ResultPage page = reads.search(parts.getResourceType(), params, serverBase);
+        Bundle searchset = new Bundle().setType(Bundle.BundleType.SEARCHSET);
+        if (page.total() != null) {
+            searchset.setTotal(page.total());
+        }
+        page.matches().forEach(r -> searchset.addEntry().setResource((Resource) r)
+                .getSearch().setMode(Bundle.SearchEntryMode.MATCH));
+        page.included().forEach(r -> searchset.addEntry().setResource((Resource) r)
+                .getSearch().setMode(Bundle.SearchEntryMode.INCLUDE));
+        return searchset;
+    }
+
+    private Entry parse(BundleEntryComponent component, int index, String serverBase) {
+        return atEntry(index, () -> {
+            if (!component.hasRequest() || !component.getRequest().hasMethod() || !component.getRequest().hasUrl()) {
+                throw RegistryErrors.exception(NbrError.INVALID_BUNDLE, "entry has no request method and url",
+                        "Bundle.entry[" + index + "].request");
+            }
+            Entry entry = new Entry(index, component.getRequest().getMethod());
+            String url = component.getRequest().getUrl();
+            if (serverBase != null && url.startsWith(serverBase + "/")) {
+                url = url.substring(serverBase.length() + 1);
+            }
+            entry.urlParts = UrlUtil.parseUrl(url);
+            entry.type = entry.urlParts.getResourceType();
+            if (entry.type == null || !fhirContext.getResourceTypes().contains(entry.type)) {
+                throw RegistryErrors.exception(NbrError.UNSUPPORTED_RESOURCE_TYPE,
+                        "request.url does not name a resource type the registry holds",
+                        "Bundle.entry[" + index + "].request.url");
+            }
+            entry.fullUrl = component.getFullUrl();
+            entry.ifNoneExist = component.getRequest().getIfNoneExist();
+            entry.ifMatch = parseIfMatch(component.getRequest().getIfMatch(), index);
+            if (entry.urlParts.getResourceId() != null) {
+                entry.explicitKey = new ResourceKey(entry.type, entry.urlParts.getResourceId());
+            } else if (entry.urlParts.getParams() != null) {
+                entry.conditionalUrl = entry.urlParts.getParams();
+            }
+            switch (entry.method) {
+                case POST, PUT -> {
+                    Resource resource = component.getResource();
+                    if (resource == null) {
+                        throw RegistryErrors.exception(NbrError.INVALID_BUNDLE, "entry has no resource",
+                                "Bundle.entry[" + index + "].resource");
+                    }
+                    if (!resource.fhirType().equals(entry.type)) {
+                        throw RegistryErrors.exception(NbrError.INVALID_BUNDLE,
+                                "resource type " + resource.fhirType() + " does not match request.url",
+                                "Bundle.entry[" + index + "].request.url");
+                    }
+                    entry.resource = resource;
+                    if (entry.method == HTTPVerb.PUT && entry.explicitKey == null && entry.conditionalUrl == null) {
+                        throw RegistryErrors.exception(NbrError.INVALID_BUNDLE, "PUT needs Type/id or Type?search in request.url",
+                                "Bundle.entry[" + index + "].request.url");
+                    }
+                }
+                case DELETE -> {
+                    if (entry.explicitKey == null && entry.conditionalUrl == null) {
+                        throw RegistryErrors.exception(NbrError.INVALID_BUNDLE, "DELETE needs Type/id or Type?search in request.url",
+                                "Bundle.entry[" + index + "].request.url");
+                    }
+                }
+                case GET -> {
+                    // read, vread or search: all shapes of url are fine
+                }
+                default -> throw unsupportedMethod(index);
+            }
+            return entry;
+        });
+    }
+
+    private void rewriteReferences(Resource resource, Map<String, String> fullUrlToId, String serverBase) {
+        for (ResourceReferenceInfo info : fhirContext.newTerser().getAllResourceReferences(resource)) {
+            String reference = info.getResourceReference().getReferenceElement().getValue();
+            if (reference == null) {
+                continue;
+            }
+            String replacement = fullUrlToId.get(reference);
+            if (replacement == null && serverBase != null && reference.startsWith(serverBase + "/")) {
+                replacement = reference.substring(serverBase.length() + 1);
+            }
+            if (replacement != null) {
+                info.getResourceReference().setReference(replacement);
+            } else if (reference.startsWith("urn:uuid:") || reference.startsWith("urn:oid:")) {
+                String location = resource.fhirType() + "." + info.getName();
+                throw RegistryErrors.exception(NbrError.REFERENCE_NOT_FOUND,
+                        "the reference at " + location + " names a fullUrl that no entry of the Bundle has", location);
+            }
+        }
+    }
+
+    private static void mapFullUrl(Entry entry, Map<String, String> fullUrlToId) {
+        if (entry.fullUrl != null && entry.planned != null) {
+            fullUrlToId.put(entry.fullUrl, entry.planned.toString());
+        }
+    }
+
+    private static void claim(Set<ResourceKey> touched, ResourceKey key, int index) {
+        if (!touched.add(key)) {
+            throw RegistryErrors.atBundleEntry(RegistryErrors.exception(NbrError.INVALID_BUNDLE,
+                    key + " is written by more than one entry of the transaction"), index);
+        }
+    }
+
+    private static BundleEntryResponseComponent response(WriteOutcome outcome) {
+        BundleEntryResponseComponent response = new BundleEntryResponseComponent();
+        switch (outcome.kind()) {
+            case CREATED -> response.setStatus("201 Created");
+            case UPDATED, UNCHANGED -> response.setStatus("200 OK");
+            case DELETED -> {
+                return response.setStatus("204 No Content");
+            }
+        }
+        if (outcome.version() > 0) {
+            response.setLocation(new IdType(outcome.key().type(), outcome.key().id(), Long.toString(outcome.version())).getValue());
+            response.setEtag("W/\"" + outcome.version() + "\"");
+            response.setLastModifiedElement(new InstantType(Date.from(outcome.lastUpdated())));
+        } else {
+            response.setLocation(outcome.key().toString());
+        }
+        return response;
+    }
+
+    private static Bundle responseBundle(Bundle.BundleType type, BundleEntryResponseComponent[] responses,
+                                         Resource[] resources) {
+        Bundle result = new Bundle().setType(type);
+        for (int i = 0; i < responses.length; i++) {
+            BundleEntryComponent entry = result.addEntry().setResponse(responses[i]);
+            if (resources[i] != null) {
+                entry.setResource(resources[i]);
+            }
+        }
+        return result;
+    }
+
+    private static <T> T atEntry(int index, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (BaseServerResponseException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Bundle.entry[")) {
+                throw e;
+            }
+            throw RegistryErrors.atBundleEntry(e, index);
+        }
+    }
+
+    private static void atEntry(int index, Runnable work) {
+        atEntry(index, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private static Long parseIfMatch(String ifMatch, int index) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return null;
+        }
+        String value = ifMatch.replace("W/", "").replace("\"", "").trim();
+        return parseVersion(value, index);
+    }
+
+    private static long parseVersion(String value, int index) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw RegistryErrors.exception(NbrError.INVALID_BUNDLE, "version is not a number",
+                    "Bundle.entry[" + index + "].request");
+        }
+    }
+
+    private static String canonical(String condition) {
+        int question = condition.indexOf('?');
+        String query = question >= 0 ? condition.substring(question + 1) : condition;
+        StringBuilder result = new StringBuilder();
+        new TreeMap<>(UrlUtil.parseQueryString(query)).forEach((name, values) ->
+                result.append(name).append('=').append(String.join(",", values)).append('&'));
+        return result.toString();
+    }
+
+    private static BaseServerResponseException unsupportedMethod(int index) {
+        return RegistryErrors.exception(NbrError.INVALID_BUNDLE, "request.method must be GET, POST, PUT or DELETE",
+                "Bundle.entry[" + index + "].request.method");
+    }
+
+    private static String reason(BaseServerResponseException e) {
+        return switch (e.getStatusCode()) {
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 412 -> "Precondition Failed";
+            case 422 -> "Unprocessable Entity";
+            default -> "Error";
+        };
+    }
+
+    /** One entry of a Bundle being processed. */
+    private static final class Entry {
+        final int index;
+        final HTTPVerb method;
+        UrlUtil.UrlParts urlParts;
+        String type;
+        String fullUrl;
+        String ifNoneExist;
+        Long ifMatch;
+        ResourceKey explicitKey;
+        String conditionalUrl;
+        Resource resource;
+        ResourceKey planned;
+        WriteOutcome existing;
+        boolean duplicateOfEarlierCondition;
+
+        Entry(int index, HTTPVerb method) {
+            this.index = index;
+            this.method = method;
+        }
+
+        java.util.Optional<ResourceKey> key() {
+            return java.util.Optional.ofNullable(explicitKey);
+        }
+    }
+}

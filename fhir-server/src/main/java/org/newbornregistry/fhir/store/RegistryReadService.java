@@ -1,0 +1,239 @@
+package org.newbornregistry.fhir.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.newbornregistry.adapter.error.NbrError;
+import org.newbornregistry.fhir.error.RegistryErrors;
+import org.newbornregistry.fhir.search.ResourceSearcher;
+import org.newbornregistry.fhir.search.SearchCursorStore;
+import org.newbornregistry.fhir.search.SearchQuery;
+import org.newbornregistry.fhir.search.SearchQueryParser;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The read side of the registry: read, vread, search and history, with paging whose state lives
+ * in the database. A page's position is a keyset token in its next link; what the listing was
+ * run with is stored once under the listing's id.
+ */
+public class RegistryReadService {
+
+    private static final String SEARCH = "search";
+    private static final String HISTORY = "history";
+
+    private final ResourceStore store;
+    private final ResourceSearcher searcher;
+    private final SearchQueryParser parser;
+    private final SearchCursorStore cursors;
+    private final ResourceCodec codec;
+    private final TransactionTemplate snapshot;
+    private final PagingLimits limits;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public RegistryReadService(ResourceStore store, ResourceSearcher searcher, SearchQueryParser parser,
+                               SearchCursorStore cursors, ResourceCodec codec, TransactionTemplate snapshot,
+                               PagingLimits limits) {
+        this.store = store;
+        this.searcher = searcher;
+        this.parser = parser;
+        this.cursors = cursors;
+        this.codec = codec;
+        this.snapshot = snapshot;
+        this.limits = limits;
+    }
+
+    /** The current version of a resource; 404 if it never existed, 410 if it was deleted. */
+    public IBaseResource read(ResourceKey key) {
+        StoredResource stored = store.readCurrent(key).orElseThrow(() -> notFound(key));
+        if (stored.isDeleted()) {
+            throw RegistryErrors.exception(NbrError.RESOURCE_DELETED,
+                    key + " was deleted in version " + stored.version());
+        }
+        return codec.decode(stored);
+    }
+
+    /** One version of a resource; 404 if it does not exist, 410 if that version is a deletion. */
+    public IBaseResource vread(ResourceKey key, long version) {
+        StoredResource stored = store.readVersion(key, version).orElseThrow(() ->
+                RegistryErrors.exception(NbrError.RESOURCE_NOT_FOUND, key + " has no version " + version));
+        if (stored.isDeleted()) {
+            throw RegistryErrors.exception(NbrError.RESOURCE_DELETED, "version " + version + " of " + key + " is a deletion");
+        }
+        return codec.decode(stored);
+    }
+
+    /** The first page of a search. */
+    public ResultPage search(String type, Map<String, String[]> parameters, String serverBase) {
+        SearchQuery query = parser.parse(type, parameters, serverBase);
+        SearchDefinition definition = new SearchDefinition(type, copy(parameters), serverBase);
+        return snapshot.execute(tx -> searchPage(query, definition, null, null));
+    }
+
+    /** A further page of a stored search, or empty if the search is unknown or expired. */
+    public Optional<ResultPage> searchPage(String cursorId, String pageId) {
+        return snapshot.execute(tx -> cursors.find(cursorId, SEARCH).map(stored -> {
+            SearchDefinition definition = read(stored, SearchDefinition.class);
+            Map<String, String[]> parameters = new LinkedHashMap<>();
+            definition.parameters().forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
+            SearchQuery query = parser.parse(definition.type(), parameters, definition.serverBase());
+            String[] position = decodePosition(pageId, 2);
+            return searchPage(query, definition, cursorId,
+                    new ResourceSearcher.SearchPosition(position[0].isEmpty() ? null : position[0], parseLong(position[1])));
+        }));
+    }
+
+    /** All versions of one resource (key set) or of a type, newest first: the first page. */
+    public ResultPage history(String type, ResourceKey key, Instant since, Integer count) {
+        if (key != null && store.readCurrent(key).isEmpty()) {
+            throw notFound(key);
+        }
+        HistoryDefinition definition = new HistoryDefinition(type, key == null ? null : key.id(),
+                since == null ? null : since.toEpochMilli(), count);
+        return snapshot.execute(tx -> historyPage(definition, null, null));
+    }
+
+    /** A further page of a stored history listing, or empty if it is unknown or expired. */
+    public Optional<ResultPage> historyPage(String cursorId, String pageId) {
+        return snapshot.execute(tx -> cursors.find(cursorId, HISTORY).map(stored -> {
+            String[] position = decodePosition(pageId, 3);
+            long micros = parseLong(position[0]);
+            Instant lastUpdated = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                    Math.floorMod(micros, 1_000_000L) * 1000L);
+            return historyPage(read(stored, HistoryDefinition.class), cursorId,
+                    new ResourceStore.HistoryPosition(lastUpdated, parseLong(position[1]), parseLong(position[2])));
+        }));
+    }
+
+    private ResultPage searchPage(SearchQuery query, SearchDefinition definition, String cursorId,
+                                  ResourceSearcher.SearchPosition after) {
+        int size = limits.pageSize(query.count());
+        if (size == 0) {
+            return new ResultPage(List.of(), List.of(), false, null, null, searcher.count(query));
+        }
+        List<StoredResource> rows = searcher.find(query, after, size + 1);
+        boolean more = rows.size() > size;
+        List<StoredResource> page = more ? rows.subList(0, size) : rows;
+
+        Integer total = null;
+        if (after == null && !more) {
+            total = page.size();
+        } else if (query.totalWanted()) {
+            total = searcher.count(query);
+        }
+        String nextPageId = null;
+        if (more) {
+            if (cursorId == null) {
+                cursorId = cursors.save(SEARCH, write(definition));
+            }
+            ResourceSearcher.SearchPosition last = ResourceSearcher.positionOf(query.sort(), page.get(page.size() - 1));
+            nextPageId = encodePosition(last.sortKey() == null ? "" : last.sortKey(), Long.toString(last.pid()));
+        }
+        ResourceSearcher.Included included = searcher.includes(query, page, limits.maxIncludes());
+        return new ResultPage(decode(page), decode(included.resources()), included.truncated(),
+                cursorId, nextPageId, total);
+    }
+
+    private ResultPage historyPage(HistoryDefinition definition, String cursorId, ResourceStore.HistoryPosition after) {
+        int size = Math.max(1, limits.pageSize(definition.count()));
+        ResourceKey key = definition.id() == null ? null : new ResourceKey(definition.type(), definition.id());
+        Instant since = definition.sinceMillis() == null ? null : Instant.ofEpochMilli(definition.sinceMillis());
+        List<StoredResource> rows = store.history(definition.type(), key, since, after, size + 1);
+        boolean more = rows.size() > size;
+        List<StoredResource> page = more ? rows.subList(0, size) : rows;
+        String nextPageId = null;
+        if (more) {
+            if (cursorId == null) {
+                cursorId = cursors.save(HISTORY, write(definition));
+            }
+            StoredResource last = page.get(page.size() - 1);
+            Instant t = last.lastUpdated();
+            nextPageId = encodePosition(Long.toString(t.getEpochSecond() * 1_000_000L + t.getNano() / 1000L),
+                    Long.toString(last.pid()), Long.toString(last.version()));
+        }
+        List<IBaseResource> versions = new ArrayList<>(page.size());
+        page.forEach(stored -> versions.add(codec.decodeForHistory(stored)));
+        Integer total = after == null && !more ? page.size() : null;
+        return new ResultPage(versions, List.of(), false, cursorId, nextPageId, total);
+    }
+
+    private List<IBaseResource> decode(List<StoredResource> rows) {
+        List<IBaseResource> result = new ArrayList<>(rows.size());
+        rows.forEach(row -> result.add(codec.decode(row)));
+        return result;
+    }
+
+    private static Map<String, List<String>> copy(Map<String, String[]> parameters) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        parameters.forEach((name, values) -> copy.put(name, List.of(values)));
+        return copy;
+    }
+
+    private static String encodePosition(String... parts) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(String.join("|", parts).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String[] decodePosition(String pageId, int parts) {
+        try {
+            String[] decoded = new String(Base64.getUrlDecoder().decode(pageId), StandardCharsets.UTF_8).split("\\|", -1);
+            if (decoded.length == parts) {
+                return decoded;
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through
+        }
+        throw RegistryErrors.exception(NbrError.INVALID_SEARCH_VALUE, "_pageId is not a page of this listing");
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw RegistryErrors.exception(NbrError.INVALID_SEARCH_VALUE, "_pageId is not a page of this listing");
+        }
+    }
+
+    private String write(Object definition) {
+        try {
+            return json.writeValueAsString(definition);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a listing definition", e);
+        }
+    }
+
+    private <T> T read(String stored, Class<T> type) {
+        try {
+            return json.readValue(stored, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored listing definition is unreadable", e);
+        }
+    }
+
+    private static RuntimeException notFound(ResourceKey key) {
+        return RegistryErrors.exception(NbrError.RESOURCE_NOT_FOUND, key + " is not in the registry");
+    }
+
+    /** Page sizes and include limits, from configuration. */
+    public record PagingLimits(int defaultPageSize, int maxPageSize, int maxIncludes) {
+        int pageSize(Integer requested) {
+            return requested == null ? defaultPageSize : Math.min(requested, maxPageSize);
+        }
+    }
+
+    /** What a paged search was run with. */
+    public record SearchDefinition(String type, Map<String, List<String>> parameters, String serverBase) {
+    }
+
+    /** What a paged history listing was run with. */
+    public record HistoryDefinition(String type, String id, Long sinceMillis, Integer count) {
+    }
+}

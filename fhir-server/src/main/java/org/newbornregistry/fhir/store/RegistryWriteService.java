@@ -1,0 +1,103 @@
+package org.newbornregistry.fhir.store;
+
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The registry's one write path. Every write from every entrance (FHIR REST, transaction
+ * Bundles, and the HL7 v2 routes) comes through here, each in one database transaction that
+ * stores the new version, its search index and business identifiers and runs the end-of-
+ * transaction reference checks. Later concerns (validation, outbox, audit) join this transaction
+ * here, so nothing is written without them.
+ *
+ * <p>A transaction that loses a deadlock or lock race is retried from the caller's original
+ * input, which is never modified.
+ */
+public class RegistryWriteService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryWriteService.class);
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final ResourceWriter writer;
+    private final BundleProcessor bundles;
+    private final ResourceStore store;
+    private final TransactionTemplate transactions;
+
+    RegistryWriteService(ResourceWriter writer, BundleProcessor bundles, ResourceStore store,
+                         TransactionTemplate transactions) {
+        this.writer = writer;
+        this.bundles = bundles;
+        this.store = store;
+        this.transactions = transactions;
+    }
+
+    /** Creates a resource, or returns the one {@code ifNoneExist} (may be null) matches. */
+    public WriteOutcome create(IBaseResource resource, String ifNoneExist) {
+        return inTransaction(session -> writer.create(session, copy(resource), ifNoneExist));
+    }
+
+    /** Updates (or creates) the resource with this id; a version in {@code id} is the If-Match version. */
+    public WriteOutcome update(IIdType id, IBaseResource resource) {
+        Long ifMatch = id.hasVersionIdPart() ? id.getVersionIdPartAsLong() : null;
+        return inTransaction(session -> writer.update(session, ResourceKey.of(id), ifMatch, copy(resource)));
+    }
+
+    /** Updates the one resource matching {@code conditionalUrl}, or creates it. */
+    public WriteOutcome conditionalUpdate(String type, String conditionalUrl, IBaseResource resource) {
+        return inTransaction(session -> writer.conditionalUpdate(session, type, conditionalUrl, copy(resource)));
+    }
+
+    /** Deletes a resource. */
+    public WriteOutcome delete(IIdType id) {
+        return inTransaction(session -> writer.delete(session, ResourceKey.of(id)));
+    }
+
+    /** Deletes the one resource matching {@code conditionalUrl}; empty if none matched. */
+    public Optional<WriteOutcome> conditionalDelete(String type, String conditionalUrl) {
+        return inTransaction(session -> writer.conditionalDelete(session, type, conditionalUrl));
+    }
+
+    /**
+     * Processes a transaction Bundle atomically, or a batch Bundle entry by entry.
+     *
+     * @param serverBase this server's base URL, for absolute references to itself
+     */
+    public Bundle transaction(Bundle bundle, String serverBase) {
+        if (bundle.getType() == Bundle.BundleType.BATCH) {
+            return bundles.batch(bundle, serverBase, this);
+        }
+        return inTransaction(session -> bundles.transaction(session, bundle.copy(), serverBase));
+    }
+
+    /** Runs a unit of work in one database transaction, verifying it before commit, retrying lost races. */
+    <T> T inTransaction(Function<WriteSession, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.execute(tx -> {
+                    WriteSession session = new WriteSession();
+                    T result = work.apply(session);
+                    session.verify(store);
+                    return result;
+                });
+            } catch (TransientDataAccessException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.info("Write transaction lost a lock race ({}), retrying, attempt {}", e.getClass().getSimpleName(), attempt + 1);
+            }
+        }
+    }
+
+    private static Resource copy(IBaseResource resource) {
+        return ((Resource) resource).copy();
+    }
+}

@@ -1,0 +1,261 @@
+package org.newbornregistry.fhir.store;
+
+import org.newbornregistry.fhir.search.SearchIndex;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The SQL of the FHIR store (tables in {@code db/migration}). It knows rows, not FHIR rules:
+ * callers run it inside a transaction and decide what a write means.
+ */
+public class ResourceStore {
+
+    /** The columns {@link #STORED} reads, from {@code resource r} joined with {@code resource_version v}. */
+    public static final String VERSION_COLUMNS =
+            "r.pid, r.res_type, r.res_id, v.version, v.last_updated, v.method, v.content";
+
+    /** Reads a {@link StoredResource} from {@link #VERSION_COLUMNS}. */
+    public static final RowMapper<StoredResource> STORED = (rs, row) -> new StoredResource(
+            rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6), rs.getString(7));
+
+    private final JdbcTemplate jdbc;
+
+    public ResourceStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The current row of a resource, locked until the transaction ends. */
+    public Optional<ResourceRow> lockCurrent(ResourceKey key) {
+        return jdbc.query(
+                        "select pid, version, deleted from resource where res_type = ? and res_id = ? for update",
+                        (rs, row) -> new ResourceRow(rs.getLong(1), key, rs.getLong(2), rs.getBoolean(3)),
+                        key.type(), key.id())
+                .stream().findFirst();
+    }
+
+    /**
+     * Inserts the row of a new logical resource, unless one with this type and id exists
+     * (possibly not yet committed by another transaction).
+     *
+     * @return its pid, or empty if the id is taken
+     */
+    public Optional<Long> insertResource(ResourceKey key, long version, Instant lastUpdated, boolean deleted) {
+        return jdbc.query("""
+                        insert into resource (res_type, res_id, version, last_updated, deleted)
+                        values (?, ?, ?, ?, ?)
+                        on conflict (res_type, res_id) do nothing
+                        returning pid""",
+                (rs, row) -> rs.getLong(1),
+                key.type(), key.id(), version, timestamp(lastUpdated), deleted).stream().findFirst();
+    }
+
+    /** Moves a resource's current pointer to a new version. */
+    public void updateResource(long pid, long version, Instant lastUpdated, boolean deleted) {
+        jdbc.update("update resource set version = ?, last_updated = ?, deleted = ? where pid = ?",
+                version, timestamp(lastUpdated), deleted, pid);
+    }
+
+    /** Appends a version; {@code content} is null for a deletion. */
+    public void insertVersion(long pid, ResourceKey key, long version, Instant lastUpdated, String method, String content) {
+        jdbc.update("""
+                        insert into resource_version (res_pid, version, res_type, last_updated, method, content)
+                        values (?, ?, ?, ?, ?, ?)""",
+                pid, version, key.type(), timestamp(lastUpdated), method, content);
+    }
+
+    /** Replaces the search index rows of a resource. */
+    public void replaceIndex(long pid, String type, SearchIndex index) {
+        deleteIndex(pid);
+        batch("insert into idx_token (res_pid, res_type, param, system, code) values (?, ?, ?, ?, ?)",
+                index.tokens(), t -> new Object[] {pid, type, t.param(), t.system(), t.code()});
+        batch("insert into idx_string (res_pid, res_type, param, value_normalized, value_exact) values (?, ?, ?, ?, ?)",
+                index.strings(), s -> new Object[] {pid, type, s.param(), s.normalized(), s.exact()});
+        batch("insert into idx_date (res_pid, res_type, param, low, high) values (?, ?, ?, ?, ?)",
+                index.dates(), d -> new Object[] {pid, type, d.param(), timestamp(d.low()), timestamp(d.high())});
+        batch("insert into idx_reference (res_pid, res_type, param, target_type, target_id, target_url) values (?, ?, ?, ?, ?, ?)",
+                index.references(), r -> new Object[] {pid, type, r.param(), r.targetType(), r.targetId(), r.targetUrl()});
+        batch("insert into idx_uri (res_pid, res_type, param, uri) values (?, ?, ?, ?)",
+                index.uris(), u -> new Object[] {pid, type, u.param(), u.uri()});
+    }
+
+    /** Removes every search index row and business identifier of a resource. */
+    public void deleteIndex(long pid) {
+        for (String table : List.of("idx_token", "idx_string", "idx_date", "idx_reference", "idx_uri")) {
+            jdbc.update("delete from " + table + " where res_pid = ?", pid);
+        }
+    }
+
+    /**
+     * Makes {@code identifiers} the business identifiers of a resource. Identifiers already held
+     * by another resource of the same type are not taken; they are returned with their holder.
+     * Waits for a concurrent transaction that holds one of them until it ends.
+     */
+    public List<IdentifierConflict> replaceIdentifiers(long pid, String type, Set<BusinessIdentifier> identifiers) {
+        jdbc.update("delete from business_identifier where res_pid = ?", pid);
+        List<IdentifierConflict> conflicts = new ArrayList<>();
+        for (BusinessIdentifier identifier : identifiers) {
+            int inserted = jdbc.update("""
+                            insert into business_identifier (res_type, system, value, res_pid) values (?, ?, ?, ?)
+                            on conflict (res_type, system, value) do nothing""",
+                    type, identifier.system(), identifier.value(), pid);
+            if (inserted == 0) {
+                String holder = jdbc.queryForObject("""
+                                select r.res_id from business_identifier b join resource r on r.pid = b.res_pid
+                                where b.res_type = ? and b.system = ? and b.value = ?""",
+                        String.class, type, identifier.system(), identifier.value());
+                conflicts.add(new IdentifierConflict(identifier, new ResourceKey(type, holder)));
+            }
+        }
+        return conflicts;
+    }
+
+    /** Releases the business identifiers of a resource. */
+    public void deleteIdentifiers(long pid) {
+        jdbc.update("delete from business_identifier where res_pid = ?", pid);
+    }
+
+    /** The current version of a resource, deleted or not. */
+    public Optional<StoredResource> readCurrent(ResourceKey key) {
+        return jdbc.query("select " + VERSION_COLUMNS + """
+                         from resource r join resource_version v on v.res_pid = r.pid and v.version = r.version
+                        where r.res_type = ? and r.res_id = ?""",
+                STORED, key.type(), key.id()).stream().findFirst();
+    }
+
+    /** One version of a resource. */
+    public Optional<StoredResource> readVersion(ResourceKey key, long version) {
+        return jdbc.query("select " + VERSION_COLUMNS + """
+                         from resource r join resource_version v on v.res_pid = r.pid
+                        where r.res_type = ? and r.res_id = ? and v.version = ?""",
+                STORED, key.type(), key.id(), version).stream().findFirst();
+    }
+
+    /** The current, not deleted versions of the given resources (those that exist). */
+    public List<StoredResource> readCurrent(Collection<ResourceKey> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("select " + VERSION_COLUMNS + """
+                         from resource r join resource_version v on v.res_pid = r.pid and v.version = r.version
+                        where (r.res_type, r.res_id) in (select * from unnest(?::varchar[], ?::varchar[]))
+                          and not r.deleted""",
+                STORED, types(keys), ids(keys));
+    }
+
+    /** Which of the given resources exist and are not deleted. */
+    public Set<ResourceKey> existing(Collection<ResourceKey> keys) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.query("""
+                        select res_type, res_id from resource
+                        where (res_type, res_id) in (select * from unnest(?::varchar[], ?::varchar[]))
+                          and not deleted""",
+                (rs, row) -> new ResourceKey(rs.getString(1), rs.getString(2)), types(keys), ids(keys)));
+    }
+
+    /** Live resources that reference any of the given ones, at most {@code limit}. */
+    public List<Referral> referralsTo(Collection<ResourceKey> targets, int limit) {
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("""
+                        select distinct r.res_type, r.res_id, x.param, x.target_type, x.target_id
+                          from idx_reference x join resource r on r.pid = x.res_pid
+                         where (x.target_type, x.target_id) in (select * from unnest(?::varchar[], ?::varchar[]))
+                           and not r.deleted
+                         limit ?""",
+                (rs, row) -> new Referral(new ResourceKey(rs.getString(1), rs.getString(2)), rs.getString(3),
+                        new ResourceKey(rs.getString(4), rs.getString(5))),
+                types(targets), ids(targets), limit);
+    }
+
+    /**
+     * Versions of one resource ({@code key} set) or of a whole type, newest first, after the
+     * given position.
+     *
+     * @param after  the last entry of the previous page, or null for the first page
+     * @param since  only versions written at or after this instant, or null
+     */
+    public List<StoredResource> history(String type, ResourceKey key, Instant since, HistoryPosition after, int limit) {
+        StringBuilder sql = new StringBuilder("select " + VERSION_COLUMNS
+                + " from resource_version v join resource r on r.pid = v.res_pid where v.res_type = ?");
+        List<Object> args = new ArrayList<>(List.of(type));
+        if (key != null) {
+            sql.append(" and r.res_id = ?");
+            args.add(key.id());
+        }
+        if (since != null) {
+            sql.append(" and v.last_updated >= ?");
+            args.add(timestamp(since));
+        }
+        if (after != null) {
+            sql.append(" and (v.last_updated, v.res_pid, v.version) < (?, ?, ?)");
+            args.add(timestamp(after.lastUpdated()));
+            args.add(after.pid());
+            args.add(after.version());
+        }
+        sql.append(" order by v.last_updated desc, v.res_pid desc, v.version desc limit ?");
+        args.add(limit);
+        return jdbc.query(sql.toString(), STORED, args.toArray());
+    }
+
+    /**
+     * Serialises, until the transaction ends, all transactions that take the same key: used so
+     * that concurrent conditional writes with the same condition see each other's result.
+     */
+    public void lockCondition(String key) {
+        jdbc.query("select pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> null, key);
+    }
+
+    static OffsetDateTime timestamp(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static String[] types(Collection<ResourceKey> keys) {
+        return keys.stream().map(ResourceKey::type).toArray(String[]::new);
+    }
+
+    private static String[] ids(Collection<ResourceKey> keys) {
+        return keys.stream().map(ResourceKey::id).toArray(String[]::new);
+    }
+
+    private <T> void batch(String sql, Collection<T> rows, java.util.function.Function<T, Object[]> args) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<Object[]> batch = new ArrayList<>(rows.size());
+        for (T row : rows) {
+            batch.add(args.apply(row));
+        }
+        jdbc.batchUpdate(sql, batch);
+    }
+
+    /** The current-version row of a logical resource. */
+    public record ResourceRow(long pid, ResourceKey key, long version, boolean deleted) {
+    }
+
+    /** An identifier that another resource already holds. */
+    public record IdentifierConflict(BusinessIdentifier identifier, ResourceKey holder) {
+    }
+
+    /** A live resource whose search parameter {@code param} refers to {@code target}. */
+    public record Referral(ResourceKey source, String param, ResourceKey target) {
+    }
+
+    /** Where a history page ended. */
+    public record HistoryPosition(Instant lastUpdated, long pid, long version) {
+    }
+}

@@ -1,0 +1,280 @@
+package org.newbornregistry.fhir.store;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.util.ResourceReferenceInfo;
+import ca.uhn.fhir.util.UrlUtil;
+import org.hl7.fhir.instance.model.api.IBaseReference;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.InstantType;
+import org.hl7.fhir.r4.model.Meta;
+import org.hl7.fhir.r4.model.Resource;
+import org.newbornregistry.adapter.error.NbrError;
+import org.newbornregistry.fhir.error.RegistryErrors;
+import org.newbornregistry.fhir.search.ResourceSearcher;
+import org.newbornregistry.fhir.search.SearchIndexExtractor;
+import org.newbornregistry.fhir.search.SearchParameterRegistry;
+import org.newbornregistry.fhir.search.SearchQuery;
+import org.newbornregistry.fhir.search.SearchQueryParser;
+
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The writes of the store inside an open database transaction: create, update and delete with
+ * their conditional forms, each one storing a new version, its search index and its business
+ * identifiers. {@link RegistryWriteService} owns the transactions; this class assumes one.
+ */
+final class ResourceWriter {
+
+    private final FhirContext fhirContext;
+    private final SearchParameterRegistry registry;
+    private final SearchQueryParser queryParser;
+    private final ResourceSearcher searcher;
+    private final SearchIndexExtractor extractor;
+    private final ResourceCodec codec;
+    private final ResourceStore store;
+
+    ResourceWriter(FhirContext fhirContext, SearchParameterRegistry registry, SearchQueryParser queryParser,
+                   ResourceSearcher searcher, SearchIndexExtractor extractor, ResourceCodec codec, ResourceStore store) {
+        this.fhirContext = fhirContext;
+        this.registry = registry;
+        this.queryParser = queryParser;
+        this.searcher = searcher;
+        this.extractor = extractor;
+        this.codec = codec;
+        this.store = store;
+    }
+
+    /** Creates a resource with a new server-assigned id, unless {@code ifNoneExist} matches one. */
+    WriteOutcome create(WriteSession session, Resource resource, String ifNoneExist) {
+        String type = requireSupported(resource.fhirType());
+        if (ifNoneExist != null) {
+            List<StoredResource> matches = matchCondition(type, ifNoneExist, "If-None-Exist");
+            if (matches.size() == 1) {
+                StoredResource existing = matches.get(0);
+                return new WriteOutcome(new ResourceKey(type, existing.id()), existing.version(),
+                        existing.lastUpdated(), WriteOutcome.Kind.UNCHANGED, codec.decode(existing));
+            }
+        }
+        return createAs(session, new ResourceKey(type, newId()), resource);
+    }
+
+    /** Creates a resource under an id the server assigned beforehand (transaction Bundles plan ids first). */
+    WriteOutcome createAs(WriteSession session, ResourceKey key, Resource resource) {
+        long pid = store.insertResource(key, 1, session.now(), false)
+                .orElseThrow(() -> new IllegalStateException("server-assigned id already taken"));
+        return writeVersion(session, pid, key, 1, resource, "POST", WriteOutcome.Kind.CREATED);
+    }
+
+    /** A new server-assigned logical id. */
+    static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * Stores a new version of the resource with this id, or creates it with this id if it does
+     * not exist (update as create).
+     *
+     * @param ifMatchVersion the version the client expects to replace, or null
+     */
+    WriteOutcome update(WriteSession session, ResourceKey key, Long ifMatchVersion, Resource resource) {
+        requireSupported(key.type());
+        if (!key.type().equals(resource.fhirType())) {
+            throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
+                    "resource type " + resource.fhirType() + " does not match the URL's type " + key.type());
+        }
+        while (true) {
+            Optional<ResourceStore.ResourceRow> current = store.lockCurrent(key);
+            if (current.isEmpty()) {
+                if (ifMatchVersion != null) {
+                    throw RegistryErrors.exception(NbrError.VERSION_CONFLICT,
+                            "If-Match names version " + ifMatchVersion + " of " + key + ", which does not exist");
+                }
+                Optional<Long> pid = store.insertResource(key, 1, session.now(), false);
+                if (pid.isPresent()) {
+                    return writeVersion(session, pid.get(), key, 1, resource, "PUT", WriteOutcome.Kind.CREATED);
+                }
+                continue; // created concurrently: lock it and update it
+            }
+            ResourceStore.ResourceRow row = current.get();
+            if (ifMatchVersion != null && ifMatchVersion != row.version()) {
+                throw RegistryErrors.exception(NbrError.VERSION_CONFLICT,
+                        "If-Match names version " + ifMatchVersion + " of " + key
+                                + " but the current version is " + row.version());
+            }
+            if (!row.deleted()) {
+                Optional<WriteOutcome> unchanged = unchanged(key, resource);
+                if (unchanged.isPresent()) {
+                    return unchanged.get();
+                }
+            }
+            long version = row.version() + 1;
+            store.updateResource(row.pid(), version, session.now(), false);
+            return writeVersion(session, row.pid(), key, version, resource, "PUT",
+                    row.deleted() ? WriteOutcome.Kind.CREATED : WriteOutcome.Kind.UPDATED);
+        }
+    }
+
+    /** Updates the one resource matching a search URL, or creates it if none matches. */
+    WriteOutcome conditionalUpdate(WriteSession session, String type, String conditionalUrl, Resource resource) {
+        requireSupported(type);
+        List<StoredResource> matches = matchCondition(type, conditionalUrl, "the conditional update URL");
+        String bodyId = resource.getIdElement().getIdPart();
+        if (matches.isEmpty()) {
+            if (bodyId != null) {
+                return update(session, new ResourceKey(type, bodyId), null, resource);
+            }
+            return create(session, resource, null);
+        }
+        String matchedId = matches.get(0).id();
+        if (bodyId != null && !bodyId.equals(matchedId)) {
+            throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
+                    "the resource's id differs from the id of the resource the condition matched", type + ".id");
+        }
+        return update(session, new ResourceKey(type, matchedId), null, resource);
+    }
+
+    /** Deletes a resource; deleting one that is already deleted changes nothing. */
+    WriteOutcome delete(WriteSession session, ResourceKey key) {
+        requireSupported(key.type());
+        ResourceStore.ResourceRow row = store.lockCurrent(key).orElseThrow(() ->
+                RegistryErrors.exception(NbrError.RESOURCE_NOT_FOUND, key + " is not in the registry"));
+        if (row.deleted()) {
+            return new WriteOutcome(key, row.version(), session.now(), WriteOutcome.Kind.DELETED, null);
+        }
+        long version = row.version() + 1;
+        store.updateResource(row.pid(), version, session.now(), true);
+        store.insertVersion(row.pid(), key, version, session.now(), "DELETE", null);
+        store.deleteIndex(row.pid());
+        store.deleteIdentifiers(row.pid());
+        session.deleted(key);
+        return new WriteOutcome(key, version, session.now(), WriteOutcome.Kind.DELETED, null);
+    }
+
+    /** Deletes the one resource matching a search URL; none matching changes nothing. */
+    Optional<WriteOutcome> conditionalDelete(WriteSession session, String type, String conditionalUrl) {
+        requireSupported(type);
+        List<StoredResource> matches = matchCondition(type, conditionalUrl, "the conditional delete URL");
+        if (matches.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(delete(session, new ResourceKey(type, matches.get(0).id())));
+    }
+
+    /**
+     * Resolves a search URL ({@code Type?params} or just {@code params}) used as a condition. At
+     * most one match is allowed. Takes a transaction-scoped lock on the condition first, so two
+     * writers with the same condition run one after the other and the second sees the first's
+     * result: this is what makes conditional create race-free.
+     */
+    List<StoredResource> matchCondition(String type, String url, String what) {
+        int question = url.indexOf('?');
+        String queryString = question >= 0 ? url.substring(question + 1) : url;
+        Map<String, String[]> params = new TreeMap<>(UrlUtil.parseQueryString(queryString));
+        if (params.isEmpty()) {
+            throw RegistryErrors.exception(NbrError.INVALID_RESOURCE, what + " has no search parameters");
+        }
+        SearchQuery query = queryParser.parse(type, params, null);
+        StringBuilder lockKey = new StringBuilder(type).append('?');
+        params.forEach((name, values) -> lockKey.append(name).append('=').append(String.join(",", values)).append('&'));
+        store.lockCondition(lockKey.toString());
+        List<StoredResource> matches = searcher.findForCondition(query, 2);
+        if (matches.size() > 1) {
+            throw RegistryErrors.exception(NbrError.CONDITION_MULTIPLE_MATCHES,
+                    what + " matches more than one " + type);
+        }
+        return matches;
+    }
+
+    private WriteOutcome writeVersion(WriteSession session, long pid, ResourceKey key, long version,
+                                      Resource resource, String method, WriteOutcome.Kind kind) {
+        resource.setId(new IdType(key.type(), key.id(), Long.toString(version)));
+        Meta meta = resource.getMeta();
+        meta.setVersionId(Long.toString(version));
+        meta.setLastUpdatedElement(new InstantType(Date.from(session.now())));
+        checkReferences(session, resource);
+
+        store.insertVersion(pid, key, version, session.now(), method, codec.encode(resource));
+        store.replaceIndex(pid, key.type(), extractor.extract(resource));
+        List<ResourceStore.IdentifierConflict> conflicts =
+                store.replaceIdentifiers(pid, key.type(), BusinessIdentifier.of(resource));
+        if (!conflicts.isEmpty()) {
+            ResourceStore.IdentifierConflict conflict = conflicts.get(0);
+            String system = conflict.identifier().system().isEmpty() ? "no system" : "system " + conflict.identifier().system();
+            throw RegistryErrors.exception(NbrError.DUPLICATE_IDENTIFIER,
+                    "an identifier with " + system + " is already held by " + conflict.holder(),
+                    key.type() + ".identifier");
+        }
+        return new WriteOutcome(key, version, session.now(), kind, resource);
+    }
+
+    /**
+     * Resolves conditional references ({@code Patient?identifier=...}) in place and records every
+     * local reference for the session's end-of-transaction existence check.
+     */
+    private void checkReferences(WriteSession session, Resource resource) {
+        for (ResourceReferenceInfo info : fhirContext.newTerser().getAllResourceReferences(resource)) {
+            IBaseReference reference = info.getResourceReference();
+            String text = reference.getReferenceElement().getValue();
+            if (text == null || text.startsWith("#") || text.startsWith("urn:") || UrlUtil.isAbsolute(text)) {
+                continue;
+            }
+            String location = resource.fhirType() + "." + info.getName();
+            if (text.contains("?")) {
+                String type = text.substring(0, text.indexOf('?'));
+                requireSupportedReference(type, location);
+                List<StoredResource> matches = matchCondition(type, text, "the conditional reference at " + location);
+                if (matches.isEmpty()) {
+                    throw RegistryErrors.exception(NbrError.CONDITION_NO_MATCH,
+                            "the conditional reference at " + location + " matches no " + type, location);
+                }
+                reference.setReference(type + "/" + matches.get(0).id());
+                continue;
+            }
+            IIdType target = reference.getReferenceElement();
+            if (!target.hasResourceType() || !target.hasIdPart()) {
+                throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
+                        "the reference at " + location + " is neither Type/id, a search URL nor an absolute URL",
+                        location);
+            }
+            requireSupportedReference(target.getResourceType(), location);
+            session.referenced(ResourceKey.of(target), location);
+        }
+    }
+
+    private Optional<WriteOutcome> unchanged(ResourceKey key, Resource resource) {
+        StoredResource current = store.readCurrent(key).orElseThrow();
+        Resource stored = (Resource) codec.decode(current);
+        Resource candidate = resource.copy();
+        candidate.setIdElement(stored.getIdElement());
+        candidate.getMeta().setVersionIdElement(stored.getMeta().getVersionIdElement())
+                .setLastUpdatedElement(stored.getMeta().getLastUpdatedElement());
+        if (candidate.equalsDeep(stored)) {
+            return Optional.of(new WriteOutcome(key, current.version(), current.lastUpdated(),
+                    WriteOutcome.Kind.UNCHANGED, stored));
+        }
+        return Optional.empty();
+    }
+
+    private String requireSupported(String type) {
+        if (!registry.isSupportedType(type)) {
+            throw RegistryErrors.exception(NbrError.UNSUPPORTED_RESOURCE_TYPE,
+                    "the registry does not hold resources of type " + type);
+        }
+        return type;
+    }
+
+    private void requireSupportedReference(String type, String location) {
+        if (!registry.isSupportedType(type)) {
+            throw RegistryErrors.exception(NbrError.REFERENCE_UNSUPPORTED_TYPE,
+                    "the reference at " + location + " points to type " + type + ", which the registry does not hold",
+                    location);
+        }
+    }
+}

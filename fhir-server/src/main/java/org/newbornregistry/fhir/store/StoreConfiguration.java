@@ -1,0 +1,52 @@
+package org.newbornregistry.fhir.store;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.newbornregistry.fhir.search.ResourceSearcher;
+import org.newbornregistry.fhir.search.SearchCursorStore;
+import org.newbornregistry.fhir.search.SearchIndexExtractor;
+import org.newbornregistry.fhir.search.SearchParameterRegistry;
+import org.newbornregistry.fhir.search.SearchQueryParser;
+import org.newbornregistry.fhir.server.FhirServerProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The store and the read and write services on top of it. */
+@Configuration(proxyBeanMethods = false)
+public class StoreConfiguration {
+
+    @Bean
+    ResourceStore resourceStore(JdbcTemplate jdbcTemplate) {
+        return new ResourceStore(jdbcTemplate);
+    }
+
+    @Bean
+    ResourceCodec resourceCodec(FhirContext fhirContext) {
+        return new ResourceCodec(fhirContext);
+    }
+
+    @Bean
+    RegistryReadService registryReadService(ResourceStore store, ResourceSearcher searcher, SearchQueryParser parser,
+                                            SearchCursorStore cursors, ResourceCodec codec,
+                                            PlatformTransactionManager transactionManager, FhirServerProperties properties) {
+        TransactionTemplate snapshot = new TransactionTemplate(transactionManager);
+        // Why: a page, its count and its includes must see one snapshot of the data.
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        return new RegistryReadService(store, searcher, parser, cursors, codec, snapshot,
+                new RegistryReadService.PagingLimits(properties.defaultPageSize(), properties.maxPageSize(),
+                        properties.maxIncludes()));
+    }
+
+    @Bean
+    RegistryWriteService registryWriteService(FhirContext fhirContext, SearchParameterRegistry registry,
+                                              SearchQueryParser parser, ResourceSearcher searcher,
+                                              SearchIndexExtractor extractor, ResourceCodec codec, ResourceStore store,
+                                              RegistryReadService reads, PlatformTransactionManager transactionManager) {
+        ResourceWriter writer = new ResourceWriter(fhirContext, registry, parser, searcher, extractor, codec, store);
+        BundleProcessor bundles = new BundleProcessor(fhirContext, writer, reads);
+        return new RegistryWriteService(writer, bundles, store, new TransactionTemplate(transactionManager));
+    }
+}

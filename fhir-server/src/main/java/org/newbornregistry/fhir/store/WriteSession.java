@@ -1,0 +1,66 @@
+package org.newbornregistry.fhir.store;
+
+import org.newbornregistry.adapter.error.NbrError;
+import org.newbornregistry.fhir.error.RegistryErrors;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One database transaction's worth of writes: a single interaction or a whole transaction
+ * Bundle. It shares one timestamp among its writes and defers the checks that only make sense
+ * once every write is done: that references point at resources that exist, and that nothing
+ * still refers to what was deleted. This is what lets a Bundle create a resource and refer to
+ * it, or delete two resources that refer to each other, in any entry order.
+ */
+final class WriteSession {
+
+    private static final int MAX_REPORTED = 5;
+
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private final Map<ResourceKey, String> references = new LinkedHashMap<>();
+    private final Set<ResourceKey> deleted = new LinkedHashSet<>();
+
+    /** The lastUpdated of every version this session writes. */
+    Instant now() {
+        return now;
+    }
+
+    /** Records that the element at {@code location} refers to {@code target}, to be checked at the end. */
+    void referenced(ResourceKey target, String location) {
+        references.putIfAbsent(target, location);
+    }
+
+    /** Records a deletion, to check at the end that nothing live still refers to it. */
+    void deleted(ResourceKey key) {
+        deleted.add(key);
+    }
+
+    /** Runs the deferred checks; throws if one fails, which rolls the whole session back. */
+    void verify(ResourceStore store) {
+        if (!references.isEmpty()) {
+            Set<ResourceKey> existing = store.existing(references.keySet());
+            for (Map.Entry<ResourceKey, String> reference : references.entrySet()) {
+                if (!existing.contains(reference.getKey())) {
+                    throw RegistryErrors.exception(NbrError.REFERENCE_NOT_FOUND,
+                            reference.getValue() + " refers to " + reference.getKey()
+                                    + ", which is not in the registry", reference.getValue());
+                }
+            }
+        }
+        if (!deleted.isEmpty()) {
+            List<ResourceStore.Referral> referrals = store.referralsTo(deleted, MAX_REPORTED);
+            if (!referrals.isEmpty()) {
+                ResourceStore.Referral first = referrals.get(0);
+                throw RegistryErrors.exception(NbrError.DELETE_REFERENCED,
+                        first.target() + " cannot be deleted: " + first.source() + " refers to it through '"
+                                + first.param() + "'" + (referrals.size() > 1 ? " (and others)" : ""));
+            }
+        }
+    }
+}
