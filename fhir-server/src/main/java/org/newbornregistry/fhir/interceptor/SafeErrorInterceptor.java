@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +33,9 @@ import java.util.regex.Pattern;
 public class SafeErrorInterceptor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SafeErrorInterceptor.class);
-    private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
+    // Why: the parser quotes values ("2024-02-31") but also element names (element="birthDate"), which say what is wrong.
+    private static final Pattern QUOTED = Pattern.compile("(element=)?\"[^\"]*\"");
+    private static final String HAPI_UNPARSEABLE_BODY = "HAPI-0450";
     private static final int FRAMES_PER_CAUSE = 12;
 
     /** Replaces the exception with one that is safe to log and to return. */
@@ -41,6 +44,9 @@ public class SafeErrorInterceptor {
         if (exception instanceof BaseServerResponseException known) {
             if (isRegistryError(known)) {
                 return known;
+            }
+            if (known.getStatusCode() == 400 && String.valueOf(known.getMessage()).contains(HAPI_UNPARSEABLE_BODY)) {
+                return RegistryErrors.exception(NbrError.UNPARSEABLE_CONTENT, mask(known.getMessage()));
             }
             if (known.getStatusCode() < 500) {
                 return masked(known);
@@ -77,7 +83,12 @@ public class SafeErrorInterceptor {
 
     /** Replaces every double-quoted part of a message, where parsers put the offending value. */
     static String mask(String message) {
-        return message == null ? null : QUOTED.matcher(message).replaceAll("\"***\"");
+        if (message == null) {
+            return null;
+        }
+        return QUOTED.matcher(message).replaceAll(m -> m.group(1) != null
+                ? Matcher.quoteReplacement(m.group())
+                : "\"***\"");
     }
 
     /** Exception classes and stack frames of a cause chain, without any message. */

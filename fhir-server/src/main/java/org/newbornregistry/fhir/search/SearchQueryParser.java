@@ -270,7 +270,7 @@ public final class SearchQueryParser {
         String kind = reverse ? Constants.PARAM_REVINCLUDE : Constants.PARAM_INCLUDE;
         boolean iterate = false;
         if (modifier != null) {
-            if (!ParameterUtil.isIncludeIterate(modifier)) {
+            if (!modifier.equals("iterate") && !modifier.equals("recurse")) {
                 throw unsupported("modifier ':" + modifier + "' is not supported on " + kind);
             }
             iterate = true;

@@ -64,6 +64,7 @@ final class BundleProcessor {
 
         for (Entry entry : parsed) {
             if (entry.method == HTTPVerb.DELETE) {
+                session.atEntry(entry.index);
                 responses[entry.index] = atEntry(entry.index, () -> response(delete(session, entry)));
                 entry.key().ifPresent(key -> claim(touched, key, entry.index));
             }
@@ -92,6 +93,7 @@ final class BundleProcessor {
 
         for (Entry entry : parsed) {
             if (entry.method == HTTPVerb.POST) {
+                session.atEntry(entry.index);
                 responses[entry.index] = atEntry(entry.index, () -> response(entry.existing != null
                         ? entry.existing
                         : entry.duplicateOfEarlierCondition
@@ -101,10 +103,12 @@ final class BundleProcessor {
         }
         for (Entry entry : parsed) {
             if (entry.method == HTTPVerb.PUT) {
+                session.atEntry(entry.index);
                 responses[entry.index] = atEntry(entry.index, () -> response(
                         writer.update(session, entry.planned, entry.ifMatch, entry.resource)));
             }
         }
+        session.atEntry(null);
         for (Entry entry : parsed) {
             if (entry.method == HTTPVerb.GET) {
                 Resource result = atEntry(entry.index, () -> get(entry, serverBase));
@@ -233,11 +237,11 @@ final class BundleProcessor {
             }
             entry.urlParts = UrlUtil.parseUrl(url);
             entry.type = entry.urlParts.getResourceType();
-            if (entry.type == null || !fhirContext.getResourceTypes().contains(entry.type)) {
-                throw RegistryErrors.exception(NbrError.UNSUPPORTED_RESOURCE_TYPE,
-                        "request.url does not name a resource type the registry holds",
+            if (entry.type == null) {
+                throw RegistryErrors.exception(NbrError.INVALID_BUNDLE, "request.url names no resource type",
                         "Bundle.entry[" + index + "].request.url");
             }
+            writer.requireSupported(entry.type);
             entry.fullUrl = component.getFullUrl();
             entry.ifNoneExist = component.getRequest().getIfNoneExist();
             entry.ifMatch = parseIfMatch(component.getRequest().getIfMatch(), index);

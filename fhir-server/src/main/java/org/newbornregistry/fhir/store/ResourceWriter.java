@@ -67,6 +67,7 @@ final class ResourceWriter {
 
     /** Creates a resource under an id the server assigned beforehand (transaction Bundles plan ids first). */
     WriteOutcome createAs(WriteSession session, ResourceKey key, Resource resource) {
+        requireSupported(key.type());
         long pid = store.insertResource(key, 1, session.now(), false)
                 .orElseThrow(() -> new IllegalStateException("server-assigned id already taken"));
         return writeVersion(session, pid, key, 1, resource, "POST", WriteOutcome.Kind.CREATED);
@@ -262,7 +263,8 @@ final class ResourceWriter {
         return Optional.empty();
     }
 
-    private String requireSupported(String type) {
+    /** Refuses a type the registry does not hold with 404 (the REST answer for an unknown type). */
+    String requireSupported(String type) {
         if (!registry.isSupportedType(type)) {
             throw RegistryErrors.exception(NbrError.UNSUPPORTED_RESOURCE_TYPE,
                     "the registry does not hold resources of type " + type);

@@ -6,7 +6,6 @@ import org.newbornregistry.fhir.error.RegistryErrors;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,44 +22,68 @@ final class WriteSession {
     private static final int MAX_REPORTED = 5;
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private final Map<ResourceKey, String> references = new LinkedHashMap<>();
-    private final Set<ResourceKey> deleted = new LinkedHashSet<>();
+    private final Map<ResourceKey, Location> references = new LinkedHashMap<>();
+    private final Map<ResourceKey, Integer> deleted = new LinkedHashMap<>();
+    private Integer entry;
 
     /** The lastUpdated of every version this session writes. */
     Instant now() {
         return now;
     }
 
-    /** Records that the element at {@code location} refers to {@code target}, to be checked at the end. */
-    void referenced(ResourceKey target, String location) {
-        references.putIfAbsent(target, location);
+    /** Marks the Bundle entry the following writes belong to (null outside Bundles), so errors can name it. */
+    void atEntry(Integer index) {
+        entry = index;
+    }
+
+    /** Records that the element at {@code path} refers to {@code target}, to be checked at the end. */
+    void referenced(ResourceKey target, String path) {
+        references.putIfAbsent(target, new Location(entry, path));
     }
 
     /** Records a deletion, to check at the end that nothing live still refers to it. */
     void deleted(ResourceKey key) {
-        deleted.add(key);
+        deleted.putIfAbsent(key, entry);
     }
 
     /** Runs the deferred checks; throws if one fails, which rolls the whole session back. */
     void verify(ResourceStore store) {
         if (!references.isEmpty()) {
             Set<ResourceKey> existing = store.existing(references.keySet());
-            for (Map.Entry<ResourceKey, String> reference : references.entrySet()) {
+            for (Map.Entry<ResourceKey, Location> reference : references.entrySet()) {
                 if (!existing.contains(reference.getKey())) {
+                    Location at = reference.getValue();
                     throw RegistryErrors.exception(NbrError.REFERENCE_NOT_FOUND,
-                            reference.getValue() + " refers to " + reference.getKey()
-                                    + ", which is not in the registry", reference.getValue());
+                            at.prefix() + at.path() + " refers to " + reference.getKey() + ", which is not in the registry",
+                            at.expression());
                 }
             }
         }
         if (!deleted.isEmpty()) {
-            List<ResourceStore.Referral> referrals = store.referralsTo(deleted, MAX_REPORTED);
+            List<ResourceStore.Referral> referrals = store.referralsTo(deleted.keySet(), MAX_REPORTED);
             if (!referrals.isEmpty()) {
                 ResourceStore.Referral first = referrals.get(0);
+                Location at = new Location(deleted.get(first.target()), null);
                 throw RegistryErrors.exception(NbrError.DELETE_REFERENCED,
-                        first.target() + " cannot be deleted: " + first.source() + " refers to it through '"
-                                + first.param() + "'" + (referrals.size() > 1 ? " (and others)" : ""));
+                        at.prefix() + first.target() + " cannot be deleted: " + first.source()
+                                + " refers to it through '" + first.param() + "'"
+                                + (referrals.size() > 1 ? " (and others)" : ""), at.expression());
             }
+        }
+    }
+
+    /** Where something was written: the Bundle entry (null outside Bundles) and the element path. */
+    private record Location(Integer entry, String path) {
+        String prefix() {
+            return entry == null ? "" : "Bundle.entry[" + entry + "]: ";
+        }
+
+        String expression() {
+            if (entry == null) {
+                return path;
+            }
+            String bundlePath = "Bundle.entry[" + entry + "]";
+            return path == null ? bundlePath : bundlePath + ".resource" + path.substring(path.indexOf('.'));
         }
     }
 }

@@ -1,0 +1,184 @@
+package org.newbornregistry.fhir;
+
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class BadInputIT extends RegistryIntegrationTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void shouldAnswer400WithOperationOutcomeForMalformedJson() throws Exception {
+        // when
+        HttpResponse<String> response = post("/Patient", "application/fhir+json", "{\"resourceType\":\"Patient\",\"name\":[");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+        OperationOutcome outcome = outcome(response);
+        assertThat(outcome.getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("Failed to parse JSON");
+        assertThat(outcome.getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("NBR-1001");
+    }
+
+    @Test
+    void shouldAnswer400ForMalformedXml() throws Exception {
+        // when
+        HttpResponse<String> response = post("/Patient", "application/fhir+xml",
+                "<Patient xmlns=\"http://hl7.org/fhir\"><gender value=\"female\"></Patient>");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(outcome(response).getIssue()).isNotEmpty();
+    }
+
+    @Test
+    void shouldAnswer400ForInvalidValueNamingTheElementButNotEchoingTheValue() throws Exception {
+        // when
+        HttpResponse<String> response = post("/Patient", "application/fhir+json",
+                "{\"resourceType\":\"Patient\",\"birthDate\":\"2024-02-31\"}");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("birthDate").doesNotContain("2024-02-31");
+    }
+
+    @Test
+    void shouldAnswer400ForUnknownElementRatherThanDropIt() throws Exception {
+        // when
+        HttpResponse<String> response = post("/Patient", "application/fhir+json",
+                "{\"resourceType\":\"Patient\",\"nickname\":\"x\"}");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("nickname");
+    }
+
+    @Test
+    void shouldAnswer404ForResourceTypeTheRegistryDoesNotKnow() throws Exception {
+        // when
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Medication/1")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(outcome(response).getIssue()).isNotEmpty();
+    }
+
+    @Test
+    void shouldAnswer413ForOversizedResourceAndStoreNothing() throws Exception {
+        // given
+        String system = uniqueSystem();
+        Patient huge = CrudIT.newborn(system, "BIG");
+        huge.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
+                .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + "x".repeat(3 * 1024 * 1024) + "</div>");
+        String body = FHIR.newJsonParser().encodeResourceToString(huge);
+
+        // when
+        HttpResponse<String> sized = post("/Patient", "application/fhir+json", body);
+        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient"))
+                        .header("Content-Type", "application/fhir+json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(sized.statusCode()).isEqualTo(413);
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(outcome(sized).getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("NBR-1002");
+        assertThat(jdbc.queryForObject("select count(*) from business_identifier where system = ?", Integer.class, system))
+                .isZero();
+    }
+
+    @Test
+    void shouldRefuseReferenceToMissingResourceWith422() {
+        // given
+        Observation weight = new Observation();
+        weight.setStatus(Observation.ObservationStatus.FINAL);
+        weight.getCode().addCoding().setSystem("http://loinc.org").setCode("8339-4");
+        weight.getSubject().setReference("Patient/does-not-exist");
+
+        // when
+        UnprocessableEntityException error = assertThrows(UnprocessableEntityException.class,
+                () -> client.create().resource(weight).execute());
+
+        // then
+        assertThat(nbrCode(error)).isEqualTo("NBR-3005");
+        assertThat(((OperationOutcome) error.getOperationOutcome()).getIssueFirstRep().getExpression().get(0).getValue())
+                .isEqualTo("Observation.subject");
+    }
+
+    @Test
+    void shouldRefuseReferenceToTypeTheRegistryDoesNotHoldWith422() {
+        // given
+        Observation weight = new Observation();
+        weight.setStatus(Observation.ObservationStatus.FINAL);
+        weight.getCode().addCoding().setSystem("http://loinc.org").setCode("8339-4");
+        weight.getSubject().setReference("Group/1");
+
+        // when
+        UnprocessableEntityException error = assertThrows(UnprocessableEntityException.class,
+                () -> client.create().resource(weight).execute());
+
+        // then
+        assertThat(nbrCode(error)).isEqualTo("NBR-3006");
+    }
+
+    @Test
+    void shouldRefuseToDeleteNewbornThatResultsStillReferTo() {
+        // given
+        String patientId = client.create().resource(CrudIT.newborn(uniqueSystem(), "REFD")).execute().getId().getIdPart();
+        Observation weight = new Observation();
+        weight.setStatus(Observation.ObservationStatus.FINAL);
+        weight.getCode().addCoding().setSystem("http://loinc.org").setCode("8339-4");
+        weight.getSubject().setReference("Patient/" + patientId);
+        client.create().resource(weight).execute();
+
+        // when
+        ResourceVersionConflictException error = assertThrows(ResourceVersionConflictException.class,
+                () -> client.delete().resourceById("Patient", patientId).execute());
+
+        // then
+        assertThat(nbrCode(error)).isEqualTo("NBR-3007");
+        assertThat(client.read().resource(Patient.class).withId(patientId).execute()).isNotNull();
+    }
+
+    @Test
+    void shouldAnswer400WhenBodyIdDiffersFromUrlId() throws Exception {
+        // when
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient/aaa"))
+                        .header("Content-Type", "application/fhir+json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\",\"id\":\"bbb\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+    }
+
+    private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static OperationOutcome outcome(HttpResponse<String> response) {
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        return (OperationOutcome) (type.contains("xml")
+                ? FHIR.newXmlParser().parseResource(response.body())
+                : FHIR.newJsonParser().parseResource(response.body()));
+    }
+}

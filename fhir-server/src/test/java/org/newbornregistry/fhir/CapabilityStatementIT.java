@@ -1,0 +1,110 @@
+package org.newbornregistry.fhir;
+
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The CapabilityStatement promises nothing the server does not do: every listed search works. */
+class CapabilityStatementIT extends RegistryIntegrationTest {
+
+    private static final Set<String> REGISTRY_TYPES = Set.of("Patient", "RelatedPerson", "Encounter", "Organization",
+            "Practitioner", "PractitionerRole", "Location", "Specimen", "ServiceRequest", "Observation",
+            "DiagnosticReport", "Consent", "Provenance", "AuditEvent", "Device");
+
+    private CapabilityStatement capabilities;
+
+    @BeforeEach
+    void fetchMetadata() {
+        capabilities = client.capabilities().ofType(CapabilityStatement.class).execute();
+    }
+
+    @Test
+    void shouldListEveryRegistryTypeWithItsInteractionsAndConditionalSupport() {
+        List<CapabilityStatementRestResourceComponent> resources = capabilities.getRestFirstRep().getResource();
+        assertThat(resources).extracting(CapabilityStatementRestResourceComponent::getType).containsAll(REGISTRY_TYPES);
+        for (CapabilityStatementRestResourceComponent resource : registryResources()) {
+            assertThat(resource.getInteraction()).extracting(i -> i.getCode())
+                    .as(resource.getType())
+                    .contains(TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.CREATE,
+                            TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.DELETE,
+                            TypeRestfulInteraction.HISTORYINSTANCE, TypeRestfulInteraction.HISTORYTYPE,
+                            TypeRestfulInteraction.SEARCHTYPE);
+            assertThat(resource.getConditionalCreate()).isTrue();
+            assertThat(resource.getConditionalUpdate()).isTrue();
+            assertThat(resource.getVersioning()).isEqualTo(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE);
+        }
+        assertThat(capabilities.getRestFirstRep().getInteraction()).extracting(i -> i.getCode())
+                .contains(CapabilityStatement.SystemRestfulInteraction.TRANSACTION,
+                        CapabilityStatement.SystemRestfulInteraction.BATCH);
+    }
+
+    @Test
+    void shouldListTheSearchParametersTheIssueAsksFor() {
+        assertThat(params("Patient")).contains("_id", "_lastUpdated", "identifier", "birthdate", "gender", "name", "family");
+        assertThat(params("Observation")).contains("patient", "subject", "code", "date", "status", "specimen", "based-on");
+        assertThat(params("Specimen")).contains("accession", "identifier", "patient");
+    }
+
+    @Test
+    void shouldAcceptEverySearchParameterIncludeAndRevIncludeItLists() {
+        List<String> refused = new ArrayList<>();
+        for (CapabilityStatementRestResourceComponent resource : registryResources()) {
+            for (CapabilityStatementRestResourceSearchParamComponent param : resource.getSearchParam()) {
+                String url = resource.getType() + "?" + param.getName() + "=" + sampleValue(param.getType());
+                if (!accepted(url)) {
+                    refused.add(url);
+                }
+            }
+            resource.getSearchInclude().forEach(include -> {
+                if (!accepted(resource.getType() + "?_include=" + include.getValue())) {
+                    refused.add(resource.getType() + " _include=" + include.getValue());
+                }
+            });
+            resource.getSearchRevInclude().forEach(include -> {
+                if (!accepted(resource.getType() + "?_revinclude=" + include.getValue())) {
+                    refused.add(resource.getType() + " _revinclude=" + include.getValue());
+                }
+            });
+        }
+        assertThat(refused).isEmpty();
+    }
+
+    private boolean accepted(String url) {
+        try {
+            client.search().byUrl(url).returnBundle(Bundle.class).execute();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private List<CapabilityStatementRestResourceComponent> registryResources() {
+        return capabilities.getRestFirstRep().getResource().stream()
+                .filter(r -> REGISTRY_TYPES.contains(r.getType())).toList();
+    }
+
+    private List<String> params(String type) {
+        return registryResources().stream().filter(r -> r.getType().equals(type)).findFirst().orElseThrow()
+                .getSearchParam().stream().map(CapabilityStatementRestResourceSearchParamComponent::getName).toList();
+    }
+
+    private static String sampleValue(SearchParamType type) {
+        return switch (type) {
+            case DATE -> "ge2024-01-01";
+            case REFERENCE -> "Patient/any";
+            case URI -> "http://example.org/x";
+            default -> "x";
+        };
+    }
+}

@@ -1,0 +1,236 @@
+package org.newbornregistry.fhir;
+
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
+import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.MessageHeader;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.RelatedPerson;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class TransactionIT extends RegistryIntegrationTest {
+
+    @Test
+    void shouldCreateLinkedBirthRecordsAndRewriteUrnUuidPlaceholders() {
+        // given
+        String system = uniqueSystem();
+        Bundle birth = transaction();
+        String babyUrn = urn();
+        add(birth, babyUrn, CrudIT.newborn(system, "BABY"), HTTPVerb.POST, "Patient");
+        RelatedPerson mother = new RelatedPerson();
+        mother.getPatient().setReference(babyUrn);
+        mother.addRelationship().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v3-RoleCode").setCode("MTH");
+        add(birth, urn(), mother, HTTPVerb.POST, "RelatedPerson");
+        Encounter encounter = new Encounter();
+        encounter.setStatus(Encounter.EncounterStatus.FINISHED);
+        encounter.getClass_().setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode").setCode("IMP");
+        encounter.getSubject().setReference(babyUrn);
+        add(birth, urn(), encounter, HTTPVerb.POST, "Encounter");
+
+        // when
+        Bundle response = client.transaction().withBundle(birth).execute();
+
+        // then
+        assertThat(response.getType()).isEqualTo(Bundle.BundleType.TRANSACTIONRESPONSE);
+        assertThat(response.getEntry()).extracting(e -> e.getResponse().getStatus()).containsOnly("201 Created");
+        String babyId = new IdType(response.getEntry().get(0).getResponse().getLocation()).getIdPart();
+        RelatedPerson storedMother = client.read().resource(RelatedPerson.class)
+                .withId(new IdType(response.getEntry().get(1).getResponse().getLocation()).getIdPart()).execute();
+        assertThat(storedMother.getPatient().getReference()).isEqualTo("Patient/" + babyId);
+    }
+
+    @Test
+    void shouldMatchIfNoneExistAgainstTheDatabaseAndWithinTheBundle() {
+        // given
+        String system = uniqueSystem();
+        String existing = client.create().resource(CrudIT.newborn(system, "KNOWN")).execute().getId().getIdPart();
+        Bundle bundle = transaction();
+        add(bundle, urn(), CrudIT.newborn(system, "KNOWN"), HTTPVerb.POST, "Patient")
+                .getRequest().setIfNoneExist("identifier=" + system + "|KNOWN");
+        add(bundle, urn(), CrudIT.newborn(system, "NEW"), HTTPVerb.POST, "Patient")
+                .getRequest().setIfNoneExist("identifier=" + system + "|NEW");
+        add(bundle, urn(), CrudIT.newborn(system, "NEW"), HTTPVerb.POST, "Patient")
+                .getRequest().setIfNoneExist("identifier=" + system + "|NEW");
+
+        // when
+        Bundle response = client.transaction().withBundle(bundle).execute();
+
+        // then
+        assertThat(response.getEntry().get(0).getResponse().getStatus()).isEqualTo("200 OK");
+        assertThat(new IdType(response.getEntry().get(0).getResponse().getLocation()).getIdPart()).isEqualTo(existing);
+        assertThat(response.getEntry().get(1).getResponse().getStatus()).isEqualTo("201 Created");
+        assertThat(countByIdentifierSystem(system)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldResolveConditionalReferencesInEntries() {
+        // given
+        String system = uniqueSystem();
+        String babyId = client.create().resource(CrudIT.newborn(system, "COND")).execute().getId().getIdPart();
+        Observation weight = weight("Patient?identifier=" + system + "|COND");
+        Bundle bundle = transaction();
+        add(bundle, urn(), weight, HTTPVerb.POST, "Observation");
+
+        // when
+        Bundle response = client.transaction().withBundle(bundle).execute();
+
+        // then
+        Observation stored = client.read().resource(Observation.class)
+                .withId(new IdType(response.getEntryFirstRep().getResponse().getLocation()).getIdPart()).execute();
+        assertThat(stored.getSubject().getReference()).isEqualTo("Patient/" + babyId);
+    }
+
+    @Test
+    void shouldDeleteBeforeCreatingWhateverTheEntryOrder() {
+        // given
+        String system = uniqueSystem();
+        String oldId = client.create().resource(CrudIT.newborn(system, "REUSED")).execute().getId().getIdPart();
+        Bundle bundle = transaction();
+        add(bundle, urn(), CrudIT.newborn(system, "REUSED"), HTTPVerb.POST, "Patient");
+        bundle.addEntry().getRequest().setMethod(HTTPVerb.DELETE).setUrl("Patient/" + oldId);
+
+        // when
+        Bundle response = client.transaction().withBundle(bundle).execute();
+
+        // then
+        assertThat(response.getEntry()).extracting(e -> e.getResponse().getStatus())
+                .containsExactly("201 Created", "204 No Content");
+        assertThat(countByIdentifierSystem(system)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRollBackEverythingAndNameTheEntryWhenOneEntryFails() {
+        // given
+        String system = uniqueSystem();
+        Bundle bundle = transaction();
+        add(bundle, urn(), CrudIT.newborn(system, "ROLLBACK"), HTTPVerb.POST, "Patient");
+        add(bundle, urn(), weight("Patient/" + UUID.randomUUID()), HTTPVerb.POST, "Observation");
+
+        // when
+        UnprocessableEntityException error = assertThrows(UnprocessableEntityException.class,
+                () -> client.transaction().withBundle(bundle).execute());
+
+        // then
+        OperationOutcome outcome = (OperationOutcome) error.getOperationOutcome();
+        assertThat(nbrCode(error)).isEqualTo("NBR-3005");
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).startsWith("Bundle.entry[1]");
+        assertThat(countByIdentifierSystem(system)).isZero();
+    }
+
+    @Test
+    void shouldRollBackWhenTwoEntriesClaimTheSameIdentifier() {
+        // given
+        String system = uniqueSystem();
+        Bundle bundle = transaction();
+        add(bundle, urn(), CrudIT.newborn(system, "TWICE"), HTTPVerb.POST, "Patient");
+        add(bundle, urn(), CrudIT.newborn(system, "TWICE"), HTTPVerb.POST, "Patient");
+
+        // when
+        BaseServerResponseException error = assertThrows(BaseServerResponseException.class,
+                () -> client.transaction().withBundle(bundle).execute());
+
+        // then
+        assertThat(error.getStatusCode()).isEqualTo(409);
+        assertThat(countByIdentifierSystem(system)).isZero();
+    }
+
+    @Test
+    void shouldRefuseTypesTheRegistryDoesNotHoldAndNameTheEntry() {
+        // given
+        Bundle bundle = transaction();
+        add(bundle, urn(), CrudIT.newborn(uniqueSystem(), "X"), HTTPVerb.POST, "Patient");
+        MessageHeader header = new MessageHeader();
+        header.getEventCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0003").setCode("A01");
+        header.getSource().setEndpoint("urn:test");
+        add(bundle, urn(), header, HTTPVerb.POST, "MessageHeader");
+
+        // when
+        ResourceNotFoundException error = assertThrows(ResourceNotFoundException.class,
+                () -> client.transaction().withBundle(bundle).execute());
+
+        // then
+        assertThat(((OperationOutcome) error.getOperationOutcome()).getIssueFirstRep().getDiagnostics())
+                .startsWith("Bundle.entry[1]");
+    }
+
+    @Test
+    void shouldAnswerReadsAndSearchesInTransactionAfterItsWrites() {
+        // given
+        String system = uniqueSystem();
+        Bundle bundle = transaction();
+        bundle.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Patient?identifier=" + system + "|READ");
+        add(bundle, urn(), CrudIT.newborn(system, "READ"), HTTPVerb.POST, "Patient");
+
+        // when
+        Bundle response = client.transaction().withBundle(bundle).execute();
+
+        // then
+        Bundle searchset = (Bundle) response.getEntry().get(0).getResource();
+        assertThat(searchset.getEntry()).hasSize(1);
+    }
+
+    @Test
+    void shouldProcessBatchEntriesIndependently() {
+        // given
+        String system = uniqueSystem();
+        Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
+        add(batch, null, CrudIT.newborn(system, "OK"), HTTPVerb.POST, "Patient");
+        add(batch, null, weight("Patient/" + UUID.randomUUID()), HTTPVerb.POST, "Observation");
+
+        // when
+        Bundle response = client.transaction().withBundle(batch).execute();
+
+        // then
+        assertThat(response.getType()).isEqualTo(Bundle.BundleType.BATCHRESPONSE);
+        assertThat(response.getEntry().get(0).getResponse().getStatus()).isEqualTo("201 Created");
+        assertThat(response.getEntry().get(1).getResponse().getStatus()).startsWith("422");
+        assertThat(response.getEntry().get(1).getResponse().getOutcome()).isNotNull();
+        assertThat(countByIdentifierSystem(system)).isEqualTo(1);
+    }
+
+    private int countByIdentifierSystem(String system) {
+        Integer count = jdbc.queryForObject(
+                "select count(*) from business_identifier where res_type = 'Patient' and system = ?", Integer.class, system);
+        return count == null ? 0 : count;
+    }
+
+    private static Bundle transaction() {
+        return new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    }
+
+    private static BundleEntryComponent add(Bundle bundle, String fullUrl, Resource resource, HTTPVerb method, String url) {
+        BundleEntryComponent entry = bundle.addEntry().setResource(resource);
+        if (fullUrl != null) {
+            entry.setFullUrl(fullUrl);
+        }
+        entry.getRequest().setMethod(method).setUrl(url);
+        return entry;
+    }
+
+    private static String urn() {
+        return "urn:uuid:" + UUID.randomUUID();
+    }
+
+    private static Observation weight(String subject) {
+        Observation weight = new Observation();
+        weight.setStatus(Observation.ObservationStatus.FINAL);
+        weight.getCode().addCoding().setSystem("http://loinc.org").setCode("8339-4");
+        weight.getSubject().setReference(subject);
+        weight.setEffective(new DateTimeType("2024-05-01T10:00:00Z"));
+        return weight;
+    }
+}
