@@ -26,8 +26,8 @@ create table resource_version (
 );
 create index resource_version_type_updated_idx on resource_version (res_type, last_updated);
 
--- Business identifiers: unique per resource type, so that concurrent writers cannot create two
--- newborns (or specimens, ...) with the same identifier. system is '' when the identifier has none.
+-- Business identifiers (system and value): unique per resource type, so that concurrent writers
+-- cannot create two newborns (or specimens, ...) with the same identifier.
 create table business_identifier (
     res_type     varchar(64)  not null,
     system       text         not null,

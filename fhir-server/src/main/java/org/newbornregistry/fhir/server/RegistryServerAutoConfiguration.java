@@ -1,7 +1,6 @@
 package org.newbornregistry.fhir.server;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import org.hl7.fhir.r4.model.Resource;
 import org.newbornregistry.fhir.interceptor.CapabilityStatementInterceptor;
@@ -45,12 +44,12 @@ import java.util.List;
 @Import({SearchConfiguration.class, StoreConfiguration.class})
 public class RegistryServerAutoConfiguration {
 
-    /** The R4 context; parsing is strict so that unknown or invalid elements are refused, not dropped. */
+    /** The R4 context; its parser refuses input it would otherwise drop (see {@link NoDataLossParserErrorHandler}). */
     @Bean
     @ConditionalOnMissingBean
     FhirContext fhirContext() {
         FhirContext context = FhirContext.forR4();
-        context.setParserErrorHandler(new StrictErrorHandler());
+        context.setParserErrorHandler(new NoDataLossParserErrorHandler());
         return context;
     }
 

@@ -10,9 +10,11 @@ import java.util.Set;
 
 /**
  * A business identifier that at most one resource of a type may hold: every
- * {@code identifier} of a resource, and a Specimen's {@code accessionIdentifier}. Identifiers
- * marked {@code use=old} are history, kept on the resource but not claimed, so that a merged
- * record can keep the identifiers it replaced. An identifier without a system has system "".
+ * {@code identifier} of a resource, and a Specimen's {@code accessionIdentifier}, that has both a
+ * system and a value. A value without a system names nothing unique (two hospitals both have an
+ * MRN "1234"), so it is kept on the resource and searchable but not claimed. Identifiers marked
+ * {@code use=old} are history, kept on the resource but not claimed, so that a merged record can
+ * keep the identifiers it replaced.
  */
 public record BusinessIdentifier(String system, String value) {
 
@@ -31,8 +33,8 @@ public record BusinessIdentifier(String system, String value) {
     }
 
     private static void add(Identifier identifier, Set<BusinessIdentifier> result) {
-        if (identifier.hasValue() && identifier.getUse() != Identifier.IdentifierUse.OLD) {
-            result.add(new BusinessIdentifier(identifier.hasSystem() ? identifier.getSystem() : "", identifier.getValue()));
+        if (identifier.hasSystem() && identifier.hasValue() && identifier.getUse() != Identifier.IdentifierUse.OLD) {
+            result.add(new BusinessIdentifier(identifier.getSystem(), identifier.getValue()));
         }
     }
 }

@@ -207,9 +207,8 @@ final class ResourceWriter {
                 store.replaceIdentifiers(pid, key.type(), BusinessIdentifier.of(resource));
         if (!conflicts.isEmpty()) {
             ResourceStore.IdentifierConflict conflict = conflicts.get(0);
-            String system = conflict.identifier().system().isEmpty() ? "no system" : "system " + conflict.identifier().system();
             throw RegistryErrors.exception(NbrError.DUPLICATE_IDENTIFIER,
-                    "an identifier with " + system + " is already held by " + conflict.holder(),
+                    "an identifier with system " + conflict.identifier().system() + " is already held by " + conflict.holder(),
                     key.type() + ".identifier");
         }
         return new WriteOutcome(key, version, session.now(), kind, resource);
