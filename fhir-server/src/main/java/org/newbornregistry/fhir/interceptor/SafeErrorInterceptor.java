@@ -38,9 +38,23 @@ public class SafeErrorInterceptor {
     private static final String HAPI_UNPARSEABLE_BODY = "HAPI-0450";
     private static final int FRAMES_PER_CAUSE = 12;
 
-    /** Replaces the exception with one that is safe to log and to return. */
+    /**
+     * Replaces the exception with one that is safe to log and to return, and logs the failure
+     * by operation, status and registry code (HAPI itself stays silent about exceptions that carry
+     * an OperationOutcome, as all of these do).
+     */
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException serverPreProcessOutgoingException(RequestDetails request, Throwable exception) {
+        BaseServerResponseException safe = safe(request, exception);
+        if (safe.getStatusCode() < 500) {
+            LOG.info("FHIR {} {} answered {} {}", request == null ? "?" : request.getRestOperationType(),
+                    request == null || request.getResourceName() == null ? "" : request.getResourceName(),
+                    safe.getStatusCode(), code(safe));
+        }
+        return safe;
+    }
+
+    private static BaseServerResponseException safe(RequestDetails request, Throwable exception) {
         if (exception instanceof BaseServerResponseException known) {
             if (isRegistryError(known)) {
                 return known;
@@ -62,6 +76,14 @@ public class SafeErrorInterceptor {
                 request == null ? "?" : request.getRestOperationType(), describe(exception));
         return RegistryErrors.exception(NbrError.INTERNAL_ERROR,
                 "internal error; quote reference " + reference + " to the operators");
+    }
+
+    private static String code(BaseServerResponseException exception) {
+        if (exception.getOperationOutcome() instanceof OperationOutcome outcome && outcome.hasIssue()
+                && outcome.getIssueFirstRep().getDetails().hasCoding()) {
+            return outcome.getIssueFirstRep().getDetails().getCodingFirstRep().getCode();
+        }
+        return "-";
     }
 
     private static boolean isRegistryError(BaseServerResponseException exception) {

@@ -1,0 +1,83 @@
+package org.newbornregistry.fhir.search;
+
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
+import org.hl7.fhir.r4.model.Specimen;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SearchIndexExtractorTest {
+
+    private final SearchIndexExtractor extractor =
+            new SearchIndexExtractor(SearchTestSupport.FHIR_PATH, SearchTestSupport.REGISTRY);
+
+    @Test
+    void shouldIndexNewbornIdentifiersGenderNameAndBirthDate() {
+        // given
+        Patient newborn = new Patient();
+        newborn.addIdentifier().setSystem("urn:oid:2.16.840.1.113883.3.1").setValue("MRN1");
+        newborn.addName().setFamily("Müller").addGiven("Baby").addGiven("Girl");
+        newborn.setGender(AdministrativeGender.FEMALE);
+        newborn.getBirthDateElement().setValueAsString("2024-05-01");
+        newborn.getMeta().addTag("urn:tags", "nbs", null);
+
+        // when
+        SearchIndex index = extractor.extract(newborn);
+
+        // then
+        assertThat(index.tokens()).contains(
+                new SearchIndex.Token("identifier", "urn:oid:2.16.840.1.113883.3.1", "MRN1"),
+                new SearchIndex.Token("gender", "http://hl7.org/fhir/administrative-gender", "female"),
+                new SearchIndex.Token("_tag", "urn:tags", "nbs"));
+        assertThat(index.strings()).contains(
+                new SearchIndex.Text("family", "MULLER", "Müller"),
+                new SearchIndex.Text("given", "GIRL", "Girl"),
+                new SearchIndex.Text("name", "BABY", "Baby"));
+        assertThat(index.dates()).containsExactly(new SearchIndex.Dates("birthdate",
+                Instant.parse("2024-05-01T00:00:00Z"), Instant.parse("2024-05-01T23:59:59.999999Z")));
+    }
+
+    @Test
+    void shouldIndexPatientParameterOnlyWhenTheSubjectIsAPatient() {
+        // given
+        Observation onPatient = new Observation();
+        onPatient.getSubject().setReference("Patient/p1");
+        onPatient.setEffective(new Period().setStartElement(new DateTimeType("2024-05-01T10:00:00Z")));
+        Observation onDevice = new Observation();
+        onDevice.getSubject().setReference("Device/d1");
+
+        // when
+        SearchIndex patientIndex = extractor.extract(onPatient);
+        SearchIndex deviceIndex = extractor.extract(onDevice);
+
+        // then
+        assertThat(patientIndex.references()).contains(
+                new SearchIndex.Ref("subject", "Patient", "p1", null),
+                new SearchIndex.Ref("patient", "Patient", "p1", null));
+        assertThat(deviceIndex.references()).containsExactly(new SearchIndex.Ref("subject", "Device", "d1", null));
+        assertThat(patientIndex.dates()).containsExactly(new SearchIndex.Dates("date",
+                Instant.parse("2024-05-01T10:00:00Z"), DateRange.MAX));
+    }
+
+    @Test
+    void shouldIndexSpecimenAccessionAndKeepAbsoluteReferencesAsUrls() {
+        // given
+        Specimen card = new Specimen();
+        card.getAccessionIdentifier().setSystem("urn:lab").setValue("A-1");
+        card.getSubject().setReference("https://other.example/fhir/Patient/9");
+
+        // when
+        SearchIndex index = extractor.extract(card);
+
+        // then
+        assertThat(index.tokens()).contains(new SearchIndex.Token("accession", "urn:lab", "A-1"));
+        assertThat(index.references()).contains(
+                new SearchIndex.Ref("subject", null, null, "https://other.example/fhir/Patient/9"));
+    }
+}
