@@ -4,7 +4,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -15,7 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,12 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = NbrApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class NbrApplicationIT {
 
-    @TempDir
-    static Path dataDir;
-
+    // Why: not a @TempDir, which JUnit deletes while the cached context (and its PostgreSQL) still runs.
     @DynamicPropertySource
     static void embeddedDatabase(DynamicPropertyRegistry registry) {
-        registry.add("nbr.database.embedded.data-dir", () -> dataDir.resolve("postgres").toString());
+        registry.add("nbr.database.embedded.data-dir", () -> "target/embedded-postgres/" + UUID.randomUUID());
         registry.add("nbr.database.embedded.durable", () -> "false");
     }
 
