@@ -92,12 +92,11 @@ create table idx_uri (
 create index idx_uri_lookup on idx_uri (res_type, param, uri);
 create index idx_uri_res on idx_uri (res_pid);
 
--- Searches and history listings whose next pages are still to be served: what they were run
--- with, so that any adapter instance sharing this database can serve the next page. Pages
--- themselves are keyset positions carried in the next link, not stored.
+-- Searches whose next pages are still to be served: what they were run with, so that any
+-- adapter instance sharing this database can serve the next page. Pages themselves are keyset
+-- positions carried in the next link, not stored.
 create table search_cursor (
     id           uuid         primary key,
-    kind         varchar(16)  not null check (kind in ('search', 'history')),
     definition   text         not null,
     created      timestamptz  not null
 );

@@ -82,7 +82,7 @@ class BadInputIT extends RegistryIntegrationTest {
     void shouldAnswer413ForOversizedResourceAndStoreNothing() throws Exception {
         // given
         String system = uniqueSystem();
-        Patient huge = CrudIT.newborn(system, "BIG");
+        Patient huge = Fixtures.newborn(system, "BIG");
         huge.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
                 .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">" + "x".repeat(3 * 1024 * 1024) + "</div>");
         String body = FHIR.newJsonParser().encodeResourceToString(huge);
@@ -106,10 +106,7 @@ class BadInputIT extends RegistryIntegrationTest {
     @Test
     void shouldRefuseReferenceToMissingResourceWith422() {
         // given
-        Observation weight = new Observation();
-        weight.setStatus(Observation.ObservationStatus.FINAL);
-        weight.getCode().addCoding().setSystem("http://loinc.org").setCode("8339-4");
-        weight.getSubject().setReference("Patient/does-not-exist");
+        Observation weight = Fixtures.birthWeight("Patient/does-not-exist");
 
         // when
         UnprocessableEntityException error = assertThrows(UnprocessableEntityException.class,
@@ -124,10 +121,7 @@ class BadInputIT extends RegistryIntegrationTest {
     @Test
     void shouldRefuseReferenceToTypeTheRegistryDoesNotHoldWith422() {
         // given
-        Observation weight = new Observation();
-        weight.setStatus(Observation.ObservationStatus.FINAL);
-        weight.getCode().addCoding().setSystem("http://loinc.org").setCode("8339-4");
-        weight.getSubject().setReference("Group/1");
+        Observation weight = Fixtures.birthWeight("Group/1");
 
         // when
         UnprocessableEntityException error = assertThrows(UnprocessableEntityException.class,
@@ -140,12 +134,8 @@ class BadInputIT extends RegistryIntegrationTest {
     @Test
     void shouldRefuseToDeleteNewbornThatResultsStillReferTo() {
         // given
-        String patientId = client.create().resource(CrudIT.newborn(uniqueSystem(), "REFD")).execute().getId().getIdPart();
-        Observation weight = new Observation();
-        weight.setStatus(Observation.ObservationStatus.FINAL);
-        weight.getCode().addCoding().setSystem("http://loinc.org").setCode("8339-4");
-        weight.getSubject().setReference("Patient/" + patientId);
-        client.create().resource(weight).execute();
+        String patientId = client.create().resource(Fixtures.newborn(uniqueSystem(), "REFD")).execute().getId().getIdPart();
+        client.create().resource(Fixtures.birthWeight("Patient/" + patientId)).execute();
 
         // when
         ResourceVersionConflictException error = assertThrows(ResourceVersionConflictException.class,

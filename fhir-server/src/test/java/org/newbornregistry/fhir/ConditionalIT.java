@@ -27,11 +27,11 @@ class ConditionalIT extends RegistryIntegrationTest {
     void shouldReturnExistingResourceWhenIfNoneExistMatches() {
         // given
         String system = uniqueSystem();
-        MethodOutcome first = client.create().resource(CrudIT.newborn(system, "A1"))
+        MethodOutcome first = client.create().resource(Fixtures.newborn(system, "A1"))
                 .conditionalByUrl("Patient?identifier=" + system + "|A1").execute();
 
         // when
-        MethodOutcome second = client.create().resource(CrudIT.newborn(system, "A1"))
+        MethodOutcome second = client.create().resource(Fixtures.newborn(system, "A1"))
                 .conditionalByUrl("Patient?identifier=" + system + "|A1").execute();
 
         // then
@@ -51,7 +51,7 @@ class ConditionalIT extends RegistryIntegrationTest {
         for (int i = 0; i < threads; i++) {
             tasks.add(() -> {
                 start.await();
-                return FHIR.newRestfulGenericClient(baseUrl()).create().resource(CrudIT.newborn(system, "RACE"))
+                return FHIR.newRestfulGenericClient(baseUrl()).create().resource(Fixtures.newborn(system, "RACE"))
                         .conditionalByUrl("Patient?identifier=" + system + "|RACE").execute();
             });
         }
@@ -80,11 +80,11 @@ class ConditionalIT extends RegistryIntegrationTest {
     void shouldRefuseSecondResourceWithSameBusinessIdentifierWith409() {
         // given
         String system = uniqueSystem();
-        client.create().resource(CrudIT.newborn(system, "DUP")).execute();
+        client.create().resource(Fixtures.newborn(system, "DUP")).execute();
 
         // when
         ResourceVersionConflictException conflict = assertThrows(ResourceVersionConflictException.class,
-                () -> client.create().resource(CrudIT.newborn(system, "DUP")).execute());
+                () -> client.create().resource(Fixtures.newborn(system, "DUP")).execute());
 
         // then
         assertThat(nbrCode(conflict)).isEqualTo("NBR-3001");
@@ -114,8 +114,8 @@ class ConditionalIT extends RegistryIntegrationTest {
         String url = "Patient?identifier=" + system + "|CU1";
 
         // when
-        MethodOutcome created = client.update().resource(CrudIT.newborn(system, "CU1")).conditionalByUrl(url).execute();
-        Patient changed = CrudIT.newborn(system, "CU1");
+        MethodOutcome created = client.update().resource(Fixtures.newborn(system, "CU1")).conditionalByUrl(url).execute();
+        Patient changed = Fixtures.newborn(system, "CU1");
         changed.setGender(AdministrativeGender.MALE);
         MethodOutcome updated = client.update().resource(changed).conditionalByUrl(url).execute();
 
@@ -129,12 +129,12 @@ class ConditionalIT extends RegistryIntegrationTest {
     void shouldRefuseConditionalUpdateMatchingSeveralResourcesWith412() {
         // given
         String system = uniqueSystem();
-        client.create().resource(CrudIT.newborn(system, "M1")).execute();
-        client.create().resource(CrudIT.newborn(system, "M2")).execute();
+        client.create().resource(Fixtures.newborn(system, "M1")).execute();
+        client.create().resource(Fixtures.newborn(system, "M2")).execute();
 
         // when
         PreconditionFailedException error = assertThrows(PreconditionFailedException.class, () ->
-                client.update().resource(CrudIT.newborn(system, "M3")).conditionalByUrl("Patient?identifier=" + system + "|").execute());
+                client.update().resource(Fixtures.newborn(system, "M3")).conditionalByUrl("Patient?identifier=" + system + "|").execute());
 
         // then
         assertThat(nbrCode(error)).isEqualTo("NBR-3003");
@@ -144,7 +144,7 @@ class ConditionalIT extends RegistryIntegrationTest {
     void shouldDeleteTheOneResourceAConditionalDeleteMatches() {
         // given
         String system = uniqueSystem();
-        client.create().resource(CrudIT.newborn(system, "D1")).execute();
+        client.create().resource(Fixtures.newborn(system, "D1")).execute();
 
         // when
         client.delete().resourceConditionalByUrl("Patient?identifier=" + system + "|D1").execute();
@@ -158,11 +158,8 @@ class ConditionalIT extends RegistryIntegrationTest {
     void shouldResolveConditionalReferenceInPlainCreate() {
         // given
         String system = uniqueSystem();
-        MethodOutcome newborn = client.create().resource(CrudIT.newborn(system, "REF1")).execute();
-        Observation weight = new Observation();
-        weight.setStatus(Observation.ObservationStatus.FINAL);
-        weight.getCode().addCoding().setSystem("http://loinc.org").setCode("8339-4");
-        weight.getSubject().setReference("Patient?identifier=" + system + "|REF1");
+        MethodOutcome newborn = client.create().resource(Fixtures.newborn(system, "REF1")).execute();
+        Observation weight = Fixtures.birthWeight("Patient?identifier=" + system + "|REF1");
 
         // when
         MethodOutcome created = client.create().resource(weight).execute();
@@ -175,10 +172,7 @@ class ConditionalIT extends RegistryIntegrationTest {
     @Test
     void shouldRefuseConditionalReferenceThatMatchesNothingWith412() {
         // given
-        Observation weight = new Observation();
-        weight.setStatus(Observation.ObservationStatus.FINAL);
-        weight.getCode().addCoding().setSystem("http://loinc.org").setCode("8339-4");
-        weight.getSubject().setReference("Patient?identifier=" + uniqueSystem() + "|NOBODY");
+        Observation weight = Fixtures.birthWeight("Patient?identifier=" + uniqueSystem() + "|NOBODY");
 
         // when
         PreconditionFailedException error = assertThrows(PreconditionFailedException.class,

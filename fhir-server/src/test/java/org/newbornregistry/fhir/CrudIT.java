@@ -14,6 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +25,7 @@ class CrudIT extends RegistryIntegrationTest {
     @Test
     void shouldCreateAndReadNewbornWithServerAssignedIdAndVersionOne() {
         // given
-        Patient newborn = newborn(uniqueSystem(), "MRN-1");
+        Patient newborn = Fixtures.newborn(uniqueSystem(), "MRN-1");
 
         // when
         MethodOutcome outcome = client.create().resource(newborn).execute();
@@ -41,7 +43,7 @@ class CrudIT extends RegistryIntegrationTest {
     @Test
     void shouldKeepEveryVersionWhenUpdatedAndServeThemByVreadAndHistory() {
         // given
-        IdType id = create(newborn(uniqueSystem(), "MRN-2"));
+        IdType id = create(Fixtures.newborn(uniqueSystem(), "MRN-2"));
         Patient renamed = client.read().resource(Patient.class).withId(id.getIdPart()).execute();
         renamed.getNameFirstRep().setFamily("Renamed");
 
@@ -61,7 +63,7 @@ class CrudIT extends RegistryIntegrationTest {
     @Test
     void shouldNotStoreNewVersionWhenUpdateChangesNothing() {
         // given
-        IdType id = create(newborn(uniqueSystem(), "MRN-3"));
+        IdType id = create(Fixtures.newborn(uniqueSystem(), "MRN-3"));
         Patient same = client.read().resource(Patient.class).withId(id.getIdPart()).execute();
 
         // when
@@ -74,7 +76,7 @@ class CrudIT extends RegistryIntegrationTest {
     @Test
     void shouldRefuseUpdateWithStaleIfMatchWith412AndKeepCurrentVersion() {
         // given
-        IdType id = create(newborn(uniqueSystem(), "MRN-4"));
+        IdType id = create(Fixtures.newborn(uniqueSystem(), "MRN-4"));
         Patient first = client.read().resource(Patient.class).withId(id.getIdPart()).execute();
         first.setGender(AdministrativeGender.MALE);
         client.update().resource(first).withId(id.toVersionless()).execute();
@@ -96,7 +98,7 @@ class CrudIT extends RegistryIntegrationTest {
     @Test
     void shouldUpdateWhenIfMatchNamesCurrentVersion() {
         // given
-        IdType id = create(newborn(uniqueSystem(), "MRN-5"));
+        IdType id = create(Fixtures.newborn(uniqueSystem(), "MRN-5"));
         Patient current = client.read().resource(Patient.class).withId(id.getIdPart()).execute();
         current.setGender(AdministrativeGender.MALE);
 
@@ -110,7 +112,7 @@ class CrudIT extends RegistryIntegrationTest {
     @Test
     void shouldCreateWithClientIdWhenUpdatingUnknownId() {
         // given
-        Patient newborn = newborn(uniqueSystem(), "MRN-6");
+        Patient newborn = Fixtures.newborn(uniqueSystem(), "MRN-6");
         newborn.setId("client-chosen-" + System.nanoTime());
 
         // when
@@ -125,7 +127,7 @@ class CrudIT extends RegistryIntegrationTest {
     @Test
     void shouldAnswer410ForDeletedResourceAnd404ForUnknownOne() {
         // given
-        IdType id = create(newborn(uniqueSystem(), "MRN-7"));
+        IdType id = create(Fixtures.newborn(uniqueSystem(), "MRN-7"));
 
         // when
         client.delete().resourceById("Patient", id.getIdPart()).execute();
@@ -144,11 +146,11 @@ class CrudIT extends RegistryIntegrationTest {
     void shouldReleaseIdentifierOnDeleteSoThatItCanBeUsedAgain() {
         // given
         String system = uniqueSystem();
-        IdType first = create(newborn(system, "MRN-8"));
+        IdType first = create(Fixtures.newborn(system, "MRN-8"));
         client.delete().resourceById("Patient", first.getIdPart()).execute();
 
         // when
-        IdType second = create(newborn(system, "MRN-8"));
+        IdType second = create(Fixtures.newborn(system, "MRN-8"));
 
         // then
         assertThat(second.getIdPart()).isNotEqualTo(first.getIdPart());
@@ -157,7 +159,7 @@ class CrudIT extends RegistryIntegrationTest {
     @Test
     void shouldAnswer304WhenIfNoneMatchNamesCurrentVersion() throws Exception {
         // given
-        IdType id = create(newborn(uniqueSystem(), "MRN-9"));
+        IdType id = create(Fixtures.newborn(uniqueSystem(), "MRN-9"));
         HttpClient http = HttpClient.newHttpClient();
 
         // when
@@ -171,8 +173,8 @@ class CrudIT extends RegistryIntegrationTest {
     @Test
     void shouldListTypeHistoryNewestFirst() {
         // given
-        IdType a = create(newborn(uniqueSystem(), "MRN-10"));
-        IdType b = create(newborn(uniqueSystem(), "MRN-11"));
+        IdType a = create(Fixtures.newborn(uniqueSystem(), "MRN-10"));
+        IdType b = create(Fixtures.newborn(uniqueSystem(), "MRN-11"));
 
         // when
         Bundle history = client.history().onType(Patient.class).returnBundle(Bundle.class).count(500).execute();
@@ -182,16 +184,37 @@ class CrudIT extends RegistryIntegrationTest {
                 .containsSubsequence(b.getIdPart(), a.getIdPart());
     }
 
-    private IdType create(Patient patient) {
-        return (IdType) client.create().resource(patient).execute().getId();
+    @Test
+    void shouldPageThroughInstanceHistoryWithoutSearchModes() {
+        // given
+        IdType id = create(Fixtures.newborn(uniqueSystem(), "MRN-12"));
+        for (AdministrativeGender gender : new AdministrativeGender[] {AdministrativeGender.MALE, AdministrativeGender.OTHER}) {
+            Patient next = client.read().resource(Patient.class).withId(id.getIdPart()).execute();
+            next.setGender(gender);
+            client.update().resource(next).execute();
+        }
+
+        // when
+        List<String> versions = new ArrayList<>();
+        Bundle page = client.history().onInstance(new IdType("Patient", id.getIdPart())).returnBundle(Bundle.class)
+                .count(1).execute();
+        while (true) {
+            page.getEntry().forEach(e -> {
+                assertThat(e.hasSearch()).isFalse();
+                versions.add(e.getResource().getMeta().getVersionId());
+            });
+            if (page.getLink(Bundle.LINK_NEXT) == null) {
+                break;
+            }
+            page = client.loadPage().next(page).execute();
+            assertThat(page.getType()).isEqualTo(Bundle.BundleType.HISTORY);
+        }
+
+        // then
+        assertThat(versions).containsExactly("3", "2", "1");
     }
 
-    static Patient newborn(String system, String mrn) {
-        Patient patient = new Patient();
-        patient.addIdentifier().setSystem(system).setValue(mrn);
-        patient.addName().setFamily("Doe").addGiven("Baby Girl");
-        patient.setGender(AdministrativeGender.FEMALE);
-        patient.getBirthDateElement().setValueAsString("2024-05-01");
-        return patient;
+    private IdType create(Patient patient) {
+        return (IdType) client.create().resource(patient).execute().getId();
     }
 }

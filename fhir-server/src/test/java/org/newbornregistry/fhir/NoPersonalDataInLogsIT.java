@@ -33,7 +33,7 @@ class NoPersonalDataInLogsIT extends RegistryIntegrationTest {
     void shouldKeepSentinelDataOutOfLogsAndErrorMessages(CapturedOutput output) throws Exception {
         // given
         String system = uniqueSystem();
-        Patient newborn = CrudIT.newborn(system, MRN);
+        Patient newborn = Fixtures.newborn(system, MRN);
         newborn.getNameFirstRep().setFamily(FAMILY);
         client.create().resource(newborn).execute();
         List<String> errorMessages = new ArrayList<>();

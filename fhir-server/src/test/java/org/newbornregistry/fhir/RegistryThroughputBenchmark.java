@@ -56,7 +56,7 @@ class RegistryThroughputBenchmark extends RegistryIntegrationTest {
 
     private Result creates(int clients, Duration duration) throws Exception {
         return run(clients, duration, () -> {
-            Patient newborn = CrudIT.newborn(system, "B" + sequence.incrementAndGet());
+            Patient newborn = Fixtures.newborn(system, "B" + sequence.incrementAndGet());
             send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient")).header("Prefer", "return=minimal")
                     .header("Content-Type", "application/fhir+json")
                     .POST(HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(newborn))).build(), 201);
@@ -69,7 +69,7 @@ class RegistryThroughputBenchmark extends RegistryIntegrationTest {
             Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
             for (int i = 0; i < 10; i++) {
                 String babyUrn = "urn:uuid:" + UUID.randomUUID();
-                Patient newborn = CrudIT.newborn(system, "T" + sequence.incrementAndGet());
+                Patient newborn = Fixtures.newborn(system, "T" + sequence.incrementAndGet());
                 bundle.addEntry().setFullUrl(babyUrn).setResource(newborn).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
                 RelatedPerson mother = new RelatedPerson();
                 mother.getPatient().setReference(babyUrn);

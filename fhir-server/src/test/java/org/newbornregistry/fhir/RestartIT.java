@@ -38,8 +38,8 @@ class RestartIT {
         String pagingQuery;
         try (ConfigurableApplicationContext first = start()) {
             IGenericClient client = client(first);
-            patientId = client.create().resource(CrudIT.newborn(system, "R1")).execute().getId().getIdPart();
-            client.create().resource(CrudIT.newborn(system, "R2")).execute();
+            patientId = client.create().resource(Fixtures.newborn(system, "R1")).execute().getId().getIdPart();
+            client.create().resource(Fixtures.newborn(system, "R2")).execute();
             Bundle page = client.search().byUrl("Patient?identifier=" + system + "|&_count=1").returnBundle(Bundle.class).execute();
             String next = page.getLink(Bundle.LINK_NEXT).getUrl();
             pagingQuery = next.substring(next.indexOf('?'));

@@ -12,7 +12,10 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Specimen;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.newbornregistry.fhir.search.SearchCursorStore;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SearchIT extends RegistryIntegrationTest {
+
+    @Autowired
+    private SearchCursorStore cursors;
 
     private String system;
     private String girl;
@@ -184,16 +190,16 @@ class SearchIT extends RegistryIntegrationTest {
     }
 
     @Test
-    void shouldAnswer410WhenStoredSearchOfANextLinkIsGone() {
+    void shouldAnswer410WhenTheStoredSearchOfANextLinkHasExpired() {
         // given
         Bundle first = search(scoped("_count=1"));
-        String next = first.getLink(Bundle.LINK_NEXT).getUrl();
-        String listing = next.replaceAll(".*_getpages=([^&]+).*", "$1");
+        assertThat(first.getLink(Bundle.LINK_NEXT)).isNotNull();
 
-        // when
-        jdbc.update("delete from search_cursor where id = ?::uuid", listing);
+        // when: what the scheduled reaper does once the retention has passed
+        int removed = cursors.deleteCreatedBefore(Instant.now().plusSeconds(1));
 
         // then
+        assertThat(removed).isPositive();
         assertThrows(ResourceGoneException.class, () -> client.loadPage().next(first).execute());
     }
 

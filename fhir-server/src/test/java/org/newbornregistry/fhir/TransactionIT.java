@@ -6,7 +6,6 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
-import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.MessageHeader;
@@ -30,7 +29,7 @@ class TransactionIT extends RegistryIntegrationTest {
         String system = uniqueSystem();
         Bundle birth = transaction();
         String babyUrn = urn();
-        add(birth, babyUrn, CrudIT.newborn(system, "BABY"), HTTPVerb.POST, "Patient");
+        add(birth, babyUrn, Fixtures.newborn(system, "BABY"), HTTPVerb.POST, "Patient");
         RelatedPerson mother = new RelatedPerson();
         mother.getPatient().setReference(babyUrn);
         mother.addRelationship().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v3-RoleCode").setCode("MTH");
@@ -57,13 +56,13 @@ class TransactionIT extends RegistryIntegrationTest {
     void shouldMatchIfNoneExistAgainstTheDatabaseAndWithinTheBundle() {
         // given
         String system = uniqueSystem();
-        String existing = client.create().resource(CrudIT.newborn(system, "KNOWN")).execute().getId().getIdPart();
+        String existing = client.create().resource(Fixtures.newborn(system, "KNOWN")).execute().getId().getIdPart();
         Bundle bundle = transaction();
-        add(bundle, urn(), CrudIT.newborn(system, "KNOWN"), HTTPVerb.POST, "Patient")
+        add(bundle, urn(), Fixtures.newborn(system, "KNOWN"), HTTPVerb.POST, "Patient")
                 .getRequest().setIfNoneExist("identifier=" + system + "|KNOWN");
-        add(bundle, urn(), CrudIT.newborn(system, "NEW"), HTTPVerb.POST, "Patient")
+        add(bundle, urn(), Fixtures.newborn(system, "NEW"), HTTPVerb.POST, "Patient")
                 .getRequest().setIfNoneExist("identifier=" + system + "|NEW");
-        add(bundle, urn(), CrudIT.newborn(system, "NEW"), HTTPVerb.POST, "Patient")
+        add(bundle, urn(), Fixtures.newborn(system, "NEW"), HTTPVerb.POST, "Patient")
                 .getRequest().setIfNoneExist("identifier=" + system + "|NEW");
 
         // when
@@ -80,8 +79,8 @@ class TransactionIT extends RegistryIntegrationTest {
     void shouldResolveConditionalReferencesInEntries() {
         // given
         String system = uniqueSystem();
-        String babyId = client.create().resource(CrudIT.newborn(system, "COND")).execute().getId().getIdPart();
-        Observation weight = weight("Patient?identifier=" + system + "|COND");
+        String babyId = client.create().resource(Fixtures.newborn(system, "COND")).execute().getId().getIdPart();
+        Observation weight = Fixtures.birthWeight("Patient?identifier=" + system + "|COND");
         Bundle bundle = transaction();
         add(bundle, urn(), weight, HTTPVerb.POST, "Observation");
 
@@ -98,9 +97,9 @@ class TransactionIT extends RegistryIntegrationTest {
     void shouldDeleteBeforeCreatingWhateverTheEntryOrder() {
         // given
         String system = uniqueSystem();
-        String oldId = client.create().resource(CrudIT.newborn(system, "REUSED")).execute().getId().getIdPart();
+        String oldId = client.create().resource(Fixtures.newborn(system, "REUSED")).execute().getId().getIdPart();
         Bundle bundle = transaction();
-        add(bundle, urn(), CrudIT.newborn(system, "REUSED"), HTTPVerb.POST, "Patient");
+        add(bundle, urn(), Fixtures.newborn(system, "REUSED"), HTTPVerb.POST, "Patient");
         bundle.addEntry().getRequest().setMethod(HTTPVerb.DELETE).setUrl("Patient/" + oldId);
 
         // when
@@ -117,8 +116,8 @@ class TransactionIT extends RegistryIntegrationTest {
         // given
         String system = uniqueSystem();
         Bundle bundle = transaction();
-        add(bundle, urn(), CrudIT.newborn(system, "ROLLBACK"), HTTPVerb.POST, "Patient");
-        add(bundle, urn(), weight("Patient/" + UUID.randomUUID()), HTTPVerb.POST, "Observation");
+        add(bundle, urn(), Fixtures.newborn(system, "ROLLBACK"), HTTPVerb.POST, "Patient");
+        add(bundle, urn(), Fixtures.birthWeight("Patient/" + UUID.randomUUID()), HTTPVerb.POST, "Observation");
 
         // when
         UnprocessableEntityException error = assertThrows(UnprocessableEntityException.class,
@@ -136,8 +135,8 @@ class TransactionIT extends RegistryIntegrationTest {
         // given
         String system = uniqueSystem();
         Bundle bundle = transaction();
-        add(bundle, urn(), CrudIT.newborn(system, "TWICE"), HTTPVerb.POST, "Patient");
-        add(bundle, urn(), CrudIT.newborn(system, "TWICE"), HTTPVerb.POST, "Patient");
+        add(bundle, urn(), Fixtures.newborn(system, "TWICE"), HTTPVerb.POST, "Patient");
+        add(bundle, urn(), Fixtures.newborn(system, "TWICE"), HTTPVerb.POST, "Patient");
 
         // when
         BaseServerResponseException error = assertThrows(BaseServerResponseException.class,
@@ -152,7 +151,7 @@ class TransactionIT extends RegistryIntegrationTest {
     void shouldRefuseTypesTheRegistryDoesNotHoldAndNameTheEntry() {
         // given
         Bundle bundle = transaction();
-        add(bundle, urn(), CrudIT.newborn(uniqueSystem(), "X"), HTTPVerb.POST, "Patient");
+        add(bundle, urn(), Fixtures.newborn(uniqueSystem(), "X"), HTTPVerb.POST, "Patient");
         MessageHeader header = new MessageHeader();
         header.getEventCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0003").setCode("A01");
         header.getSource().setEndpoint("urn:test");
@@ -173,7 +172,7 @@ class TransactionIT extends RegistryIntegrationTest {
         String system = uniqueSystem();
         Bundle bundle = transaction();
         bundle.addEntry().getRequest().setMethod(HTTPVerb.GET).setUrl("Patient?identifier=" + system + "|READ");
-        add(bundle, urn(), CrudIT.newborn(system, "READ"), HTTPVerb.POST, "Patient");
+        add(bundle, urn(), Fixtures.newborn(system, "READ"), HTTPVerb.POST, "Patient");
 
         // when
         Bundle response = client.transaction().withBundle(bundle).execute();
@@ -188,8 +187,8 @@ class TransactionIT extends RegistryIntegrationTest {
         // given
         String system = uniqueSystem();
         Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
-        add(batch, null, CrudIT.newborn(system, "OK"), HTTPVerb.POST, "Patient");
-        add(batch, null, weight("Patient/" + UUID.randomUUID()), HTTPVerb.POST, "Observation");
+        add(batch, null, Fixtures.newborn(system, "OK"), HTTPVerb.POST, "Patient");
+        add(batch, null, Fixtures.birthWeight("Patient/" + UUID.randomUUID()), HTTPVerb.POST, "Observation");
 
         // when
         Bundle response = client.transaction().withBundle(batch).execute();
@@ -200,6 +199,20 @@ class TransactionIT extends RegistryIntegrationTest {
         assertThat(response.getEntry().get(1).getResponse().getStatus()).startsWith("422");
         assertThat(response.getEntry().get(1).getResponse().getOutcome()).isNotNull();
         assertThat(countByIdentifierSystem(system)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseBundleThatIsNeitherTransactionNorBatchWith400() {
+        // given
+        Bundle collection = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        collection.addEntry().setResource(Fixtures.newborn(uniqueSystem(), "COLL"));
+
+        // when
+        BaseServerResponseException error = assertThrows(BaseServerResponseException.class,
+                () -> client.transaction().withBundle(collection).execute());
+
+        // then
+        assertThat(error.getStatusCode()).isEqualTo(400);
     }
 
     private int countByIdentifierSystem(String system) {
@@ -223,14 +236,5 @@ class TransactionIT extends RegistryIntegrationTest {
 
     private static String urn() {
         return "urn:uuid:" + UUID.randomUUID();
-    }
-
-    private static Observation weight(String subject) {
-        Observation weight = new Observation();
-        weight.setStatus(Observation.ObservationStatus.FINAL);
-        weight.getCode().addCoding().setSystem("http://loinc.org").setCode("8339-4");
-        weight.getSubject().setReference(subject);
-        weight.setEffective(new DateTimeType("2024-05-01T10:00:00Z"));
-        return weight;
     }
 }

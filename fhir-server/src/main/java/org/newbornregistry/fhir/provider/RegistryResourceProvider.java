@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.Delete;
 import ca.uhn.fhir.rest.annotation.History;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
@@ -90,18 +91,19 @@ public class RegistryResourceProvider<T extends IBaseResource> implements IResou
         return result;
     }
 
-    /** instance history. */
+    /** instance history, paged by {@code _offset} as HAPI links history pages. */
     @History
-    public IBundleProvider instanceHistory(@IdParam IIdType id, @Since Date since, @Count Integer count) {
-        return ResultPages.toBundleProvider(reads.history(typeName, new ResourceKey(typeName, id.getIdPart()),
-                since == null ? null : since.toInstant(), count), ResultPages.FIRST_PAGE);
+    public IBundleProvider instanceHistory(@IdParam IIdType id, @Since Date since, @Count Integer count,
+                                           @Offset Integer offset) {
+        return ResultPages.historyPage(reads.history(typeName, new ResourceKey(typeName, id.getIdPart()),
+                since == null ? null : since.toInstant(), count, offset));
     }
 
-    /** type history. */
+    /** type history, paged by {@code _offset} as HAPI links history pages. */
     @History
-    public IBundleProvider typeHistory(@Since Date since, @Count Integer count) {
-        return ResultPages.toBundleProvider(reads.history(typeName, null,
-                since == null ? null : since.toInstant(), count), ResultPages.FIRST_PAGE);
+    public IBundleProvider typeHistory(@Since Date since, @Count Integer count, @Offset Integer offset) {
+        return ResultPages.historyPage(reads.history(typeName, null,
+                since == null ? null : since.toInstant(), count, offset));
     }
 
     /**
@@ -110,7 +112,7 @@ public class RegistryResourceProvider<T extends IBaseResource> implements IResou
      */
     @Search(allowUnknownParams = true)
     public IBundleProvider search(RequestDetails request) {
-        return ResultPages.toBundleProvider(
+        return ResultPages.searchPage(
                 reads.search(typeName, request.getParameters(), request.getFhirServerBase()), ResultPages.FIRST_PAGE);
     }
 

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Keeps what a paged search or history listing was run with, so that its next-page links can be
- * served by any instance sharing the database, after a restart too, until they expire.
+ * Keeps what a paged search was run with, so that its next-page links can be served by any
+ * instance sharing the database, after a restart too, until they expire.
  */
 public final class SearchCursorStore {
 
@@ -21,23 +21,23 @@ public final class SearchCursorStore {
     }
 
     /** Stores a definition and returns the id its links carry. */
-    public String save(String kind, String definition) {
+    public String save(String definition) {
         UUID id = UUID.randomUUID();
-        jdbc.update("insert into search_cursor (id, kind, definition, created) values (?, ?, ?, ?)",
-                id, kind, definition, OffsetDateTime.now(ZoneOffset.UTC));
+        jdbc.update("insert into search_cursor (id, definition, created) values (?, ?, ?)",
+                id, definition, OffsetDateTime.now(ZoneOffset.UTC));
         return id.toString();
     }
 
-    /** The definition stored under an id, if it exists and is of the expected kind. */
-    public Optional<String> find(String id, String kind) {
+    /** The definition stored under an id, if it exists. */
+    public Optional<String> find(String id) {
         UUID uuid;
         try {
             uuid = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return jdbc.query("select definition from search_cursor where id = ? and kind = ?",
-                (rs, row) -> rs.getString(1), uuid, kind).stream().findFirst();
+        return jdbc.query("select definition from search_cursor where id = ?",
+                (rs, row) -> rs.getString(1), uuid).stream().findFirst();
     }
 
     /** Removes definitions created before a moment; returns how many. */

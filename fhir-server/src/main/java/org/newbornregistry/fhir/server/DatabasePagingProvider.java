@@ -1,6 +1,5 @@
 package org.newbornregistry.fhir.server;
 
-import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IPagingProvider;
@@ -8,9 +7,7 @@ import jakarta.annotation.Nonnull;
 import jakarta.annotation.Nullable;
 import org.newbornregistry.fhir.provider.ResultPages;
 import org.newbornregistry.fhir.store.RegistryReadService;
-import org.newbornregistry.fhir.store.ResultPage;
 
-import java.util.Optional;
 
 /**
  * HAPI's paging hook, answered from the database instead of HAPI's in-memory FIFO: a next link
@@ -47,10 +44,7 @@ public class DatabasePagingProvider implements IPagingProvider {
 
     @Override
     public IBundleProvider retrieveResultList(@Nullable RequestDetails request, @Nonnull String searchId, String pageId) {
-        boolean history = request != null && request.getParameters().containsKey(Constants.PARAM_BUNDLETYPE)
-                && "history".equals(request.getParameters().get(Constants.PARAM_BUNDLETYPE)[0]);
-        Optional<ResultPage> page = history ? reads.historyPage(searchId, pageId) : reads.searchPage(searchId, pageId);
-        return page.map(p -> ResultPages.toBundleProvider(p, pageId)).orElse(null);
+        return reads.searchPage(searchId, pageId).map(p -> ResultPages.searchPage(p, pageId)).orElse(null);
     }
 
     /** Listings are stored by the read service when they have a next page; this returns their id. */

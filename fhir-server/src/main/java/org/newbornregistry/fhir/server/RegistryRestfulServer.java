@@ -39,6 +39,8 @@ public class RegistryRestfulServer extends RestfulServer {
         setResourceProviders(resourceProviders);
         registerProviders(systemProviders);
         setPagingProvider(pagingProvider);
+        // Why: HAPI sizes offset-paged history by this, not by the paging provider.
+        setDefaultPageSize(pagingProvider.getDefaultPageSize());
         setDefaultResponseEncoding(EncodingEnum.JSON);
         // Why: a gzip body would be inflated in memory before the size limit could see it.
         setUncompressIncomingContents(false);

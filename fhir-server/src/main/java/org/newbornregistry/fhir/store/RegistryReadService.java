@@ -21,14 +21,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The read side of the registry: read, vread, search and history, with paging whose state lives
- * in the database. A page's position is a keyset token in its next link; what the listing was
- * run with is stored once under the listing's id.
+ * The read side of the registry: read, vread, search and history. Search paging lives in the
+ * database: a page's position is a keyset token in its next link, and what the search was run
+ * with is stored once under the search's id.
  */
 public class RegistryReadService {
-
-    private static final String SEARCH = "search";
-    private static final String HISTORY = "history";
 
     private final ResourceStore store;
     private final ResourceSearcher searcher;
@@ -80,7 +77,7 @@ public class RegistryReadService {
 
     /** A further page of a stored search, or empty if the search is unknown or expired. */
     public Optional<ResultPage> searchPage(String cursorId, String pageId) {
-        return snapshot.execute(tx -> cursors.find(cursorId, SEARCH).map(stored -> {
+        return snapshot.execute(tx -> cursors.find(cursorId).map(stored -> {
             SearchDefinition definition = read(stored, SearchDefinition.class);
             Map<String, String[]> parameters = new LinkedHashMap<>();
             definition.parameters().forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
@@ -91,26 +88,21 @@ public class RegistryReadService {
         }));
     }
 
-    /** All versions of one resource (key set) or of a type, newest first: the first page. */
-    public ResultPage history(String type, ResourceKey key, Instant since, Integer count) {
+    /**
+     * A page of all versions of one resource (key set) or of a type, newest first. HAPI pages
+     * history by offset ({@code _offset} in its next links), so this does too.
+     */
+    public ResultPage history(String type, ResourceKey key, Instant since, Integer count, Integer offset) {
         if (key != null && store.readCurrent(key).isEmpty()) {
             throw notFound(key);
         }
-        HistoryDefinition definition = new HistoryDefinition(type, key == null ? null : key.id(),
-                since == null ? null : since.toEpochMilli(), count);
-        return snapshot.execute(tx -> historyPage(definition, null, null));
-    }
-
-    /** A further page of a stored history listing, or empty if it is unknown or expired. */
-    public Optional<ResultPage> historyPage(String cursorId, String pageId) {
-        return snapshot.execute(tx -> cursors.find(cursorId, HISTORY).map(stored -> {
-            String[] position = decodePosition(pageId, 3);
-            long micros = parseLong(position[0]);
-            Instant lastUpdated = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                    Math.floorMod(micros, 1_000_000L) * 1000L);
-            return historyPage(read(stored, HistoryDefinition.class), cursorId,
-                    new ResourceStore.HistoryPosition(lastUpdated, parseLong(position[1]), parseLong(position[2])));
-        }));
+        int size = Math.max(1, limits.pageSize(count));
+        int skip = offset == null ? 0 : Math.max(0, offset);
+        return snapshot.execute(tx -> {
+            List<IBaseResource> versions = new ArrayList<>();
+            store.history(type, key, since, skip, size).forEach(stored -> versions.add(codec.decodeForHistory(stored)));
+            return new ResultPage(versions, List.of(), false, null, null, store.countHistory(type, key, since));
+        });
     }
 
     private ResultPage searchPage(SearchQuery query, SearchDefinition definition, String cursorId,
@@ -132,7 +124,7 @@ public class RegistryReadService {
         String nextPageId = null;
         if (more) {
             if (cursorId == null) {
-                cursorId = cursors.save(SEARCH, write(definition));
+                cursorId = cursors.save(write(definition));
             }
             ResourceSearcher.SearchPosition last = ResourceSearcher.positionOf(query.sort(), page.get(page.size() - 1));
             nextPageId = encodePosition(last.sortKey() == null ? "" : last.sortKey(), Long.toString(last.pid()));
@@ -140,29 +132,6 @@ public class RegistryReadService {
         ResourceSearcher.Included included = searcher.includes(query, page, limits.maxIncludes());
         return new ResultPage(decode(page), decode(included.resources()), included.truncated(),
                 cursorId, nextPageId, total);
-    }
-
-    private ResultPage historyPage(HistoryDefinition definition, String cursorId, ResourceStore.HistoryPosition after) {
-        int size = Math.max(1, limits.pageSize(definition.count()));
-        ResourceKey key = definition.id() == null ? null : new ResourceKey(definition.type(), definition.id());
-        Instant since = definition.sinceMillis() == null ? null : Instant.ofEpochMilli(definition.sinceMillis());
-        List<StoredResource> rows = store.history(definition.type(), key, since, after, size + 1);
-        boolean more = rows.size() > size;
-        List<StoredResource> page = more ? rows.subList(0, size) : rows;
-        String nextPageId = null;
-        if (more) {
-            if (cursorId == null) {
-                cursorId = cursors.save(HISTORY, write(definition));
-            }
-            StoredResource last = page.get(page.size() - 1);
-            Instant t = last.lastUpdated();
-            nextPageId = encodePosition(Long.toString(t.getEpochSecond() * 1_000_000L + t.getNano() / 1000L),
-                    Long.toString(last.pid()), Long.toString(last.version()));
-        }
-        List<IBaseResource> versions = new ArrayList<>(page.size());
-        page.forEach(stored -> versions.add(codec.decodeForHistory(stored)));
-        Integer total = after == null && !more ? page.size() : null;
-        return new ResultPage(versions, List.of(), false, cursorId, nextPageId, total);
     }
 
     private List<IBaseResource> decode(List<StoredResource> rows) {
@@ -231,9 +200,5 @@ public class RegistryReadService {
 
     /** What a paged search was run with. */
     public record SearchDefinition(String type, Map<String, List<String>> parameters, String serverBase) {
-    }
-
-    /** What a paged history listing was run with. */
-    public record HistoryDefinition(String type, String id, Long sinceMillis, Integer count) {
     }
 }

@@ -75,9 +75,11 @@ public class ResourceStore {
                 pid, version, key.type(), timestamp(lastUpdated), method, content);
     }
 
-    /** Replaces the search index rows of a resource. */
-    public void replaceIndex(long pid, String type, SearchIndex index) {
-        deleteIndex(pid);
+    /** Writes the search index rows of a resource, replacing its earlier ones unless it is new. */
+    public void replaceIndex(long pid, String type, SearchIndex index, boolean isNew) {
+        if (!isNew) {
+            deleteIndex(pid);
+        }
         batch("insert into idx_token (res_pid, res_type, param, system, code) values (?, ?, ?, ?, ?)",
                 index.tokens(), t -> new Object[] {pid, type, t.param(), t.system(), t.code()});
         batch("insert into idx_string (res_pid, res_type, param, value_normalized, value_exact) values (?, ?, ?, ?, ?)",
@@ -98,12 +100,16 @@ public class ResourceStore {
     }
 
     /**
-     * Makes {@code identifiers} the business identifiers of a resource. Identifiers already held
+     * Makes {@code identifiers} the business identifiers of a resource (replacing its earlier ones
+     * unless it is new). Identifiers already held
      * by another resource of the same type are not taken; they are returned with their holder.
      * Waits for a concurrent transaction that holds one of them until it ends.
      */
-    public List<IdentifierConflict> replaceIdentifiers(long pid, String type, Set<BusinessIdentifier> identifiers) {
-        jdbc.update("delete from business_identifier where res_pid = ?", pid);
+    public List<IdentifierConflict> replaceIdentifiers(long pid, String type, Set<BusinessIdentifier> identifiers,
+                                                       boolean isNew) {
+        if (!isNew) {
+            deleteIdentifiers(pid);
+        }
         List<IdentifierConflict> conflicts = new ArrayList<>();
         for (BusinessIdentifier identifier : identifiers) {
             int inserted = jdbc.update("""
@@ -183,33 +189,26 @@ public class ResourceStore {
     }
 
     /**
-     * Versions of one resource ({@code key} set) or of a whole type, newest first, after the
-     * given position.
+     * Versions of one resource ({@code key} set) or of a whole type, newest first.
      *
-     * @param after  the last entry of the previous page, or null for the first page
      * @param since  only versions written at or after this instant, or null
+     * @param offset versions to skip
      */
-    public List<StoredResource> history(String type, ResourceKey key, Instant since, HistoryPosition after, int limit) {
-        StringBuilder sql = new StringBuilder("select " + VERSION_COLUMNS
-                + " from resource_version v join resource r on r.pid = v.res_pid where v.res_type = ?");
-        List<Object> args = new ArrayList<>(List.of(type));
-        if (key != null) {
-            sql.append(" and r.res_id = ?");
-            args.add(key.id());
-        }
-        if (since != null) {
-            sql.append(" and v.last_updated >= ?");
-            args.add(timestamp(since));
-        }
-        if (after != null) {
-            sql.append(" and (v.last_updated, v.res_pid, v.version) < (?, ?, ?)");
-            args.add(timestamp(after.lastUpdated()));
-            args.add(after.pid());
-            args.add(after.version());
-        }
-        sql.append(" order by v.last_updated desc, v.res_pid desc, v.version desc limit ?");
+    public List<StoredResource> history(String type, ResourceKey key, Instant since, int offset, int limit) {
+        HistoryFilter filter = new HistoryFilter(type, key, since);
+        List<Object> args = new ArrayList<>(filter.args);
+        args.add(offset);
         args.add(limit);
-        return jdbc.query(sql.toString(), STORED, args.toArray());
+        return jdbc.query("select " + VERSION_COLUMNS + filter.from
+                        + " order by v.last_updated desc, v.res_pid desc, v.version desc offset ? limit ?",
+                STORED, args.toArray());
+    }
+
+    /** How many versions {@link #history} lists in all. */
+    public int countHistory(String type, ResourceKey key, Instant since) {
+        HistoryFilter filter = new HistoryFilter(type, key, since);
+        Integer count = jdbc.queryForObject("select count(*)" + filter.from, Integer.class, filter.args.toArray());
+        return count == null ? 0 : count;
     }
 
     /**
@@ -255,7 +254,24 @@ public class ResourceStore {
     public record Referral(ResourceKey source, String param, ResourceKey target) {
     }
 
-    /** Where a history page ended. */
-    public record HistoryPosition(Instant lastUpdated, long pid, long version) {
+    /** The FROM and WHERE of a history listing with its arguments. */
+    private static final class HistoryFilter {
+        final String from;
+        final List<Object> args = new ArrayList<>();
+
+        HistoryFilter(String type, ResourceKey key, Instant since) {
+            StringBuilder sql = new StringBuilder(
+                    " from resource_version v join resource r on r.pid = v.res_pid where v.res_type = ?");
+            args.add(type);
+            if (key != null) {
+                sql.append(" and r.res_id = ?");
+                args.add(key.id());
+            }
+            if (since != null) {
+                sql.append(" and v.last_updated >= ?");
+                args.add(timestamp(since));
+            }
+            from = sql.toString();
+        }
     }
 }

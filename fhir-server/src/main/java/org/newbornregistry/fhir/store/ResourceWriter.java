@@ -202,9 +202,11 @@ final class ResourceWriter {
         checkReferences(session, resource);
 
         store.insertVersion(pid, key, version, session.now(), method, codec.encode(resource));
-        store.replaceIndex(pid, key.type(), extractor.extract(resource));
+        // Why: a first version, or one after a delete, has no index rows or identifiers to replace.
+        boolean fresh = version == 1 || kind == WriteOutcome.Kind.CREATED;
+        store.replaceIndex(pid, key.type(), extractor.extract(resource), fresh);
         List<ResourceStore.IdentifierConflict> conflicts =
-                store.replaceIdentifiers(pid, key.type(), BusinessIdentifier.of(resource));
+                store.replaceIdentifiers(pid, key.type(), BusinessIdentifier.of(resource), fresh);
         if (!conflicts.isEmpty()) {
             ResourceStore.IdentifierConflict conflict = conflicts.get(0);
             throw RegistryErrors.exception(NbrError.DUPLICATE_IDENTIFIER,
