@@ -1,7 +1,11 @@
 package org.newbornregistry.fhir.database;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 import java.nio.file.Path;
 
@@ -14,9 +18,10 @@ import java.nio.file.Path;
  * @param durable whether commits are flushed to disk (fsync); turn off only for throw-away test
  *                databases; default true
  */
+@Validated
 @ConfigurationProperties(prefix = "nbr.database.embedded")
 public record EmbeddedDatabaseProperties(
-        @DefaultValue("./data/postgres") Path dataDir,
-        @DefaultValue("0") int port,
+        @DefaultValue("./data/postgres") @NotNull Path dataDir,
+        @DefaultValue("0") @Min(0) @Max(65535) int port,
         @DefaultValue("true") boolean durable) {
 }
