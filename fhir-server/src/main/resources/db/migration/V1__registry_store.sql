@@ -83,6 +83,17 @@ create index idx_reference_lookup on idx_reference (res_type, param, target_id, 
 create index idx_reference_target on idx_reference (target_type, target_id);
 create index idx_reference_res on idx_reference (res_pid);
 
+-- Every local reference of the current version, search parameter or not, with its element path:
+-- what keeps a resource from being deleted while something still refers to it.
+create table resource_link (
+    res_pid      bigint       not null references resource (pid),
+    path         varchar(200) not null,
+    target_type  varchar(64)  not null,
+    target_id    varchar(64)  not null
+);
+create index resource_link_target on resource_link (target_type, target_id);
+create index resource_link_res on resource_link (res_pid);
+
 create table idx_uri (
     res_pid      bigint       not null references resource (pid),
     res_type     varchar(64)  not null,

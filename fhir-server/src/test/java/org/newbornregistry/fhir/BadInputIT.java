@@ -1,10 +1,13 @@
 package org.newbornregistry.fhir;
 
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Specimen;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -144,6 +147,75 @@ class BadInputIT extends RegistryIntegrationTest {
         // then
         assertThat(nbrCode(error)).isEqualTo("NBR-3007");
         assertThat(client.read().resource(Patient.class).withId(patientId).execute()).isNotNull();
+    }
+
+    @Test
+    void shouldRefuseDeleteOfOrderThatASpecimenRefersToThroughAnElementNoSearchParameterCovers() {
+        // given: Specimen.request has no R4 search parameter
+        ServiceRequest order = new ServiceRequest();
+        order.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE).setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        order.getSubject().setReference("Patient/" + client.create().resource(Fixtures.newborn(uniqueSystem(), "ORD"))
+                .execute().getId().getIdPart());
+        String orderId = client.create().resource(order).execute().getId().getIdPart();
+        Specimen card = new Specimen();
+        card.addRequest().setReference("ServiceRequest/" + orderId);
+        client.create().resource(card).execute();
+
+        // when
+        ResourceVersionConflictException error = assertThrows(ResourceVersionConflictException.class,
+                () -> client.delete().resourceById("ServiceRequest", orderId).execute());
+
+        // then
+        assertThat(nbrCode(error)).isEqualTo("NBR-3007");
+        assertThat(error.getMessage()).contains("Specimen.request");
+    }
+
+    @Test
+    void shouldStoreAbsoluteReferenceToThisServerAsLocalAndCheckIt() {
+        // given
+        String patientId = client.create().resource(Fixtures.newborn(uniqueSystem(), "ABS")).execute().getId().getIdPart();
+
+        // when
+        String weightId = client.create().resource(Fixtures.birthWeight(baseUrl() + "/Patient/" + patientId))
+                .execute().getId().getIdPart();
+        UnprocessableEntityException missing = assertThrows(UnprocessableEntityException.class, () ->
+                client.create().resource(Fixtures.birthWeight(baseUrl() + "/Patient/not-there")).execute());
+
+        // then
+        assertThat(client.read().resource(Observation.class).withId(weightId).execute().getSubject().getReference())
+                .isEqualTo("Patient/" + patientId);
+        assertThat(nbrCode(missing)).isEqualTo("NBR-3005");
+    }
+
+    @Test
+    void shouldRefuseUrnPlaceholderOutsideATransactionWith422() {
+        UnprocessableEntityException error = assertThrows(UnprocessableEntityException.class, () ->
+                client.create().resource(Fixtures.birthWeight("urn:uuid:" + java.util.UUID.randomUUID())).execute());
+        assertThat(nbrCode(error)).isEqualTo("NBR-3005");
+    }
+
+    @Test
+    void shouldRefuseConditionalWriteWithoutSearchCriteria() throws Exception {
+        // when
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient?_format=json"))
+                        .header("Content-Type", "application/fhir+json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(outcome(response).getIssueFirstRep().getDiagnostics()).contains("no search criteria");
+    }
+
+    @Test
+    void shouldRefuseIdsOutsideFhirIdSyntaxWith400() {
+        // given
+        Patient newborn = Fixtures.newborn(uniqueSystem(), "LONGID");
+        newborn.setId("x".repeat(65));
+
+        // when / then
+        assertThat(nbrCode(assertThrows(InvalidRequestException.class, () -> client.update().resource(newborn).execute())))
+                .isEqualTo("NBR-1003");
     }
 
     @Test

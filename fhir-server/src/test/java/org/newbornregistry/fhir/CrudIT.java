@@ -1,6 +1,7 @@
 package org.newbornregistry.fhir;
 
 import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -212,6 +213,19 @@ class CrudIT extends RegistryIntegrationTest {
 
         // then
         assertThat(versions).containsExactly("3", "2", "1");
+    }
+
+    @Test
+    void shouldRefuseHistoryPageLargerThanTheMaximumRatherThanSkipVersions() {
+        // given
+        IdType id = create(Fixtures.newborn(uniqueSystem(), "MRN-13"));
+
+        // when
+        InvalidRequestException error = assertThrows(InvalidRequestException.class, () -> client.history()
+                .onInstance(new IdType("Patient", id.getIdPart())).returnBundle(Bundle.class).count(501).execute());
+
+        // then
+        assertThat(nbrCode(error)).isEqualTo("NBR-2002");
     }
 
     private IdType create(Patient patient) {

@@ -45,6 +45,7 @@ class NoPersonalDataInLogsIT extends RegistryIntegrationTest {
         errorMessages.add(post(http, "/Patient", "{\"resourceType\":\"Patient\",\"birthDate\":\"" + BORN + "\","
                 + "\"name\":[{\"family\":\"" + FAMILY + "\"}]}"));
         errorMessages.add(post(http, "/Patient", "{\"resourceType\":\"Patient\",\"nickname\":\"" + MRN + "\"}"));
+        errorMessages.add(post(http, "/Patient", "{\"resourceType\":\"Patient\",\"gender\":\"" + FAMILY + "\"}"));
         errorMessages.add(assertThrows(BaseServerResponseException.class, () -> client.search()
                 .byUrl("Patient?birthdate=" + FAMILY).returnBundle(Bundle.class).execute()).getMessage());
         errorMessages.add(assertThrows(BaseServerResponseException.class, () -> client.search()
@@ -56,7 +57,7 @@ class NoPersonalDataInLogsIT extends RegistryIntegrationTest {
                 () -> client.transaction().withBundle(transaction).execute()).getMessage());
 
         // then
-        assertThat(errorMessages).hasSize(6).allSatisfy(message -> assertThat(message)
+        assertThat(errorMessages).hasSize(7).allSatisfy(message -> assertThat(message)
                 .doesNotContain(FAMILY).doesNotContain(MRN).doesNotContain(BORN));
         assertThat(output.getAll()).contains("answered 409 NBR-3001", "answered 400 NBR-1001", "answered 400 NBR-2002")
                 .doesNotContain(FAMILY).doesNotContain(MRN).doesNotContain(BORN);

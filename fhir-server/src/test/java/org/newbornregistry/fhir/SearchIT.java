@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.newbornregistry.fhir.search.SearchCursorStore;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +77,27 @@ class SearchIT extends RegistryIntegrationTest {
         assertThat(ids(scoped("birthdate=ge2024-05-02"))).containsExactly(boy);
         assertThat(ids(scoped("birthdate=ge2024-01-01&birthdate=le2024-05-01"))).containsExactly(girl);
         assertThat(ids(scoped("birthdate=ne2024-05-01"))).containsExactlyInAnyOrder(boy, twin);
+    }
+
+    @Test
+    void shouldCompareDateRangesAsR4DefinesGeAndLe() throws Exception {
+        // given: a period from 2024-04-28 to 2024-05-01T06:00Z
+        Observation stay = observation("57714-8", girl, "2024-04-28T00:00:00Z");
+        stay.setEffective(new org.hl7.fhir.r4.model.Period()
+                .setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2024-04-28T00:00:00Z"))
+                .setEndElement(new org.hl7.fhir.r4.model.DateTimeType("2024-05-01T06:00:00Z")));
+        String stayId = create(stay);
+        String query = "Observation?_id=" + stayId + "&date=";
+
+        // then
+        assertThat(ids(query + "ge2024-05-01")).as("ends inside the day, so not above it").isEmpty();
+        assertThat(ids(query + "ge2024-04-30")).containsExactly(stayId);
+        assertThat(ids(query + "le2024-04-28")).as("starts inside the day, so not below it").isEmpty();
+        assertThat(ids(query + "le2024-04-29")).containsExactly(stayId);
+        HttpResponse<String> unencodedPlus = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(baseUrl() + "/" + query + "gt2024-04-30T10:00:00+02:00")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unencodedPlus.statusCode()).isEqualTo(200);
+        assertThat(unencodedPlus.body()).contains(stayId);
     }
 
     @Test

@@ -94,6 +94,61 @@ class TransactionIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void shouldResolveConditionalReferenceToAResourceCreatedLaterInTheSameBundle() {
+        // given: the result comes first, the newborn it refers to by identifier second
+        String system = uniqueSystem();
+        Bundle bundle = transaction();
+        add(bundle, urn(), Fixtures.birthWeight("Patient?identifier=" + system + "|LATER"), HTTPVerb.POST, "Observation");
+        add(bundle, urn(), Fixtures.newborn(system, "LATER"), HTTPVerb.POST, "Patient")
+                .getRequest().setIfNoneExist("identifier=" + system + "|LATER");
+
+        // when
+        Bundle response = client.transaction().withBundle(bundle).execute();
+
+        // then
+        String babyId = new IdType(response.getEntry().get(1).getResponse().getLocation()).getIdPart();
+        Observation stored = client.read().resource(Observation.class)
+                .withId(new IdType(response.getEntry().get(0).getResponse().getLocation()).getIdPart()).execute();
+        assertThat(stored.getSubject().getReference()).isEqualTo("Patient/" + babyId);
+    }
+
+    @Test
+    void shouldMoveAnIdentifierBetweenResourcesInOneTransactionInAnyEntryOrder() {
+        // given: the old record keeps the identifier as use=old, a new record takes it over
+        String system = uniqueSystem();
+        Patient old = Fixtures.newborn(system, "MOVED");
+        String oldId = client.create().resource(old).execute().getId().getIdPart();
+        old.setId(oldId);
+        old.getIdentifierFirstRep().setUse(org.hl7.fhir.r4.model.Identifier.IdentifierUse.OLD);
+        Bundle bundle = transaction();
+        add(bundle, urn(), Fixtures.newborn(system, "MOVED"), HTTPVerb.POST, "Patient");
+        add(bundle, null, old, HTTPVerb.PUT, "Patient/" + oldId);
+
+        // when
+        Bundle response = client.transaction().withBundle(bundle).execute();
+
+        // then
+        assertThat(response.getEntry()).extracting(e -> e.getResponse().getStatus()).containsExactly("201 Created", "200 OK");
+        assertThat(countByIdentifierSystem(system)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseBundlePutWhoseResourceIdDiffersFromItsUrl() {
+        // given
+        Patient newborn = Fixtures.newborn(uniqueSystem(), "IDS");
+        newborn.setId("one");
+        Bundle bundle = transaction();
+        add(bundle, null, newborn, HTTPVerb.PUT, "Patient/other");
+
+        // when
+        BaseServerResponseException error = assertThrows(BaseServerResponseException.class,
+                () -> client.transaction().withBundle(bundle).execute());
+
+        // then
+        assertThat(error.getStatusCode()).isEqualTo(400);
+    }
+
+    @Test
     void shouldDeleteBeforeCreatingWhateverTheEntryOrder() {
         // given
         String system = uniqueSystem();
@@ -189,16 +244,20 @@ class TransactionIT extends RegistryIntegrationTest {
         Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
         add(batch, null, Fixtures.newborn(system, "OK"), HTTPVerb.POST, "Patient");
         add(batch, null, Fixtures.birthWeight("Patient/" + UUID.randomUUID()), HTTPVerb.POST, "Observation");
+        Patient badId = Fixtures.newborn(system, "BADID");
+        badId.setId("y".repeat(70));
+        add(batch, null, badId, HTTPVerb.PUT, "Patient/" + "y".repeat(70));
+        add(batch, null, Fixtures.newborn(system, "OK2"), HTTPVerb.POST, "Patient");
 
         // when
         Bundle response = client.transaction().withBundle(batch).execute();
 
         // then
         assertThat(response.getType()).isEqualTo(Bundle.BundleType.BATCHRESPONSE);
-        assertThat(response.getEntry().get(0).getResponse().getStatus()).isEqualTo("201 Created");
-        assertThat(response.getEntry().get(1).getResponse().getStatus()).startsWith("422");
+        assertThat(response.getEntry()).extracting(e -> e.getResponse().getStatus().substring(0, 3))
+                .containsExactly("201", "422", "400", "201");
         assertThat(response.getEntry().get(1).getResponse().getOutcome()).isNotNull();
-        assertThat(countByIdentifierSystem(system)).isEqualTo(1);
+        assertThat(countByIdentifierSystem(system)).isEqualTo(2);
     }
 
     @Test

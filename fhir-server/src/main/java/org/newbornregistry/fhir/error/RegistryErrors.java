@@ -7,6 +7,10 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.conformance.NbrCanonical;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
 
 /**
  * Turns an {@link NbrError} into the HAPI exception of its HTTP status, carrying an
@@ -17,6 +21,8 @@ import org.newbornregistry.conformance.NbrCanonical;
  * returned to the caller and written to the log.
  */
 public final class RegistryErrors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryErrors.class);
 
     private RegistryErrors() {
     }
@@ -52,6 +58,19 @@ public final class RegistryErrors {
             issue.addExpression(expression);
         }
         return outcome;
+    }
+
+    /**
+     * The 500 for an unexpected exception: logs a reference with the exception's classes and stack
+     * frames but not its message (which may quote data), and returns an error naming only the
+     * reference.
+     *
+     * @param what the operation that failed, for the log
+     */
+    public static BaseServerResponseException internal(Throwable exception, String what) {
+        String reference = UUID.randomUUID().toString();
+        LOG.error("Internal error {} in {}: {}", reference, what, SafeThrowables.describe(exception));
+        return exception(NbrError.INTERNAL_ERROR, "internal error; quote reference " + reference + " to the operators");
     }
 
     /**

@@ -12,7 +12,6 @@ import org.newbornregistry.fhir.error.RegistryErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,17 +25,19 @@ import java.util.regex.Pattern;
  *   <li>turns parser errors into 400 {@code NBR-1001} with quoted values masked;</li>
  *   <li>masks quoted values in HAPI's own 4xx messages;</li>
  *   <li>turns anything else into 500 {@code NBR-9999} with a reference, logging the reference, the
- *       exception classes and their stack frames, but no exception message.</li>
+ *       exception classes and their stack frames, but no exception message
+ *       ({@link RegistryErrors#internal}).</li>
  * </ul>
  */
 @Interceptor
 public class SafeErrorInterceptor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SafeErrorInterceptor.class);
-    // Why: the parser quotes values ("2024-02-31") but also element names (element="birthDate"), which say what is wrong.
-    private static final Pattern QUOTED = Pattern.compile("(element=)?\"[^\"]*\"");
+    // Why: parsers quote values ("2024-02-31") but also names (element="birthDate", element 'x'), which say what is wrong.
+    private static final Pattern QUOTED = Pattern.compile(
+            "((?:element=|element |parameter |resource type )(?:\"[^\"]*\"|'[^']*'))|\"[^\"]*\"|'[^']*'");
+    private static final Pattern REGISTRY_MESSAGE = Pattern.compile("(Bundle\\.entry\\[\\d+]: )?NBR-\\d{4}: ");
     private static final String HAPI_UNPARSEABLE_BODY = "HAPI-0450";
-    private static final int FRAMES_PER_CAUSE = 12;
 
     /**
      * Replaces the exception with one that is safe to log and to return, and logs the failure
@@ -70,12 +71,7 @@ public class SafeErrorInterceptor {
             return RegistryErrors.exception(NbrError.UNPARSEABLE_CONTENT,
                     "the request body is not valid FHIR: " + mask(exception.getMessage()));
         }
-        String reference = UUID.randomUUID().toString();
-        LOG.error("Internal error {} while processing {} {}: {}", reference,
-                request == null ? "?" : request.getRequestType(),
-                request == null ? "?" : request.getRestOperationType(), describe(exception));
-        return RegistryErrors.exception(NbrError.INTERNAL_ERROR,
-                "internal error; quote reference " + reference + " to the operators");
+        return RegistryErrors.internal(exception, "FHIR " + (request == null ? "?" : request.getRestOperationType()));
     }
 
     private static String code(BaseServerResponseException exception) {
@@ -88,7 +84,7 @@ public class SafeErrorInterceptor {
 
     private static boolean isRegistryError(BaseServerResponseException exception) {
         String message = exception.getMessage();
-        return message != null && (message.startsWith("NBR-") || message.startsWith("Bundle.entry["));
+        return message != null && REGISTRY_MESSAGE.matcher(message).lookingAt();
     }
 
     private static BaseServerResponseException masked(BaseServerResponseException exception) {
@@ -103,26 +99,19 @@ public class SafeErrorInterceptor {
         return result;
     }
 
-    /** Replaces every double-quoted part of a message, where parsers put the offending value. */
+    /**
+     * Replaces every quoted part of a message, where HAPI's parser and server put the offending
+     * value ({@code Invalid attribute value "2019-02-30"}, {@code Unknown AdministrativeGender code
+     * 'Baby Girl'}), except the quoted names of elements, parameters and resource types, which say
+     * what is wrong without repeating data.
+     */
     static String mask(String message) {
         if (message == null) {
             return null;
         }
         return QUOTED.matcher(message).replaceAll(m -> m.group(1) != null
                 ? Matcher.quoteReplacement(m.group())
-                : "\"***\"");
+                : m.group().charAt(0) == '\'' ? "'***'" : "\"***\"");
     }
 
-    /** Exception classes and stack frames of a cause chain, without any message. */
-    static String describe(Throwable exception) {
-        StringBuilder out = new StringBuilder();
-        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            out.append(t == exception ? "" : " caused by ").append(t.getClass().getName());
-            StackTraceElement[] frames = t.getStackTrace();
-            for (int i = 0; i < Math.min(frames.length, FRAMES_PER_CAUSE); i++) {
-                out.append("\n\tat ").append(frames[i]);
-            }
-        }
-        return out.toString();
-    }
 }

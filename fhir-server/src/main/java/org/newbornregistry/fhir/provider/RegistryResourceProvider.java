@@ -20,6 +20,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.newbornregistry.adapter.error.NbrError;
+import org.newbornregistry.fhir.error.RegistryErrors;
 import org.newbornregistry.fhir.store.RegistryReadService;
 import org.newbornregistry.fhir.store.RegistryWriteService;
 import org.newbornregistry.fhir.store.ResourceKey;
@@ -57,23 +59,34 @@ public class RegistryResourceProvider<T extends IBaseResource> implements IResou
     @Read(version = true)
     public IBaseResource read(@IdParam IIdType id) {
         ResourceKey key = new ResourceKey(typeName, id.getIdPart());
-        return id.hasVersionIdPart() ? reads.vread(key, id.getVersionIdPartAsLong()) : reads.read(key);
+        if (!id.hasVersionIdPart()) {
+            return reads.read(key);
+        }
+        long version;
+        try {
+            version = id.getVersionIdPartAsLong();
+        } catch (NumberFormatException e) {
+            throw RegistryErrors.exception(NbrError.RESOURCE_NOT_FOUND, key + " has no such version");
+        }
+        return reads.vread(key, version);
     }
 
     /** create, and conditional create with If-None-Exist. */
     @Create
-    public MethodOutcome create(@ResourceParam T resource, @ConditionalUrlParam String ifNoneExist) {
-        return toMethodOutcome(writes.create(resource, ifNoneExist));
+    public MethodOutcome create(@ResourceParam T resource, @ConditionalUrlParam String ifNoneExist,
+                                RequestDetails request) {
+        return toMethodOutcome(writes.create(resource, ifNoneExist, request.getFhirServerBase()));
     }
 
     /** update (and update as create), with If-Match; and conditional update. */
     @Update
     public MethodOutcome update(@IdParam IIdType id, @ResourceParam T resource,
-                                @ConditionalUrlParam String conditionalUrl) {
+                                @ConditionalUrlParam String conditionalUrl, RequestDetails request) {
         if (conditionalUrl != null) {
-            return toMethodOutcome(writes.conditionalUpdate(typeName, conditionalUrl, resource));
+            return toMethodOutcome(writes.conditionalUpdate(typeName, conditionalUrl, resource, request.getFhirServerBase()));
         }
-        return toMethodOutcome(writes.update(new IdType(typeName, id.getIdPart(), id.getVersionIdPart()), resource));
+        return toMethodOutcome(writes.update(new IdType(typeName, id.getIdPart(), id.getVersionIdPart()), resource,
+                request.getFhirServerBase()));
     }
 
     /** delete and conditional delete. */

@@ -102,7 +102,8 @@ public final class ResourceSearcher {
         List<StoredResource> added = new ArrayList<>();
         List<StoredResource> round = matches;
         boolean first = true;
-        while (!round.isEmpty() && added.size() < limit) {
+        // Why: collect one past the limit, so that "exactly the limit" and "cut at the limit" differ.
+        while (!round.isEmpty() && added.size() <= limit) {
             List<StoredResource> next = new ArrayList<>();
             for (Include include : query.includes()) {
                 if (first || include.iterate()) {

@@ -169,14 +169,15 @@ public final class SearchQueryParser {
 
     private static DateValue parseDate(String name, String raw) {
         DatePrefix prefix = DatePrefix.EQ;
-        String text = raw;
+        // Why: an unencoded '+' of a zone offset arrives as a space after URL decoding.
+        String text = raw.replace(' ', '+');
         if (raw.length() > 2 && Character.isLetter(raw.charAt(0))) {
             try {
                 prefix = DatePrefix.valueOf(raw.substring(0, 2).toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw invalid("search parameter '" + name + "' has an unknown date prefix");
             }
-            text = raw.substring(2);
+            text = text.substring(2);
         }
         try {
             return new DateValue(prefix, DateRange.parse(text));

@@ -157,8 +157,9 @@ final class SearchSqlBuilder {
             case NE -> bind("not (" + low + " >= ? and " + high + " <= ?)", from, to);
             case GT -> bind(high + " > ?", to);
             case LT -> bind(low + " < ?", from);
-            case GE -> bind(high + " >= ?", from);
-            case LE -> bind(low + " <= ?", to);
+            // Why: R4 "ge" is "the range above the value overlaps the target, or the value contains it".
+            case GE -> bind("(" + high + " > ? or (" + low + " >= ? and " + high + " <= ?))", to, from, to);
+            case LE -> bind("(" + low + " < ? or (" + low + " >= ? and " + high + " <= ?))", from, from, to);
             case SA -> bind(low + " > ?", to);
             case EB -> bind(high + " < ?", from);
             case AP -> {

@@ -2,7 +2,6 @@ package org.newbornregistry.fhir.store;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
-import ca.uhn.fhir.util.ResourceReferenceInfo;
 import ca.uhn.fhir.util.UrlUtil;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -65,8 +64,11 @@ final class BundleProcessor {
         for (Entry entry : parsed) {
             if (entry.method == HTTPVerb.DELETE) {
                 session.atEntry(entry.index);
-                responses[entry.index] = atEntry(entry.index, () -> response(delete(session, entry)));
-                entry.key().ifPresent(key -> claim(touched, key, entry.index));
+                WriteOutcome deleted = atEntry(entry.index, () -> delete(session, entry));
+                responses[entry.index] = response(deleted);
+                if (deleted.version() > 0) {
+                    claim(touched, deleted.key(), entry.index);
+                }
             }
         }
 
@@ -82,12 +84,15 @@ final class BundleProcessor {
                 atEntry(entry.index, () -> planUpdate(entry));
                 claim(touched, entry.planned, entry.index);
                 mapFullUrl(entry, fullUrlToId);
+                if (entry.conditionalUrl != null) {
+                    plannedByCondition.putIfAbsent(entry.type + "?" + canonical(entry.conditionalUrl), entry.planned);
+                }
             }
         }
 
         for (Entry entry : parsed) {
             if (entry.resource != null) {
-                rewriteReferences(entry.resource, fullUrlToId, serverBase);
+                atEntry(entry.index, () -> rewriteReferences(entry.resource, fullUrlToId, plannedByCondition, serverBase));
             }
         }
 
@@ -134,9 +139,9 @@ final class BundleProcessor {
                     continue;
                 }
                 if (entry.resource != null) {
-                    rewriteReferences(entry.resource, Map.of(), serverBase);
+                    rewriteReferences(entry.resource, Map.of(), Map.of(), serverBase);
                 }
-                WriteOutcome outcome = service.inTransaction(session -> switch (entry.method) {
+                WriteOutcome outcome = service.inTransaction(serverBase, session -> switch (entry.method) {
                     case DELETE -> delete(session, entry);
                     case POST -> writer.create(session, entry.resource.copy(), entry.ifNoneExist);
                     case PUT -> entry.conditionalUrl != null
@@ -150,6 +155,11 @@ final class BundleProcessor {
                 responses[i] = new BundleEntryResponseComponent()
                         .setStatus(e.getStatusCode() + " " + reason(e))
                         .setOutcome((OperationOutcome) located.getOperationOutcome());
+            } catch (RuntimeException e) {
+                // Why: one entry's failure must not fail the batch whose earlier entries are committed.
+                BaseServerResponseException internal = RegistryErrors.internal(e, "batch entry " + i);
+                responses[i] = new BundleEntryResponseComponent().setStatus("500 Internal Server Error")
+                        .setOutcome((OperationOutcome) RegistryErrors.atBundleEntry(internal, i).getOperationOutcome());
             }
         }
         return responseBundle(Bundle.BundleType.BATCHRESPONSE, responses, resources);
@@ -179,6 +189,7 @@ final class BundleProcessor {
                 entry.planned = new ResourceKey(entry.type, match.id());
                 entry.existing = new WriteOutcome(entry.planned, match.version(), match.lastUpdated(),
                         WriteOutcome.Kind.UNCHANGED, null);
+                plannedByCondition.put(condition, entry.planned);
                 return;
             }
             entry.planned = new ResourceKey(entry.type, ResourceWriter.newId());
@@ -267,6 +278,12 @@ final class BundleProcessor {
                         throw RegistryErrors.exception(NbrError.INVALID_BUNDLE, "PUT needs Type/id or Type?search in request.url",
                                 "Bundle.entry[" + index + "].request.url");
                     }
+                    String bodyId = resource.getIdElement().getIdPart();
+                    if (entry.method == HTTPVerb.PUT && entry.explicitKey != null && bodyId != null
+                            && !bodyId.startsWith("urn:") && !bodyId.equals(entry.explicitKey.id())) {
+                        throw RegistryErrors.exception(NbrError.INVALID_BUNDLE,
+                                "the resource's id differs from the id in request.url", "Bundle.entry[" + index + "].resource.id");
+                    }
                 }
                 case DELETE -> {
                     if (entry.explicitKey == null && entry.conditionalUrl == null) {
@@ -283,9 +300,16 @@ final class BundleProcessor {
         });
     }
 
-    private void rewriteReferences(Resource resource, Map<String, String> fullUrlToId, String serverBase) {
-        for (ResourceReferenceInfo info : fhirContext.newTerser().getAllResourceReferences(resource)) {
-            String reference = info.getResourceReference().getReferenceElement().getValue();
+    /**
+     * Rewrites the references of an entry's resource that point into the Bundle: fullUrls
+     * ({@code urn:uuid:...} or absolute), absolute URLs of this server, and conditional
+     * references whose search is the condition of a create or update in this Bundle. Other
+     * conditional references are left for the writer to resolve against the database.
+     */
+    private void rewriteReferences(Resource resource, Map<String, String> fullUrlToId,
+                                   Map<String, ResourceKey> plannedByCondition, String serverBase) {
+        for (ReferencePaths.Found found : ReferencePaths.of(fhirContext, resource)) {
+            String reference = found.reference().getReferenceElement().getValue();
             if (reference == null) {
                 continue;
             }
@@ -293,12 +317,16 @@ final class BundleProcessor {
             if (replacement == null && serverBase != null && reference.startsWith(serverBase + "/")) {
                 replacement = reference.substring(serverBase.length() + 1);
             }
+            if (replacement == null && reference.contains("?") && !UrlUtil.isAbsolute(reference)) {
+                String type = reference.substring(0, reference.indexOf('?'));
+                ResourceKey planned = plannedByCondition.get(type + "?" + canonical(reference));
+                replacement = planned == null ? null : planned.toString();
+            }
             if (replacement != null) {
-                info.getResourceReference().setReference(replacement);
+                found.reference().setReference(replacement);
             } else if (reference.startsWith("urn:uuid:") || reference.startsWith("urn:oid:")) {
-                String location = resource.fhirType() + "." + info.getName();
-                throw RegistryErrors.exception(NbrError.REFERENCE_NOT_FOUND,
-                        "the reference at " + location + " names a fullUrl that no entry of the Bundle has", location);
+                throw RegistryErrors.exception(NbrError.REFERENCE_NOT_FOUND, "the reference at " + found.path()
+                        + " names a fullUrl that no entry of the Bundle has", found.path());
             }
         }
     }
@@ -429,8 +457,5 @@ final class BundleProcessor {
             this.method = method;
         }
 
-        java.util.Optional<ResourceKey> key() {
-            return java.util.Optional.ofNullable(explicitKey);
-        }
     }
 }

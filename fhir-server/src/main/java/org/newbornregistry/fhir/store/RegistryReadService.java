@@ -96,6 +96,11 @@ public class RegistryReadService {
         if (key != null && store.readCurrent(key).isEmpty()) {
             throw notFound(key);
         }
+        if (count != null && count > limits.maxPageSize()) {
+            // Why: HAPI advances history's offset links by the _count asked for, so a capped page would skip versions.
+            throw RegistryErrors.exception(NbrError.INVALID_SEARCH_VALUE,
+                    "_count of a history may be at most " + limits.maxPageSize());
+        }
         int size = Math.max(1, limits.pageSize(count));
         int skip = offset == null ? 0 : Math.max(0, offset);
         return snapshot.execute(tx -> {

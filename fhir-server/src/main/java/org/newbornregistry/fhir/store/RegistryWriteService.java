@@ -4,6 +4,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
+import org.newbornregistry.adapter.error.NbrError;
+import org.newbornregistry.fhir.error.RegistryErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.TransientDataAccessException;
@@ -40,30 +42,42 @@ public class RegistryWriteService {
         this.transactions = transactions;
     }
 
-    /** Creates a resource, or returns the one {@code ifNoneExist} (may be null) matches. */
-    public WriteOutcome create(IBaseResource resource, String ifNoneExist) {
-        return inTransaction(session -> writer.create(session, copy(resource), ifNoneExist));
+    /**
+     * Creates a resource, or returns the one {@code ifNoneExist} (may be null) matches.
+     *
+     * @param serverBase this server's base URL, whose absolute references count as local; null outside HTTP
+     */
+    public WriteOutcome create(IBaseResource resource, String ifNoneExist, String serverBase) {
+        return inTransaction(serverBase, session -> writer.create(session, copy(resource), ifNoneExist));
     }
 
     /** Updates (or creates) the resource with this id; a version in {@code id} is the If-Match version. */
-    public WriteOutcome update(IIdType id, IBaseResource resource) {
-        Long ifMatch = id.hasVersionIdPart() ? id.getVersionIdPartAsLong() : null;
-        return inTransaction(session -> writer.update(session, ResourceKey.of(id), ifMatch, copy(resource)));
+    public WriteOutcome update(IIdType id, IBaseResource resource, String serverBase) {
+        Long ifMatch = null;
+        if (id.hasVersionIdPart()) {
+            try {
+                ifMatch = id.getVersionIdPartAsLong();
+            } catch (NumberFormatException e) {
+                throw RegistryErrors.exception(NbrError.INVALID_RESOURCE, "If-Match must name a version number");
+            }
+        }
+        Long expected = ifMatch;
+        return inTransaction(serverBase, session -> writer.update(session, ResourceKey.of(id), expected, copy(resource)));
     }
 
     /** Updates the one resource matching {@code conditionalUrl}, or creates it. */
-    public WriteOutcome conditionalUpdate(String type, String conditionalUrl, IBaseResource resource) {
-        return inTransaction(session -> writer.conditionalUpdate(session, type, conditionalUrl, copy(resource)));
+    public WriteOutcome conditionalUpdate(String type, String conditionalUrl, IBaseResource resource, String serverBase) {
+        return inTransaction(serverBase, session -> writer.conditionalUpdate(session, type, conditionalUrl, copy(resource)));
     }
 
     /** Deletes a resource. */
     public WriteOutcome delete(IIdType id) {
-        return inTransaction(session -> writer.delete(session, ResourceKey.of(id)));
+        return inTransaction(null, session -> writer.delete(session, ResourceKey.of(id)));
     }
 
     /** Deletes the one resource matching {@code conditionalUrl}; empty if none matched. */
     public Optional<WriteOutcome> conditionalDelete(String type, String conditionalUrl) {
-        return inTransaction(session -> writer.conditionalDelete(session, type, conditionalUrl));
+        return inTransaction(null, session -> writer.conditionalDelete(session, type, conditionalUrl));
     }
 
     /**
@@ -75,15 +89,15 @@ public class RegistryWriteService {
         if (bundle.getType() == Bundle.BundleType.BATCH) {
             return bundles.batch(bundle, serverBase, this);
         }
-        return inTransaction(session -> bundles.transaction(session, bundle.copy(), serverBase));
+        return inTransaction(serverBase, session -> bundles.transaction(session, bundle.copy(), serverBase));
     }
 
     /** Runs a unit of work in one database transaction, verifying it before commit, retrying lost races. */
-    <T> T inTransaction(Function<WriteSession, T> work) {
+    <T> T inTransaction(String serverBase, Function<WriteSession, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transactions.execute(tx -> {
-                    WriteSession session = new WriteSession();
+                    WriteSession session = new WriteSession(serverBase);
                     T result = work.apply(session);
                     session.verify(store);
                     return result;

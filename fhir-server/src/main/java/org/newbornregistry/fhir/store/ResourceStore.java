@@ -1,6 +1,7 @@
 package org.newbornregistry.fhir.store;
 
 import org.newbornregistry.fhir.search.SearchIndex;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -39,8 +40,9 @@ public class ResourceStore {
     /** The current row of a resource, locked until the transaction ends. */
     public Optional<ResourceRow> lockCurrent(ResourceKey key) {
         return jdbc.query(
-                        "select pid, version, deleted from resource where res_type = ? and res_id = ? for update",
-                        (rs, row) -> new ResourceRow(rs.getLong(1), key, rs.getLong(2), rs.getBoolean(3)),
+                        "select pid, version, deleted, last_updated from resource where res_type = ? and res_id = ? for update",
+                        (rs, row) -> new ResourceRow(rs.getLong(1), key, rs.getLong(2), rs.getBoolean(3),
+                                rs.getObject(4, OffsetDateTime.class).toInstant()),
                         key.type(), key.id())
                 .stream().findFirst();
     }
@@ -92,24 +94,28 @@ public class ResourceStore {
                 index.uris(), u -> new Object[] {pid, type, u.param(), u.uri()});
     }
 
-    /** Removes every search index row and business identifier of a resource. */
+    /** Writes the local references of a resource, replacing its earlier ones unless it is new. */
+    public void replaceLinks(long pid, Set<Link> links, boolean isNew) {
+        if (!isNew) {
+            jdbc.update("delete from resource_link where res_pid = ?", pid);
+        }
+        batch("insert into resource_link (res_pid, path, target_type, target_id) values (?, ?, ?, ?)",
+                links, l -> new Object[] {pid, l.path(), l.target().type(), l.target().id()});
+    }
+
+    /** Removes every search index row and local reference of a resource. */
     public void deleteIndex(long pid) {
-        for (String table : List.of("idx_token", "idx_string", "idx_date", "idx_reference", "idx_uri")) {
+        for (String table : List.of("idx_token", "idx_string", "idx_date", "idx_reference", "idx_uri", "resource_link")) {
             jdbc.update("delete from " + table + " where res_pid = ?", pid);
         }
     }
 
     /**
-     * Makes {@code identifiers} the business identifiers of a resource (replacing its earlier ones
-     * unless it is new). Identifiers already held
-     * by another resource of the same type are not taken; they are returned with their holder.
-     * Waits for a concurrent transaction that holds one of them until it ends.
+     * Claims business identifiers for a resource. Identifiers already held by another resource of
+     * the same type are not taken; they are returned with their holder. Waits for a concurrent
+     * transaction that holds one of them until it ends.
      */
-    public List<IdentifierConflict> replaceIdentifiers(long pid, String type, Set<BusinessIdentifier> identifiers,
-                                                       boolean isNew) {
-        if (!isNew) {
-            deleteIdentifiers(pid);
-        }
+    public List<IdentifierConflict> insertIdentifiers(long pid, String type, Set<BusinessIdentifier> identifiers) {
         List<IdentifierConflict> conflicts = new ArrayList<>();
         for (BusinessIdentifier identifier : identifiers) {
             int inserted = jdbc.update("""
@@ -117,10 +123,13 @@ public class ResourceStore {
                             on conflict (res_type, system, value) do nothing""",
                     type, identifier.system(), identifier.value(), pid);
             if (inserted == 0) {
-                String holder = jdbc.queryForObject("""
+                String holder = jdbc.query("""
                                 select r.res_id from business_identifier b join resource r on r.pid = b.res_pid
                                 where b.res_type = ? and b.system = ? and b.value = ?""",
-                        String.class, type, identifier.system(), identifier.value());
+                        (rs, row) -> rs.getString(1), type, identifier.system(), identifier.value())
+                        .stream().findFirst()
+                        // Why: the holder let go of it between our insert and this read; trying again will succeed.
+                        .orElseThrow(() -> new ConcurrencyFailureException("identifier released concurrently"));
                 conflicts.add(new IdentifierConflict(identifier, new ResourceKey(type, holder)));
             }
         }
@@ -160,15 +169,20 @@ public class ResourceStore {
                 STORED, types(keys), ids(keys));
     }
 
-    /** Which of the given resources exist and are not deleted. */
-    public Set<ResourceKey> existing(Collection<ResourceKey> keys) {
+    /**
+     * Which of the given resources exist and are not deleted, locking them against deletion until
+     * the transaction ends (a key-share lock, which a concurrent delete's row lock waits for, so
+     * a reference checked here cannot be left dangling by a delete committing alongside).
+     */
+    public Set<ResourceKey> existingLockedAgainstDelete(Collection<ResourceKey> keys) {
         if (keys.isEmpty()) {
             return Set.of();
         }
         return new HashSet<>(jdbc.query("""
                         select res_type, res_id from resource
                         where (res_type, res_id) in (select * from unnest(?::varchar[], ?::varchar[]))
-                          and not deleted""",
+                          and not deleted
+                        for key share""",
                 (rs, row) -> new ResourceKey(rs.getString(1), rs.getString(2)), types(keys), ids(keys)));
     }
 
@@ -178,9 +192,9 @@ public class ResourceStore {
             return List.of();
         }
         return jdbc.query("""
-                        select distinct r.res_type, r.res_id, x.param, x.target_type, x.target_id
-                          from idx_reference x join resource r on r.pid = x.res_pid
-                         where (x.target_type, x.target_id) in (select * from unnest(?::varchar[], ?::varchar[]))
+                        select distinct r.res_type, r.res_id, l.path, l.target_type, l.target_id
+                          from resource_link l join resource r on r.pid = l.res_pid
+                         where (l.target_type, l.target_id) in (select * from unnest(?::varchar[], ?::varchar[]))
                            and not r.deleted
                          limit ?""",
                 (rs, row) -> new Referral(new ResourceKey(rs.getString(1), rs.getString(2)), rs.getString(3),
@@ -243,15 +257,19 @@ public class ResourceStore {
     }
 
     /** The current-version row of a logical resource. */
-    public record ResourceRow(long pid, ResourceKey key, long version, boolean deleted) {
+    public record ResourceRow(long pid, ResourceKey key, long version, boolean deleted, Instant lastUpdated) {
     }
 
     /** An identifier that another resource already holds. */
     public record IdentifierConflict(BusinessIdentifier identifier, ResourceKey holder) {
     }
 
-    /** A live resource whose search parameter {@code param} refers to {@code target}. */
-    public record Referral(ResourceKey source, String param, ResourceKey target) {
+    /** A live resource whose element at {@code path} refers to {@code target}. */
+    public record Referral(ResourceKey source, String path, ResourceKey target) {
+    }
+
+    /** A local reference of a resource: the element at {@code path} refers to {@code target}. */
+    public record Link(String path, ResourceKey target) {
     }
 
     /** The FROM and WHERE of a history listing with its arguments. */

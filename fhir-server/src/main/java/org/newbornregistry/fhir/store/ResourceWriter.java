@@ -1,7 +1,6 @@
 package org.newbornregistry.fhir.store;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.util.ResourceReferenceInfo;
 import ca.uhn.fhir.util.UrlUtil;
 import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -18,12 +17,16 @@ import org.newbornregistry.fhir.search.SearchParameterRegistry;
 import org.newbornregistry.fhir.search.SearchQuery;
 import org.newbornregistry.fhir.search.SearchQueryParser;
 
+import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The writes of the store inside an open database transaction: create, update and delete with
@@ -31,6 +34,9 @@ import java.util.UUID;
  * identifiers. {@link RegistryWriteService} owns the transactions; this class assumes one.
  */
 final class ResourceWriter {
+
+    /** FHIR's id syntax: https://hl7.org/fhir/R4/datatypes.html#id */
+    private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     private final FhirContext fhirContext;
     private final SearchParameterRegistry registry;
@@ -70,7 +76,7 @@ final class ResourceWriter {
         requireSupported(key.type());
         long pid = store.insertResource(key, 1, session.now(), false)
                 .orElseThrow(() -> new IllegalStateException("server-assigned id already taken"));
-        return writeVersion(session, pid, key, 1, resource, "POST", WriteOutcome.Kind.CREATED);
+        return writeVersion(session, pid, key, 1, session.now(), resource, "POST", WriteOutcome.Kind.CREATED);
     }
 
     /** A new server-assigned logical id. */
@@ -86,6 +92,10 @@ final class ResourceWriter {
      */
     WriteOutcome update(WriteSession session, ResourceKey key, Long ifMatchVersion, Resource resource) {
         requireSupported(key.type());
+        if (!VALID_ID.matcher(key.id()).matches()) {
+            throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
+                    "a resource id is 1 to 64 letters, digits, '-' and '.'", key.type() + ".id");
+        }
         if (!key.type().equals(resource.fhirType())) {
             throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
                     "resource type " + resource.fhirType() + " does not match the URL's type " + key.type());
@@ -99,7 +109,7 @@ final class ResourceWriter {
                 }
                 Optional<Long> pid = store.insertResource(key, 1, session.now(), false);
                 if (pid.isPresent()) {
-                    return writeVersion(session, pid.get(), key, 1, resource, "PUT", WriteOutcome.Kind.CREATED);
+                    return writeVersion(session, pid.get(), key, 1, session.now(), resource, "PUT", WriteOutcome.Kind.CREATED);
                 }
                 continue; // created concurrently: lock it and update it
             }
@@ -116,8 +126,9 @@ final class ResourceWriter {
                 }
             }
             long version = row.version() + 1;
-            store.updateResource(row.pid(), version, session.now(), false);
-            return writeVersion(session, row.pid(), key, version, resource, "PUT",
+            Instant stamp = session.stampAfter(row.lastUpdated());
+            store.updateResource(row.pid(), version, stamp, false);
+            return writeVersion(session, row.pid(), key, version, stamp, resource, "PUT",
                     row.deleted() ? WriteOutcome.Kind.CREATED : WriteOutcome.Kind.UPDATED);
         }
     }
@@ -147,15 +158,16 @@ final class ResourceWriter {
         ResourceStore.ResourceRow row = store.lockCurrent(key).orElseThrow(() ->
                 RegistryErrors.exception(NbrError.RESOURCE_NOT_FOUND, key + " is not in the registry"));
         if (row.deleted()) {
-            return new WriteOutcome(key, row.version(), session.now(), WriteOutcome.Kind.DELETED, null);
+            return new WriteOutcome(key, row.version(), row.lastUpdated(), WriteOutcome.Kind.DELETED, null);
         }
         long version = row.version() + 1;
-        store.updateResource(row.pid(), version, session.now(), true);
-        store.insertVersion(row.pid(), key, version, session.now(), "DELETE", null);
+        Instant stamp = session.stampAfter(row.lastUpdated());
+        store.updateResource(row.pid(), version, stamp, true);
+        store.insertVersion(row.pid(), key, version, stamp, "DELETE", null);
         store.deleteIndex(row.pid());
         store.deleteIdentifiers(row.pid());
-        session.deleted(key);
-        return new WriteOutcome(key, version, session.now(), WriteOutcome.Kind.DELETED, null);
+        session.deleted(row.pid(), key);
+        return new WriteOutcome(key, version, stamp, WriteOutcome.Kind.DELETED, null);
     }
 
     /** Deletes the one resource matching a search URL; none matching changes nothing. */
@@ -182,6 +194,10 @@ final class ResourceWriter {
             throw RegistryErrors.exception(NbrError.INVALID_RESOURCE, what + " has no search parameters");
         }
         SearchQuery query = queryParser.parse(type, params, null);
+        if (query.criteria().isEmpty()) {
+            throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
+                    what + " has no search criteria and would match every " + type);
+        }
         StringBuilder lockKey = new StringBuilder(type).append('?');
         params.forEach((name, values) -> lockKey.append(name).append('=').append(String.join(",", values)).append('&'));
         store.lockCondition(lockKey.toString());
@@ -193,41 +209,53 @@ final class ResourceWriter {
         return matches;
     }
 
-    private WriteOutcome writeVersion(WriteSession session, long pid, ResourceKey key, long version,
+    private WriteOutcome writeVersion(WriteSession session, long pid, ResourceKey key, long version, Instant stamp,
                                       Resource resource, String method, WriteOutcome.Kind kind) {
         resource.setId(new IdType(key.type(), key.id(), Long.toString(version)));
         Meta meta = resource.getMeta();
         meta.setVersionId(Long.toString(version));
-        meta.setLastUpdatedElement(new InstantType(Date.from(session.now())));
-        checkReferences(session, resource);
+        meta.setLastUpdatedElement(new InstantType(Date.from(stamp)));
+        Set<ResourceStore.Link> links = checkReferences(session, resource);
 
-        store.insertVersion(pid, key, version, session.now(), method, codec.encode(resource));
+        store.insertVersion(pid, key, version, stamp, method, codec.encode(resource));
         // Why: a first version, or one after a delete, has no index rows or identifiers to replace.
         boolean fresh = version == 1 || kind == WriteOutcome.Kind.CREATED;
         store.replaceIndex(pid, key.type(), extractor.extract(resource), fresh);
-        List<ResourceStore.IdentifierConflict> conflicts =
-                store.replaceIdentifiers(pid, key.type(), BusinessIdentifier.of(resource), fresh);
-        if (!conflicts.isEmpty()) {
-            ResourceStore.IdentifierConflict conflict = conflicts.get(0);
-            throw RegistryErrors.exception(NbrError.DUPLICATE_IDENTIFIER,
-                    "an identifier with system " + conflict.identifier().system() + " is already held by " + conflict.holder(),
-                    key.type() + ".identifier");
-        }
-        return new WriteOutcome(key, version, session.now(), kind, resource);
+        store.replaceLinks(pid, links, fresh);
+        session.claimIdentifiers(pid, key, BusinessIdentifier.of(resource), fresh);
+        return new WriteOutcome(key, version, stamp, kind, resource);
     }
 
     /**
-     * Resolves conditional references ({@code Patient?identifier=...}) in place and records every
-     * local reference for the session's end-of-transaction existence check.
+     * Checks every reference of a resource about to be stored, in place: an absolute reference
+     * to this server becomes relative, a conditional reference ({@code Patient?identifier=...})
+     * is resolved to the one resource it matches, and every local reference is recorded for the
+     * session's end-of-transaction existence check. {@code urn:} placeholders are only
+     * meaningful inside a transaction Bundle, which resolves them before this runs.
+     *
+     * @return the local references, for the delete check
      */
-    private void checkReferences(WriteSession session, Resource resource) {
-        for (ResourceReferenceInfo info : fhirContext.newTerser().getAllResourceReferences(resource)) {
-            IBaseReference reference = info.getResourceReference();
+    private Set<ResourceStore.Link> checkReferences(WriteSession session, Resource resource) {
+        Set<ResourceStore.Link> links = new LinkedHashSet<>();
+        for (ReferencePaths.Found found : ReferencePaths.of(fhirContext, resource)) {
+            IBaseReference reference = found.reference();
             String text = reference.getReferenceElement().getValue();
-            if (text == null || text.startsWith("#") || text.startsWith("urn:") || UrlUtil.isAbsolute(text)) {
+            String location = found.path();
+            if (text == null || text.startsWith("#")) {
                 continue;
             }
-            String location = resource.fhirType() + "." + info.getName();
+            if (session.serverBase() != null && text.startsWith(session.serverBase() + "/")) {
+                text = text.substring(session.serverBase().length() + 1);
+                reference.setReference(text);
+            }
+            if (text.startsWith("urn:")) {
+                throw RegistryErrors.exception(NbrError.REFERENCE_NOT_FOUND, "the reference at " + location
+                        + " is a urn: placeholder, which only an entry of the same transaction Bundle can resolve",
+                        location);
+            }
+            if (UrlUtil.isAbsolute(text)) {
+                continue;
+            }
             if (text.contains("?")) {
                 String type = text.substring(0, text.indexOf('?'));
                 requireSupportedReference(type, location);
@@ -236,18 +264,21 @@ final class ResourceWriter {
                     throw RegistryErrors.exception(NbrError.CONDITION_NO_MATCH,
                             "the conditional reference at " + location + " matches no " + type, location);
                 }
-                reference.setReference(type + "/" + matches.get(0).id());
-                continue;
+                text = type + "/" + matches.get(0).id();
+                reference.setReference(text);
             }
-            IIdType target = reference.getReferenceElement();
+            IIdType target = new IdType(text);
             if (!target.hasResourceType() || !target.hasIdPart()) {
                 throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
                         "the reference at " + location + " is neither Type/id, a search URL nor an absolute URL",
                         location);
             }
             requireSupportedReference(target.getResourceType(), location);
-            session.referenced(ResourceKey.of(target), location);
+            ResourceKey key = ResourceKey.of(target);
+            session.referenced(key, location);
+            links.add(new ResourceStore.Link(location, key));
         }
+        return links;
     }
 
     private Optional<WriteOutcome> unchanged(ResourceKey key, Resource resource) {

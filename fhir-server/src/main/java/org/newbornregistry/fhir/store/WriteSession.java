@@ -22,9 +22,21 @@ final class WriteSession {
     private static final int MAX_REPORTED = 5;
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private final String serverBase;
     private final Map<ResourceKey, Location> references = new LinkedHashMap<>();
     private final Map<ResourceKey, Integer> deleted = new LinkedHashMap<>();
+    private final Map<Long, Claim> claims = new LinkedHashMap<>();
     private Integer entry;
+
+    /** @param serverBase this server's FHIR base URL, whose absolute references count as local; may be null */
+    WriteSession(String serverBase) {
+        this.serverBase = serverBase;
+    }
+
+    /** This server's base URL, or null when the writes do not come over HTTP. */
+    String serverBase() {
+        return serverBase;
+    }
 
     /** The lastUpdated of every version this session writes. */
     Instant now() {
@@ -41,15 +53,53 @@ final class WriteSession {
         references.putIfAbsent(target, new Location(entry, path));
     }
 
+    /**
+     * When a version written now, replacing one written at {@code previous}, is stamped: the
+     * session's time, but never earlier than the previous version, so that a resource's versions
+     * and their lastUpdated agree in order even when this transaction waited for a lock.
+     */
+    Instant stampAfter(Instant previous) {
+        Instant next = previous.plusMillis(1);
+        return next.isAfter(now) ? next : now;
+    }
+
     /** Records a deletion, to check at the end that nothing live still refers to it. */
-    void deleted(ResourceKey key) {
+    void deleted(long pid, ResourceKey key) {
         deleted.putIfAbsent(key, entry);
+        claims.remove(pid);
+    }
+
+    /**
+     * Records the business identifiers a written resource claims. They are taken at the end, after
+     * every write of the session, so that one transaction can move an identifier from one resource
+     * to another (marking it {@code use=old} on the first) in any entry order.
+     */
+    void claimIdentifiers(long pid, ResourceKey key, Set<BusinessIdentifier> identifiers, boolean fresh) {
+        Claim earlier = claims.get(pid);
+        claims.put(pid, new Claim(key, identifiers, earlier == null ? fresh : earlier.fresh(), entry));
     }
 
     /** Runs the deferred checks; throws if one fails, which rolls the whole session back. */
     void verify(ResourceStore store) {
+        claims.forEach((pid, claim) -> {
+            if (!claim.fresh()) {
+                store.deleteIdentifiers(pid);
+            }
+        });
+        for (Map.Entry<Long, Claim> claimed : claims.entrySet()) {
+            Claim claim = claimed.getValue();
+            List<ResourceStore.IdentifierConflict> conflicts =
+                    store.insertIdentifiers(claimed.getKey(), claim.key().type(), claim.identifiers());
+            if (!conflicts.isEmpty()) {
+                ResourceStore.IdentifierConflict conflict = conflicts.get(0);
+                Location at = new Location(claim.entry(), claim.key().type() + ".identifier");
+                throw RegistryErrors.exception(NbrError.DUPLICATE_IDENTIFIER,
+                        at.prefix() + "an identifier with system " + conflict.identifier().system()
+                                + " is already held by " + conflict.holder(), at.expression());
+            }
+        }
         if (!references.isEmpty()) {
-            Set<ResourceKey> existing = store.existing(references.keySet());
+            Set<ResourceKey> existing = store.existingLockedAgainstDelete(references.keySet());
             for (Map.Entry<ResourceKey, Location> reference : references.entrySet()) {
                 if (!existing.contains(reference.getKey())) {
                     Location at = reference.getValue();
@@ -66,10 +116,14 @@ final class WriteSession {
                 Location at = new Location(deleted.get(first.target()), null);
                 throw RegistryErrors.exception(NbrError.DELETE_REFERENCED,
                         at.prefix() + first.target() + " cannot be deleted: " + first.source()
-                                + " refers to it through '" + first.param() + "'"
+                                + " refers to it at " + first.path()
                                 + (referrals.size() > 1 ? " (and others)" : ""), at.expression());
             }
         }
+    }
+
+    /** Identifiers a resource written in this session claims; {@code fresh} when it had none before. */
+    private record Claim(ResourceKey key, Set<BusinessIdentifier> identifiers, boolean fresh, Integer entry) {
     }
 
     /** Where something was written: the Bundle entry (null outside Bundles) and the element path. */
