@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -190,17 +191,14 @@ class BadInputIT extends RegistryIntegrationTest {
     @Test
     void shouldRefuseUrnPlaceholderOutsideATransactionWith422() {
         UnprocessableEntityException error = assertThrows(UnprocessableEntityException.class, () ->
-                client.create().resource(Fixtures.birthWeight("urn:uuid:" + java.util.UUID.randomUUID())).execute());
+                client.create().resource(Fixtures.birthWeight("urn:uuid:" + UUID.randomUUID())).execute());
         assertThat(nbrCode(error)).isEqualTo("NBR-3005");
     }
 
     @Test
     void shouldRefuseConditionalWriteWithoutSearchCriteria() throws Exception {
         // when
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient?_format=json"))
-                        .header("Content-Type", "application/fhir+json")
-                        .PUT(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = put("/Patient?_format=json", "{\"resourceType\":\"Patient\"}");
 
         // then
         assertThat(response.statusCode()).isEqualTo(400);
@@ -221,13 +219,17 @@ class BadInputIT extends RegistryIntegrationTest {
     @Test
     void shouldAnswer400WhenBodyIdDiffersFromUrlId() throws Exception {
         // when
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient/aaa"))
-                        .header("Content-Type", "application/fhir+json")
-                        .PUT(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\",\"id\":\"bbb\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = put("/Patient/aaa", "{\"resourceType\":\"Patient\",\"id\":\"bbb\"}");
 
         // then
         assertThat(response.statusCode()).isEqualTo(400);
+    }
+
+    private HttpResponse<String> put(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                        .header("Content-Type", "application/fhir+json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
