@@ -11,7 +11,8 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  * FHIR issue type and HTTP status for an OperationOutcome.
  *
  * <p>Codes are grouped: 1xxx request and content, 2xxx search, 3xxx writes and conflicts,
- * 4xxx transactions, 9xxx internal. A code, once published, keeps its meaning.
+ * 4xxx transactions, 5xxx HL7 v2 messages, 9xxx internal. A code, once published, keeps its
+ * meaning.
  */
 public enum NbrError {
 
@@ -55,6 +56,31 @@ public enum NbrError {
     /** A transaction or batch Bundle whose structure is invalid (missing request, bad method, ...). */
     INVALID_BUNDLE("NBR-4001", 400, IssueType.INVALID, ErrorCode.SEGMENT_SEQUENCE_ERROR, AcknowledgmentCode.AE),
 
+    /** The message header (MSH) cannot be read, so nothing else can be. */
+    HL7_UNREADABLE_HEADER("NBR-5001", 400, IssueType.STRUCTURE, ErrorCode.REQUIRED_FIELD_MISSING, AcknowledgmentCode.AR),
+    /** MSH-9 names a message type the adapter does not take. */
+    HL7_UNSUPPORTED_MESSAGE_TYPE("NBR-5002", 400, IssueType.NOTSUPPORTED, ErrorCode.UNSUPPORTED_MESSAGE_TYPE, AcknowledgmentCode.AR),
+    /** MSH-9 names a trigger event the adapter does not take for its message type. */
+    HL7_UNSUPPORTED_EVENT("NBR-5003", 400, IssueType.NOTSUPPORTED, ErrorCode.UNSUPPORTED_EVENT_CODE, AcknowledgmentCode.AR),
+    /** MSH-12 is outside 2.3 to 2.8. */
+    HL7_UNSUPPORTED_VERSION("NBR-5004", 400, IssueType.NOTSUPPORTED, ErrorCode.UNSUPPORTED_VERSION_ID, AcknowledgmentCode.AR),
+    /** MSH-11 is not one this adapter is configured to accept. */
+    HL7_UNSUPPORTED_PROCESSING_ID("NBR-5005", 400, IssueType.NOTSUPPORTED, ErrorCode.UNSUPPORTED_PROCESSING_ID, AcknowledgmentCode.AR),
+    /** The message is damaged in a way that would lose data: segments merged, a field broken by a line break, bad MSH-2. */
+    HL7_DAMAGED("NBR-5006", 400, IssueType.STRUCTURE, ErrorCode.SEGMENT_SEQUENCE_ERROR, AcknowledgmentCode.AE),
+    /** A field the mapping cannot do without is empty. */
+    HL7_REQUIRED_FIELD_MISSING("NBR-5007", 422, IssueType.REQUIRED, ErrorCode.REQUIRED_FIELD_MISSING, AcknowledgmentCode.AE),
+    /** A field's content does not fit its data type (free text in a DTM, letters in an NM, ...). */
+    HL7_DATA_TYPE_ERROR("NBR-5008", 422, IssueType.VALUE, ErrorCode.DATA_TYPE_ERROR, AcknowledgmentCode.AE),
+    /** A code outside the table the mapping needs it in. */
+    HL7_TABLE_VALUE_NOT_FOUND("NBR-5009", 422, IssueType.CODEINVALID, ErrorCode.TABLE_VALUE_NOT_FOUND, AcknowledgmentCode.AE),
+    /** The sending facility sent this MSH-10 before with other content. */
+    HL7_DUPLICATE_CONTROL_ID("NBR-5010", 409, IssueType.DUPLICATE, ErrorCode.DUPLICATE_KEY_IDENTIFIER, AcknowledgmentCode.AR),
+    /** Something the mapping kept but had to interpret or could not map; reported with severity W, the message is accepted. */
+    HL7_WARNING("NBR-5011", 200, IssueType.INFORMATIONAL, ErrorCode.MESSAGE_ACCEPTED, AcknowledgmentCode.AA),
+
+    /** The registry cannot take the message now (database unavailable); the sender should try again. */
+    SERVICE_UNAVAILABLE("NBR-9001", 503, IssueType.TRANSIENT, ErrorCode.APPLICATION_INTERNAL_ERROR, AcknowledgmentCode.AR),
     /** Anything unexpected; details go to the log (without personal data), not to the caller. */
     INTERNAL_ERROR("NBR-9999", 500, IssueType.EXCEPTION, ErrorCode.APPLICATION_INTERNAL_ERROR, AcknowledgmentCode.AE);
 

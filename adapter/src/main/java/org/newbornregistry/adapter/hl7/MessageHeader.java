@@ -1,0 +1,96 @@
+package org.newbornregistry.adapter.hl7;
+
+import org.newbornregistry.adapter.error.MappingException;
+import org.newbornregistry.adapter.error.NbrError;
+
+/**
+ * The MSH segment of a received message, read from the text before (and independently of) the
+ * full parse, so that even a message HAPI cannot parse gets an ACK that names its control id and
+ * goes back to its sender. Values are kept as sent (components joined with {@code ^}).
+ *
+ * @param fieldSeparator      MSH-1
+ * @param encodingCharacters  MSH-2
+ * @param sendingApplication  MSH-3
+ * @param sendingFacility     MSH-4
+ * @param receivingApplication MSH-5
+ * @param receivingFacility   MSH-6
+ * @param messageType         MSH-9.1, e.g. ADT
+ * @param triggerEvent        MSH-9.2, e.g. A01
+ * @param controlId           MSH-10
+ * @param processingId        MSH-11.1 (P, T, D)
+ * @param version             MSH-12.1, e.g. 2.5.1
+ * @param characterSet        MSH-18 (first repetition), or empty
+ */
+public record MessageHeader(
+        char fieldSeparator,
+        String encodingCharacters,
+        String sendingApplication,
+        String sendingFacility,
+        String receivingApplication,
+        String receivingFacility,
+        String messageType,
+        String triggerEvent,
+        String controlId,
+        String processingId,
+        String version,
+        String characterSet) {
+
+    /** What a header is when nothing could be read: an ACK can still be built from it. */
+    public static final MessageHeader UNKNOWN =
+            new MessageHeader('|', "^~\\&", "", "", "", "", "", "", "", "P", "2.6", "");
+
+    /**
+     * Reads the MSH segment at the start of a message whose segments are separated by CR.
+     *
+     * @throws MappingException {@link NbrError#HL7_UNREADABLE_HEADER} if there is no MSH with
+     *                          its encoding characters
+     */
+    public static MessageHeader read(String text) {
+        if (text == null || !text.startsWith("MSH") || text.length() < 8) {
+            throw new MappingException(NbrError.HL7_UNREADABLE_HEADER, Hl7Location.segment("MSH", 1),
+                    "the message does not start with an MSH segment and its encoding characters");
+        }
+        int end = text.indexOf('\r');
+        String line = end < 0 ? text : text.substring(0, end);
+        char separator = line.charAt(3);
+        String[] fields = split(line, separator);
+        String encoding = field(fields, 2);
+        if (encoding.length() < 4) {
+            throw new MappingException(NbrError.HL7_UNREADABLE_HEADER, Hl7Location.field("MSH", 2),
+                    "MSH-2 must hold the four encoding characters");
+        }
+        char component = encoding.charAt(0);
+        String type = field(fields, 9);
+        String[] typeParts = split(type, component);
+        return new MessageHeader(separator, encoding,
+                field(fields, 3), field(fields, 4), field(fields, 5), field(fields, 6),
+                part(typeParts, 0), part(typeParts, 1),
+                field(fields, 10),
+                part(split(field(fields, 11), component), 0),
+                part(split(field(fields, 12), component), 0),
+                part(split(field(fields, 18), encoding.length() > 1 ? encoding.charAt(1) : '~'), 0));
+    }
+
+    /** The namespace (first component) of MSH-4, the key that with MSH-10 identifies a message. */
+    public String sendingFacilityNamespace() {
+        return part(split(sendingFacility, componentSeparator()), 0);
+    }
+
+    /** The component separator, normally {@code ^}. */
+    public char componentSeparator() {
+        return encodingCharacters.isEmpty() ? '^' : encodingCharacters.charAt(0);
+    }
+
+    // Why: MSH-1 is the separator itself, so MSH-n is at index n-1 of the split line.
+    private static String field(String[] fields, int number) {
+        return number - 1 < fields.length ? fields[number - 1] : "";
+    }
+
+    private static String part(String[] parts, int index) {
+        return index < parts.length ? parts[index] : "";
+    }
+
+    private static String[] split(String value, char separator) {
+        return value.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1);
+    }
+}

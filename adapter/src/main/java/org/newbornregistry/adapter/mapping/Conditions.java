@@ -1,0 +1,49 @@
+package org.newbornregistry.adapter.mapping;
+
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The search URLs (query part) that key a mapped resource to the one the registry already has:
+ * FHIR-escaped ({@code \|}, {@code \,}, {@code \$}, {@code \\}) and URL-encoded.
+ */
+final class Conditions {
+
+    private Conditions() {
+    }
+
+    /** By business identifier. */
+    static String identifier(Identifier identifier) {
+        return "identifier=" + token(identifier.getSystem(), identifier.getValue());
+    }
+
+    /** A parent of a newborn: the newborn's reference and the v3 RoleCode. */
+    static String parent(String newbornRef, String role) {
+        return "patient=" + encode(newbornRef) + "&relationship=" + token(Nk1RelatedPersonMapper.ROLE_CODE, role);
+    }
+
+    /** The one resource of its type about a subject (the birth encounter). */
+    static String subject(String subjectRef) {
+        return "subject=" + encode(subjectRef);
+    }
+
+    /** The one observation of a code about a subject (birth weight, gestational age). */
+    static String subjectAndCode(String subjectRef, Coding code) {
+        return "subject=" + encode(subjectRef) + "&code=" + token(code.getSystem(), code.getCode());
+    }
+
+    private static String token(String system, String code) {
+        return encode(escape(system) + "|" + escape(code));
+    }
+
+    private static String escape(String value) {
+        return value == null ? "" : value.replace("\\", "\\\\").replace("|", "\\|").replace(",", "\\,").replace("$", "\\$");
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

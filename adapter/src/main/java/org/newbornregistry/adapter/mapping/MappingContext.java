@@ -1,0 +1,92 @@
+package org.newbornregistry.adapter.mapping;
+
+import ca.uhn.hl7v2.model.v26.datatype.HD;
+import org.newbornregistry.adapter.hl7.Hl7Location;
+import org.newbornregistry.adapter.hl7.Hl7Problem;
+import org.newbornregistry.adapter.hl7.MessageHeader;
+import org.newbornregistry.conformance.NbrCanonical;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a mapping needs beyond the segment at hand: who sent the message (local identifiers and
+ * codes are scoped to the sender), the time zone for times sent without an offset, and the
+ * warnings the mapping collects for the ACK and the message store.
+ */
+public final class MappingContext {
+
+    /** Base of identifier systems for assigning authorities that only have a local name. */
+    public static final String LOCAL_AUTHORITY_BASE = NbrCanonical.BASE + "/sid/v2/";
+    /** Base of code systems for local (non-standard) v2 coding systems. */
+    public static final String LOCAL_CODE_BASE = NbrCanonical.BASE + "/CodeSystem/v2-local/";
+
+    private final MessageHeader header;
+    private final ZoneId defaultZone;
+    private final List<Hl7Problem> warnings = new ArrayList<>();
+
+    public MappingContext(MessageHeader header, ZoneId defaultZone) {
+        this.header = header;
+        this.defaultZone = defaultZone;
+    }
+
+    public MessageHeader header() {
+        return header;
+    }
+
+    /** Zone of times sent without an offset. */
+    public ZoneId defaultZone() {
+        return defaultZone;
+    }
+
+    /** Records a warning (ERR severity W). */
+    public void warn(Hl7Location location, String message) {
+        warnings.add(Hl7Problem.warning(location, message));
+    }
+
+    public List<Hl7Problem> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /**
+     * The identifier system of an assigning authority. A universal id (OID, URI, UUID) names a
+     * global system; a namespace alone is only unique at its sender, so it is scoped to the
+     * sending facility (MSH-4): {@code .../sid/v2/<facility>/<namespace>}. This keeps two
+     * hospitals' local "MRN" authorities from merging their newborns.
+     *
+     * @param fallbackName used when the authority is empty, e.g. the identifier type code
+     */
+    public String identifierSystem(HD authority, String fallbackName) {
+        String universal = V2Values.text(authority.getUniversalID());
+        String type = V2Values.text(authority.getUniversalIDType());
+        if (universal != null) {
+            if ("ISO".equalsIgnoreCase(type) || universal.matches("[0-2](\\.\\d+)+")) {
+                return "urn:oid:" + universal;
+            }
+            if ("UUID".equalsIgnoreCase(type)) {
+                return "urn:uuid:" + universal.toLowerCase();
+            }
+            if ("URI".equalsIgnoreCase(type) || universal.contains(":")) {
+                return universal;
+            }
+        }
+        String namespace = V2Values.text(authority.getNamespaceID());
+        String name = namespace != null ? namespace : universal != null ? universal : fallbackName;
+        return LOCAL_AUTHORITY_BASE + encode(senderScope()) + "/" + encode(name == null ? "id" : name);
+    }
+
+    /** The sender a local name belongs to: MSH-4's universal id if it has one, else its namespace. */
+    String senderScope() {
+        String[] parts = header.sendingFacility().split(java.util.regex.Pattern.quote(String.valueOf(header.componentSeparator())), -1);
+        String universal = parts.length > 1 ? parts[1] : "";
+        String namespace = parts.length > 0 ? parts[0] : "";
+        return !universal.isEmpty() ? universal : !namespace.isEmpty() ? namespace : "unknown-sender";
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

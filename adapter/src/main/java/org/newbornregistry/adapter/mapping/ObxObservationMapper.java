@@ -1,0 +1,171 @@
+package org.newbornregistry.adapter.mapping;
+
+import ca.uhn.hl7v2.model.Varies;
+import ca.uhn.hl7v2.model.v26.segment.OBX;
+import ca.uhn.hl7v2.parser.EncodingCharacters;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.StringType;
+import org.newbornregistry.adapter.error.MappingException;
+import org.newbornregistry.adapter.error.NbrError;
+import org.newbornregistry.adapter.hl7.Hl7Location;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * OBX → Observation, after the guide's OBX[Observation] map: code, status, effective time, and
+ * the value typed by OBX-2 (NM with its OBX-6 unit, ST/TX/FT, CWE/CE/CNE, DT/DTM/TS, SN). An
+ * OBX-5 that does not fit its OBX-2 is an error (AE) rather than a guess.
+ */
+final class ObxObservationMapper {
+
+    private static final EncodingCharacters ENCODING = new EncodingCharacters('|', "^~\\&");
+
+    private ObxObservationMapper() {
+    }
+
+    /** The Observation of the {@code occurrence}-th OBX of the message about {@code subject}. */
+    static Observation map(OBX obx, int occurrence, String subject, MappingContext context) {
+        Observation observation = new Observation();
+        observation.getSubject().setReference(subject);
+        code(obx, occurrence, observation, context);
+        status(obx, occurrence, observation, context);
+        effective(obx, occurrence, observation, context);
+        value(obx, occurrence, observation, context);
+        return observation;
+    }
+
+    @MapsFrom(v2 = "OBX-3", fhir = "Observation.code")
+    static void code(OBX obx, int occurrence, Observation observation, MappingContext context) {
+        CodeableConcept code = V2Datatypes.concept(obx.getObservationIdentifier(), context);
+        if (code == null || !code.hasCoding()) {
+            throw new MappingException(NbrError.HL7_REQUIRED_FIELD_MISSING, at(occurrence, 3), "an observation needs a code");
+        }
+        observation.setCode(code);
+    }
+
+    @MapsFrom(v2 = "OBX-11", fhir = "Observation.status", note = "F final, C corrected, P/R preliminary, I/S registered, X cancelled, D/W entered-in-error")
+    static void status(OBX obx, int occurrence, Observation observation, MappingContext context) {
+        String status = V2Values.text(obx.getObservationResultStatus());
+        if (status == null) {
+            context.warn(at(occurrence, 11), "no result status; recorded as unknown");
+            observation.setStatus(Observation.ObservationStatus.UNKNOWN);
+            return;
+        }
+        observation.setStatus(switch (status.toUpperCase(Locale.ROOT)) {
+            case "F", "U" -> Observation.ObservationStatus.FINAL;
+            case "C" -> Observation.ObservationStatus.CORRECTED;
+            case "P", "R" -> Observation.ObservationStatus.PRELIMINARY;
+            case "I", "S" -> Observation.ObservationStatus.REGISTERED;
+            case "X" -> Observation.ObservationStatus.CANCELLED;
+            case "D", "W" -> Observation.ObservationStatus.ENTEREDINERROR;
+            default -> throw new MappingException(NbrError.HL7_TABLE_VALUE_NOT_FOUND, at(occurrence, 11),
+                    "is not a code of HL7 table 0085");
+        });
+    }
+
+    @MapsFrom(v2 = "OBX-14", fhir = "Observation.effectiveDateTime")
+    static void effective(OBX obx, int occurrence, Observation observation, MappingContext context) {
+        String effective = V2Datatypes.dateTime(V2Values.text(obx.getDateTimeOfTheObservation()), at(occurrence, 14), context);
+        if (effective != null) {
+            observation.setEffective(new DateTimeType(effective));
+        }
+    }
+
+    @MapsFrom(v2 = "OBX-5", fhir = "Observation.value[x]", note = "typed by OBX-2; NM with OBX-6 as UCUM Quantity; empty OBX-2 read as ST with a warning")
+    static void value(OBX obx, int occurrence, Observation observation, MappingContext context) {
+        List<String> values = new ArrayList<>();
+        for (Varies varies : obx.getObservationValue()) {
+            String encoded = encode(varies);
+            if (encoded != null && !encoded.isBlank() && !encoded.equals("\"\"")) {
+                values.add(encoded);
+            }
+        }
+        if (values.isEmpty()) {
+            return;
+        }
+        String type = V2Values.text(obx.getValueType());
+        if (type == null) {
+            context.warn(at(occurrence, 2), "no value type but a value; read as ST");
+            type = "ST";
+        }
+        String first = values.get(0);
+        Hl7Location valueAt = at(occurrence, 5);
+        switch (type.toUpperCase(Locale.ROOT)) {
+            case "NM" -> observation.setValue(quantity(first, obx, valueAt, context));
+            case "ST", "TX", "FT" -> observation.setValue(new StringType(unescape(String.join("\n", values))));
+            case "CWE", "CE", "CNE", "CF" -> observation.setValue(concept(first, obx, context));
+            case "DT", "DTM", "TS" -> observation.setValue(new DateTimeType(V2Datatypes.dateTime(component(first, 0), valueAt, context)));
+            case "SN" -> observation.setValue(structuredNumeric(first, obx, valueAt, context));
+            default -> context.warn(valueAt, "value type " + type + " is not mapped; the observation is kept without its value");
+        }
+    }
+
+    private static Quantity quantity(String text, OBX obx, Hl7Location at, MappingContext context) {
+        BigDecimal number;
+        try {
+            number = new BigDecimal(component(text, 0).trim());
+        } catch (NumberFormatException e) {
+            throw new MappingException(NbrError.HL7_DATA_TYPE_ERROR, at, "OBX-2 is NM but the value is not a number");
+        }
+        Quantity quantity = new Quantity().setValueElement(new org.hl7.fhir.r4.model.DecimalType(number));
+        String unit = V2Values.text(obx.getUnits().getIdentifier());
+        if (unit != null) {
+            String unitSystem = V2Values.text(obx.getUnits().getNameOfCodingSystem());
+            quantity.setUnit(V2Values.text(obx.getUnits().getText()) != null ? V2Values.text(obx.getUnits().getText()) : unit)
+                    .setCode(unit)
+                    .setSystem(unitSystem == null || unitSystem.toUpperCase(Locale.ROOT).startsWith("UCUM")
+                            ? "http://unitsofmeasure.org" : V2Datatypes.system(unitSystem, context));
+        }
+        return quantity;
+    }
+
+    private static Quantity structuredNumeric(String text, OBX obx, Hl7Location at, MappingContext context) {
+        String comparator = component(text, 0);
+        Quantity quantity = quantity(component(text, 1), obx, at, context);
+        if (!comparator.isEmpty()) {
+            quantity.setComparator(Quantity.QuantityComparator.fromCode(comparator));
+        }
+        return quantity;
+    }
+
+    private static CodeableConcept concept(String text, OBX obx, MappingContext context) {
+        String code = component(text, 0);
+        String display = component(text, 1);
+        String system = component(text, 2);
+        CodeableConcept concept = new CodeableConcept();
+        if (!code.isEmpty()) {
+            concept.addCoding(V2Datatypes.coding(code, display.isEmpty() ? null : unescape(display),
+                    system.isEmpty() ? null : system, context));
+        } else if (!display.isEmpty()) {
+            concept.setText(unescape(display));
+        }
+        return concept;
+    }
+
+    private static String encode(Varies varies) {
+        try {
+            return varies.getData().encode();
+        } catch (ca.uhn.hl7v2.HL7Exception e) {
+            return null;
+        }
+    }
+
+    private static String component(String encoded, int index) {
+        String[] parts = encoded.split("\\^", -1);
+        return index < parts.length ? parts[index] : "";
+    }
+
+    private static String unescape(String text) {
+        return ca.uhn.hl7v2.parser.Escape.unescape(text, ENCODING);
+    }
+
+    private static Hl7Location at(int occurrence, int field) {
+        return new Hl7Location("OBX", occurrence, field, 0);
+    }
+}

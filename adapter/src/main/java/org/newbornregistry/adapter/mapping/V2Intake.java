@@ -1,0 +1,79 @@
+package org.newbornregistry.adapter.mapping;
+
+import ca.uhn.hl7v2.AcknowledgmentCode;
+import ca.uhn.hl7v2.model.Message;
+import org.newbornregistry.adapter.error.MappingException;
+import org.newbornregistry.adapter.hl7.Hl7Decoder;
+import org.newbornregistry.adapter.hl7.Hl7Parser;
+import org.newbornregistry.adapter.hl7.Hl7Problem;
+import org.newbornregistry.adapter.hl7.Intake;
+import org.newbornregistry.adapter.hl7.MessageAcceptance;
+import org.newbornregistry.adapter.hl7.MessageHeader;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * From the bytes of a received message to what the registry stores: decode, read the header,
+ * check acceptance (AR), refuse damage (AE), parse, and map with the message family's mapper.
+ * Pure: no I/O, safe to call from any thread.
+ */
+public final class V2Intake {
+
+    /** Message types and trigger events mapped so far. */
+    public static final Map<String, Set<String>> SUPPORTED = Map.of("ADT", NewbornAdtMapper.EVENTS);
+
+    private final Hl7Decoder decoder = new Hl7Decoder();
+    private final Hl7Parser parser = new Hl7Parser();
+    private final MessageAcceptance acceptance;
+    private final ZoneId defaultZone;
+
+    /**
+     * @param defaultZone   zone of times sent without an offset
+     * @param processingIds accepted MSH-11 values
+     */
+    public V2Intake(ZoneId defaultZone, Set<String> processingIds) {
+        this.defaultZone = defaultZone;
+        this.acceptance = new MessageAcceptance(SUPPORTED, processingIds);
+    }
+
+    public Intake read(byte[] raw) {
+        Hl7Decoder.Decoded decoded = decoder.decode(raw);
+        List<Hl7Problem> problems = new ArrayList<>(decoded.problems());
+        MessageHeader header;
+        try {
+            header = MessageHeader.read(decoded.text());
+        } catch (MappingException e) {
+            problems.add(0, e.problem());
+            return rejected(MessageHeader.UNKNOWN, decoded.text(), problems);
+        }
+        try {
+            acceptance.check(header);
+        } catch (MappingException e) {
+            problems.add(0, e.problem());
+            return rejected(header, decoded.text(), problems);
+        }
+        if (problems.stream().anyMatch(p -> !p.isWarning())) {
+            return rejected(header, decoded.text(), problems);
+        }
+        try {
+            Message message = parser.parse(decoded.text());
+            MappingContext context = new MappingContext(header, defaultZone);
+            MappedMessage mapped = NewbornAdtMapper.map(message, context);
+            problems.addAll(mapped.warnings());
+            return new Intake(header, decoded.text(), mapped, List.copyOf(problems), AcknowledgmentCode.AA);
+        } catch (MappingException e) {
+            problems.add(e.problem());
+            return rejected(header, decoded.text(), problems);
+        }
+    }
+
+    private static Intake rejected(MessageHeader header, String text, List<Hl7Problem> problems) {
+        AcknowledgmentCode code = problems.stream().anyMatch(p -> p.error().ackCode() == AcknowledgmentCode.AR)
+                ? AcknowledgmentCode.AR : AcknowledgmentCode.AE;
+        return new Intake(header, text, null, List.copyOf(problems), code);
+    }
+}
