@@ -113,6 +113,35 @@ class TransactionIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void shouldKeyARelatedPersonByItsNewbornsPlaceholderSoThatResendingChangesNothing() {
+        // given: the shape the HL7 mapping produces, sent twice
+        String system = uniqueSystem();
+        java.util.function.Supplier<Bundle> birth = () -> {
+            Bundle bundle = transaction();
+            String babyUrn = urn();
+            add(bundle, babyUrn, Fixtures.newborn(system, "KEYED"), HTTPVerb.PUT, "Patient?identifier=" + system + "|KEYED");
+            RelatedPerson mother = new RelatedPerson();
+            mother.getPatient().setReference(babyUrn);
+            mother.addRelationship().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v3-RoleCode").setCode("MTH");
+            add(bundle, urn(), mother, HTTPVerb.PUT, "RelatedPerson?patient=" + babyUrn
+                    + "&relationship=http://terminology.hl7.org/CodeSystem/v3-RoleCode|MTH");
+            return bundle;
+        };
+
+        // when
+        Bundle first = client.transaction().withBundle(birth.get()).execute();
+        Bundle second = client.transaction().withBundle(birth.get()).execute();
+
+        // then
+        assertThat(first.getEntry()).extracting(e -> e.getResponse().getStatus()).containsExactly("201 Created", "201 Created");
+        assertThat(second.getEntry()).extracting(e -> e.getResponse().getLocation())
+                .containsExactlyElementsOf(first.getEntry().stream().map(e -> e.getResponse().getLocation()).toList());
+        String babyId = new IdType(first.getEntry().get(0).getResponse().getLocation()).getIdPart();
+        assertThat(client.search().byUrl("RelatedPerson?patient=" + babyId).returnBundle(Bundle.class).execute().getEntry())
+                .hasSize(1);
+    }
+
+    @Test
     void shouldMoveAnIdentifierBetweenResourcesInOneTransactionInAnyEntryOrder() {
         // given: the old record keeps the identifier as use=old, a new record takes it over
         String system = uniqueSystem();

@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import org.hl7.fhir.r4.model.Resource;
 import org.newbornregistry.fhir.interceptor.CapabilityStatementInterceptor;
 import org.newbornregistry.fhir.interceptor.SafeErrorInterceptor;
+import org.newbornregistry.fhir.messages.MessagesConfiguration;
 import org.newbornregistry.fhir.provider.RegistryResourceProvider;
 import org.newbornregistry.fhir.provider.TransactionProvider;
 import org.newbornregistry.fhir.search.SearchConfiguration;
@@ -41,7 +42,7 @@ import java.util.List;
         DataSourceTransactionManagerAutoConfiguration.class})
 @EnableConfigurationProperties(FhirServerProperties.class)
 @EnableScheduling
-@Import({SearchConfiguration.class, StoreConfiguration.class})
+@Import({SearchConfiguration.class, StoreConfiguration.class, MessagesConfiguration.class})
 public class RegistryServerAutoConfiguration {
 
     /** The R4 context; its parser refuses input it would otherwise drop (see {@link NoDataLossParserErrorHandler}). */

@@ -75,12 +75,14 @@ final class BundleProcessor {
         Map<String, ResourceKey> plannedByCondition = new HashMap<>();
         for (Entry entry : parsed) {
             if (entry.method == HTTPVerb.POST) {
+                entry.ifNoneExist = withPlaceholdersResolved(entry.ifNoneExist, fullUrlToId);
                 atEntry(entry.index, () -> planCreate(entry, plannedByCondition));
                 if (entry.existing == null && !entry.duplicateOfEarlierCondition) {
                     claim(touched, entry.planned, entry.index);
                 }
                 mapFullUrl(entry, fullUrlToId);
             } else if (entry.method == HTTPVerb.PUT) {
+                entry.conditionalUrl = withPlaceholdersResolved(entry.conditionalUrl, fullUrlToId);
                 atEntry(entry.index, () -> planUpdate(entry));
                 claim(touched, entry.planned, entry.index);
                 mapFullUrl(entry, fullUrlToId);
@@ -329,6 +331,32 @@ final class BundleProcessor {
                         + " names a fullUrl that no entry of the Bundle has", found.path());
             }
         }
+    }
+
+    /**
+     * A condition (If-None-Exist or conditional URL) whose parameter values name entries of this
+     * Bundle by their fullUrl ({@code RelatedPerson?patient=urn:uuid:...}), with those values
+     * replaced by the ids planned for the entries so far, as HAPI's JPA server does. This is how a
+     * message keys the mother by "the RelatedPerson of this newborn" before the newborn has an id.
+     */
+    private static String withPlaceholdersResolved(String condition, Map<String, String> fullUrlToId) {
+        if (condition == null || fullUrlToId.isEmpty() || !condition.contains("urn")) {
+            return condition;
+        }
+        int question = condition.indexOf('?');
+        String prefix = question >= 0 ? condition.substring(0, question + 1) : "";
+        String query = question >= 0 ? condition.substring(question + 1) : condition;
+        StringBuilder rebuilt = new StringBuilder(prefix);
+        UrlUtil.parseQueryString(query).forEach((name, values) -> {
+            for (String value : values) {
+                if (rebuilt.length() > prefix.length()) {
+                    rebuilt.append('&');
+                }
+                rebuilt.append(UrlUtil.escapeUrlParam(name)).append('=')
+                        .append(UrlUtil.escapeUrlParam(fullUrlToId.getOrDefault(value, value)));
+            }
+        });
+        return rebuilt.toString();
     }
 
     private static void mapFullUrl(Entry entry, Map<String, String> fullUrlToId) {

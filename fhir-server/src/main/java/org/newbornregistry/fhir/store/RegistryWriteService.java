@@ -92,6 +92,22 @@ public class RegistryWriteService {
         return inTransaction(serverBase, session -> bundles.transaction(session, bundle.copy(), serverBase));
     }
 
+    /**
+     * Runs the caller's work and the transaction Bundles it submits in one database transaction,
+     * so that what the caller writes itself (the HL7 message store) commits or rolls back with
+     * them. On a lost lock race the whole work runs again.
+     */
+    public <T> T unitOfWork(Function<UnitOfWork, T> work) {
+        return inTransaction(null, session -> work.apply(bundle -> bundles.transaction(session, bundle.copy(), null)));
+    }
+
+    /** Writes inside a {@link #unitOfWork}. */
+    @FunctionalInterface
+    public interface UnitOfWork {
+        /** Processes a transaction Bundle as part of the unit of work; its response Bundle. */
+        Bundle transaction(Bundle transaction);
+    }
+
     /** Runs a unit of work in one database transaction, verifying it before commit, retrying lost races. */
     <T> T inTransaction(String serverBase, Function<WriteSession, T> work) {
         for (int attempt = 1; ; attempt++) {

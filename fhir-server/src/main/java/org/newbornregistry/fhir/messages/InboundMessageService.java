@@ -1,0 +1,215 @@
+package org.newbornregistry.fhir.messages;
+
+import ca.uhn.hl7v2.AcknowledgmentCode;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.newbornregistry.adapter.error.NbrError;
+import org.newbornregistry.adapter.hl7.AckFactory;
+import org.newbornregistry.adapter.hl7.Hl7Problem;
+import org.newbornregistry.adapter.hl7.Intake;
+import org.newbornregistry.adapter.hl7.MessageHeader;
+import org.newbornregistry.adapter.mapping.V2Intake;
+import org.newbornregistry.fhir.error.SafeThrowables;
+import org.newbornregistry.fhir.store.RegistryWriteService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The HL7 v2 entrance of the write path, whatever transport brought the message: map it, commit
+ * its resources together with its record in the message store, and only then build the ACK.
+ * <ul>
+ *   <li>AA: the resources and the message are committed.</li>
+ *   <li>AE / AR: nothing but the message, its problems and the ACK is committed, so the message
+ *       can be replayed after a fix.</li>
+ *   <li>A message whose sending facility and MSH-10 were seen before gets the original ACK and
+ *       writes nothing; the same key with other content is refused (AR).</li>
+ *   <li>When the database cannot be reached nothing is stored and the answer is AR (the sender
+ *       may resend), never AA.</li>
+ * </ul>
+ * Logs carry the store id, MSH-10 and codes, never message content.
+ */
+public class InboundMessageService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundMessageService.class);
+    /** MDC key of the message control id, as camel-mllp's own logging and STYLE.md name it. */
+    public static final String MDC_MESSAGE_ID = "nbr.msgId";
+
+    private final V2Intake intake;
+    private final AckFactory acks;
+    private final MessageStore store;
+    private final RegistryWriteService writes;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public InboundMessageService(V2Intake intake, AckFactory acks, MessageStore store, RegistryWriteService writes,
+                                 TransactionTemplate transactions, Clock clock) {
+        this.intake = intake;
+        this.acks = acks;
+        this.store = store;
+        this.writes = writes;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** What became of a received message. */
+    public record Receipt(String ack, AcknowledgmentCode ackCode, Long messageId, boolean duplicate) {
+    }
+
+    /** Processes a received message and returns the ACK to send back. */
+    public Receipt receive(byte[] raw) {
+        Intake read = intake.read(raw);
+        MDC.put(MDC_MESSAGE_ID, read.header().controlId());
+        try {
+            return process(read, raw);
+        } catch (DataAccessException e) {
+            LOG.error("Message {} could not be stored, answered AR: {}", read.header().controlId(), SafeThrowables.describe(e));
+            List<Hl7Problem> problems = List.of(new Hl7Problem(NbrError.SERVICE_UNAVAILABLE, null,
+                    "the registry cannot store messages at the moment; send again later"));
+            return new Receipt(acks.ack(read.header(), AcknowledgmentCode.AR, problems, clock.instant()),
+                    AcknowledgmentCode.AR, null, false);
+        } finally {
+            MDC.remove(MDC_MESSAGE_ID);
+        }
+    }
+
+    private Receipt process(Intake read, byte[] raw) {
+        MessageHeader header = read.header();
+        String key = dedupeKey(header);
+        byte[] hash = contentHash(read.text());
+        if (read.accepted()) {
+            try {
+                return writes.unitOfWork(work -> {
+                    Instant now = clock.instant();
+                    Optional<Long> claimed = store.claim(key, hash, header, raw, now);
+                    if (claimed.isEmpty()) {
+                        return duplicate(key, hash, header);
+                    }
+                    Bundle response = work.transaction(read.mapped().transaction());
+                    String ack = acks.ack(header, AcknowledgmentCode.AA, read.problems(), now);
+                    store.complete(claimed.get(), "ACCEPTED", "AA", ack, problems(read.problems()), resources(response), now);
+                    LOG.info("Message {} stored as {}: AA, {} resources, {} warnings", header.controlId(), claimed.get(),
+                            response.getEntry().size(), read.problems().size());
+                    return new Receipt(ack, AcknowledgmentCode.AA, claimed.get(), false);
+                });
+            } catch (BaseServerResponseException e) {
+                List<Hl7Problem> problems = new ArrayList<>(read.problems());
+                problems.add(problemOf(e));
+                return storeRefusal(header, key, hash, raw, problems);
+            }
+        }
+        return storeRefusal(header, key, hash, raw, read.problems());
+    }
+
+    /** Stores a message that is answered AE or AR, in its own transaction. */
+    private Receipt storeRefusal(MessageHeader header, String key, byte[] hash, byte[] raw, List<Hl7Problem> problems) {
+        AcknowledgmentCode code = problems.stream().anyMatch(p -> p.error().ackCode() == AcknowledgmentCode.AR)
+                ? AcknowledgmentCode.AR : AcknowledgmentCode.AE;
+        return transactions.execute(tx -> {
+            Instant now = clock.instant();
+            Optional<Long> claimed = store.claim(key, hash, header, raw, now);
+            if (claimed.isEmpty()) {
+                return duplicate(key, hash, header);
+            }
+            String ack = acks.ack(header, code, problems, now);
+            store.complete(claimed.get(), code == AcknowledgmentCode.AR ? "REFUSED" : "REJECTED", code.name(), ack,
+                    problems(problems), "[]", now);
+            LOG.info("Message {} stored as {}: {} {}", header.controlId(), claimed.get(), code,
+                    problems.stream().filter(p -> !p.isWarning()).map(p -> p.error().code()).toList());
+            return new Receipt(ack, code, claimed.get(), false);
+        });
+    }
+
+    private Receipt duplicate(String key, byte[] hash, MessageHeader header) {
+        StoredMessage original = store.findByKey(key).orElseThrow();
+        if (Arrays.equals(original.contentHash(), hash) && original.ack() != null) {
+            LOG.info("Message {} is a resend of {}; original ACK returned", header.controlId(), original.id());
+            return new Receipt(original.ack(), AcknowledgmentCode.valueOf(original.ackCode()), original.id(), true);
+        }
+        LOG.warn("Message {} reuses the control id of {} with other content; refused", header.controlId(), original.id());
+        List<Hl7Problem> problems = List.of(new Hl7Problem(NbrError.HL7_DUPLICATE_CONTROL_ID, null,
+                "this sending facility sent another message with this MSH-10 before"));
+        return new Receipt(acks.ack(header, AcknowledgmentCode.AR, problems, clock.instant()), AcknowledgmentCode.AR,
+                original.id(), true);
+    }
+
+    private static Hl7Problem problemOf(BaseServerResponseException e) {
+        NbrError error = NbrError.INTERNAL_ERROR;
+        String message = "the registry refused the message's records";
+        if (e.getOperationOutcome() instanceof OperationOutcome outcome && outcome.hasIssue()) {
+            String code = outcome.getIssueFirstRep().getDetails().getCodingFirstRep().getCode();
+            error = Arrays.stream(NbrError.values()).filter(n -> n.code().equals(code)).findFirst().orElse(error);
+            message = outcome.getIssueFirstRep().getDiagnostics();
+        }
+        return new Hl7Problem(error, null, message);
+    }
+
+    static String dedupeKey(MessageHeader header) {
+        if (header.controlId().isEmpty()) {
+            return null;
+        }
+        return header.sendingFacility() + "|" + header.controlId();
+    }
+
+    /** SHA-256 of the decoded message with MSH-7 blanked: a resend may carry a new send time. */
+    static byte[] contentHash(String text) {
+        String withoutTime = text;
+        if (text.startsWith("MSH") && text.length() > 4) {
+            String separator = String.valueOf(text.charAt(3));
+            int lineEnd = text.indexOf('\r') < 0 ? text.length() : text.indexOf('\r');
+            String[] fields = text.substring(0, lineEnd).split(java.util.regex.Pattern.quote(separator), -1);
+            if (fields.length > 6) {
+                fields[6] = "";
+            }
+            withoutTime = String.join(separator, fields) + text.substring(lineEnd);
+        }
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(withoutTime.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private String problems(List<Hl7Problem> problems) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (Hl7Problem problem : problems) {
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("code", problem.error().code());
+            row.put("severity", problem.isWarning() ? "W" : "E");
+            row.put("location", problem.location() == null ? null : problem.location().toString());
+            row.put("message", problem.message());
+            rows.add(row);
+        }
+        return write(rows);
+    }
+
+    private String resources(Bundle response) {
+        return write(response.getEntry().stream().map(e -> e.getResponse().getLocation()).toList());
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write message store JSON", e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.newbornregistry.fhir.messages;
+
+import org.newbornregistry.adapter.hl7.AckFactory;
+import org.newbornregistry.adapter.mapping.V2Intake;
+import org.newbornregistry.fhir.store.RegistryWriteService;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+
+/** The HL7 v2 entrance of the write path and its message store. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(Hl7Properties.class)
+public class MessagesConfiguration {
+
+    @Bean
+    MessageStore messageStore(JdbcTemplate jdbcTemplate) {
+        return new MessageStore(jdbcTemplate);
+    }
+
+    @Bean
+    InboundMessageService inboundMessageService(Hl7Properties properties, MessageStore store, RegistryWriteService writes,
+                                                PlatformTransactionManager transactionManager) {
+        return new InboundMessageService(
+                new V2Intake(properties.defaultTimeZone(), properties.processingIds()),
+                new AckFactory(properties.ackApplication(), properties.ackFacility()),
+                store, writes, new TransactionTemplate(transactionManager), Clock.systemUTC());
+    }
+
+    @Bean
+    RawMessageReaper rawMessageReaper(MessageStore store, Hl7Properties properties) {
+        return new RawMessageReaper(store, properties);
+    }
+
+    /** Deletes the bytes of processed messages once their retention period has passed. */
+    static final class RawMessageReaper {
+        private final MessageStore store;
+        private final Hl7Properties properties;
+
+        RawMessageReaper(MessageStore store, Hl7Properties properties) {
+            this.store = store;
+            this.properties = properties;
+        }
+
+        @Scheduled(fixedDelayString = "${nbr.hl7.raw-reaper-interval:PT1H}", initialDelayString = "PT5M")
+        void forgetExpired() {
+            store.forgetRawBefore(java.time.Instant.now().minus(properties.rawRetention()));
+        }
+    }
+}

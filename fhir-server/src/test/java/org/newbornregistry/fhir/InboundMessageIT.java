@@ -1,0 +1,132 @@
+package org.newbornregistry.fhir;
+
+import ca.uhn.hl7v2.AcknowledgmentCode;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+import org.newbornregistry.conformance.Samples;
+import org.newbornregistry.fhir.messages.InboundMessageService;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** HL7 v2 messages through the write path and the message store, against the real database. */
+class InboundMessageIT extends RegistryIntegrationTest {
+
+    @Autowired
+    InboundMessageService inbound;
+
+    @Test
+    void shouldCommitBirthThenAnswerAaAndFindTheNewbornOverFhir() {
+        // given
+        String sample = uniqueSample();
+
+        // when
+        InboundMessageService.Receipt receipt = inbound.receive(bytes(sample));
+
+        // then
+        assertThat(receipt.ackCode()).isEqualTo(AcknowledgmentCode.AA);
+        assertThat(receipt.ack()).contains("\rMSA|AA|" + controlId(sample) + "\r");
+        Bundle found = client.search().byUrl("Patient?identifier=urn:oid:2.16.840.1.113883.19.5|" + mrn(sample)
+                + "&_revinclude=RelatedPerson:patient&_revinclude=Observation:subject&_revinclude=Encounter:subject")
+                .returnBundle(Bundle.class).execute();
+        assertThat(found.getEntry()).extracting(e -> e.getResource().fhirType())
+                .containsExactlyInAnyOrder("Patient", "RelatedPerson", "Encounter", "Observation", "Observation");
+        assertThat(jdbc.queryForObject("select status from hl7_message where id = ?", String.class, receipt.messageId()))
+                .isEqualTo("ACCEPTED");
+    }
+
+    @Test
+    void shouldAnswerResendWithTheOriginalAckAndWriteNothing() {
+        // given
+        String sample = uniqueSample();
+        InboundMessageService.Receipt first = inbound.receive(bytes(sample));
+        Integer versions = jdbc.queryForObject("select count(*) from resource_version", Integer.class);
+
+        // when
+        InboundMessageService.Receipt second = inbound.receive(bytes(sample.replace("|20240501093000-0500||ADT", "|20240501094500-0500||ADT")));
+
+        // then
+        assertThat(second.duplicate()).isTrue();
+        assertThat(second.ack()).isEqualTo(first.ack());
+        assertThat(jdbc.queryForObject("select count(*) from resource_version", Integer.class)).isEqualTo(versions);
+    }
+
+    @Test
+    void shouldRefuseTheSameControlIdWithOtherContent() {
+        // given
+        String sample = uniqueSample();
+        inbound.receive(bytes(sample));
+
+        // when
+        InboundMessageService.Receipt reused = inbound.receive(bytes(sample.replace("DOE^BABY GIRL B", "DOE^ANNA")));
+
+        // then
+        assertThat(reused.ackCode()).isEqualTo(AcknowledgmentCode.AR);
+        assertThat(reused.ack()).contains("NBR-5010");
+    }
+
+    @Test
+    void shouldUpdateTheNewbornOnA08InsteadOfCreatingAnother() {
+        // given
+        String birth = uniqueSample();
+        inbound.receive(bytes(birth));
+        String rename = birth.replace("ADT^A01^ADT_A01|" + controlId(birth), "ADT^A08^ADT_A01|" + controlId(birth) + "R")
+                .replace("EVN|A01", "EVN|A08").replace("DOE^BABY GIRL B^^^^^NB", "DOE^ANNA^^^^^L");
+
+        // when
+        InboundMessageService.Receipt receipt = inbound.receive(bytes(rename));
+
+        // then
+        assertThat(receipt.ackCode()).isEqualTo(AcknowledgmentCode.AA);
+        Bundle found = client.search().byUrl("Patient?identifier=urn:oid:2.16.840.1.113883.19.5|" + mrn(birth)
+                + "&_revinclude=RelatedPerson:patient").returnBundle(Bundle.class).execute();
+        Patient patient = (Patient) found.getEntry().stream().filter(e -> e.getResource() instanceof Patient)
+                .findFirst().orElseThrow().getResource();
+        assertThat(patient.getNameFirstRep().getGivenAsSingleString()).isEqualTo("ANNA");
+        assertThat(patient.getMeta().getVersionId()).isEqualTo("2");
+        assertThat(found.getEntry()).hasSize(2);
+    }
+
+    @Test
+    void shouldStoreAndRejectDamagedMessageWithAe() {
+        // given: PID broken by a line break
+        String damaged = uniqueSample().replace("DOE^BABY GIRL B", "DOE^BABY\nGIRL B");
+
+        // when
+        InboundMessageService.Receipt receipt = inbound.receive(bytes(damaged));
+
+        // then
+        assertThat(receipt.ackCode()).isEqualTo(AcknowledgmentCode.AE);
+        assertThat(receipt.ack()).contains("NBR-5006");
+        assertThat(jdbc.queryForObject("select status from hl7_message where id = ?", String.class, receipt.messageId()))
+                .isEqualTo("REJECTED");
+        assertThat(jdbc.queryForObject("select raw is not null from hl7_message where id = ?", Boolean.class, receipt.messageId()))
+                .isTrue();
+    }
+
+    /** The project's twin-birth sample with a fresh control id and MRN, so tests do not see each other. */
+    private static String uniqueSample() {
+        String unique = UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        return new String(Samples.v2("adt-a01-newborn-twin-b.hl7"), StandardCharsets.US_ASCII)
+                .replace("NBR-SAMPLE-0001", "C" + unique)
+                .replace("GH0001^", "GH" + unique + "^")
+                .replace("GHM0099^", "GHM" + unique + "^")
+                .replace("V0001^", "V" + unique + "^");
+    }
+
+    private static String controlId(String message) {
+        return message.split("\r")[0].split("\\|")[9];
+    }
+
+    private static String mrn(String message) {
+        return message.substring(message.indexOf("PID|1||") + 7, message.indexOf("^^^GENERAL"));
+    }
+
+    private static byte[] bytes(String message) {
+        return message.getBytes(StandardCharsets.US_ASCII);
+    }
+}
