@@ -1,7 +1,10 @@
 package org.newbornregistry;
 
+import org.newbornregistry.cli.SendCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+import java.util.Arrays;
 
 /**
  * The Newborn Registry Adapter: the FHIR R4 registry at {@code /fhir}, with an embedded
@@ -11,7 +14,14 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class NbrApplication {
 
+    /**
+     * Starts the adapter; {@code send FILE [HOST[:PORT]]} instead sends one HL7 v2 file to a
+     * running adapter's MLLP listener and prints the ACK.
+     */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("send")) {
+            System.exit(SendCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         SpringApplication.run(NbrApplication.class, args);
     }
 }

@@ -1,0 +1,202 @@
+package org.newbornregistry.routes.mllp;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import org.apache.camel.test.AvailablePortFinder;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.newbornregistry.NbrApplication;
+import org.newbornregistry.conformance.Samples;
+import org.newbornregistry.conformance.SharedCorpus;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** HL7 v2 over a real MLLP socket into the whole application. */
+@CamelSpringBootTest
+@SpringBootTest(classes = NbrApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MllpInboundIT {
+
+    private static final int MLLP_PORT = AvailablePortFinder.getNextAvailable();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("nbr.database.embedded.data-dir", () -> "target/embedded-postgres/" + UUID.randomUUID());
+        registry.add("nbr.database.embedded.durable", () -> "false");
+        registry.add("nbr.mllp.port", () -> MLLP_PORT);
+    }
+
+    @LocalServerPort
+    int httpPort;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
+
+    @Test
+    void shouldUseTheMllpComponentThatProcessesPipelinedFrames() {
+        assertThat(camel.getComponent("mllp")).isInstanceOf(PipeliningMllpComponent.class);
+        assertThat(camel.getRoute(MllpInboundRoute.ROUTE_ID).getEndpoint())
+                .isInstanceOf(PipeliningMllpComponent.PipeliningEndpoint.class);
+    }
+
+    @Test
+    void shouldAcknowledgeBirthAfterCommitAndServeTheNewbornOverFhir() throws Exception {
+        // given
+        String birth = uniqueBirth();
+
+        // when
+        String ack;
+        try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+            ack = client.send(ascii(birth));
+        }
+
+        // then
+        assertThat(ack).contains("\rMSA|AA|" + controlId(birth));
+        Bundle found = fhir().search().byUrl("Patient?identifier=urn:oid:2.16.840.1.113883.19.5|" + mrn(birth))
+                .returnBundle(Bundle.class).execute();
+        assertThat(found.getEntry()).hasSize(1);
+    }
+
+    @Test
+    void shouldProcessEveryFramePipelinedInOneWriteInOrder() throws Exception {
+        // given
+        String first = uniqueBirth();
+        String second = uniqueBirth();
+        String third = uniqueBirth();
+
+        // when
+        List<String> acks = new ArrayList<>();
+        try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+            client.writeAll(ascii(first), ascii(second), ascii(third));
+            for (int i = 0; i < 3; i++) {
+                acks.add(client.readAck());
+            }
+        }
+
+        // then
+        assertThat(acks).extracting(ack -> ack.split("\r")[1])
+                .containsExactly("MSA|AA|" + controlId(first), "MSA|AA|" + controlId(second), "MSA|AA|" + controlId(third));
+    }
+
+    @Test
+    void shouldAnswerResendWithTheSameAckOnAnotherConnection() throws Exception {
+        // given
+        String birth = uniqueBirth();
+        String firstAck;
+        try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+            firstAck = client.send(ascii(birth));
+        }
+
+        // when
+        String secondAck;
+        try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+            secondAck = client.send(ascii(birth));
+        }
+
+        // then
+        assertThat(secondAck).isEqualTo(firstAck);
+    }
+
+    @ParameterizedTest(name = "{0} sent with {1} separators gets {2}")
+    @CsvSource({
+            "newborn_adt_a01_mn_v23_nk1_mother_father_gestational_age.hl7, CR, AA",
+            "newborn_adt_a01_mn_v23_nk1_mother_father_gestational_age.hl7, LF, AA",
+            "adt_a04_v23_utf8_bom_before_msh.hl7, CR, AA",
+            "adt_a04_v23_utf8_bom_before_msh.hl7, LF, AA",
+            "adt_a01_v251_v2tofhir_ig_test_conversion.hl7, CR, AA",
+            "malformed_adt_a01_crlf_msh2_double_backslash_literal_r.hl7, CRLF, AE",
+            "malformed_msh_missing_msh9_message_type.hl7, CR, AR",
+            "malformed_msh_only_no_fields.hl7, CR, AR"
+    })
+    void shouldAnswerEachCorpusMessageAndKeepTheConnectionUsable(String file, String separator, String expected)
+            throws Exception {
+        // given: control ids made unique so that reruns against one database are not resends
+        String text = Files.readString(SharedCorpus.file("hl7/" + file), StandardCharsets.UTF_8)
+                .replace("\r\n", "\n").replace('\r', '\n');
+        text = text.replaceFirst("(ADT\\^A0\\d[^|]*\\|)([^|]*)", "$1$2-" + UUID.randomUUID().toString().substring(0, 6));
+        String separated = switch (separator) {
+            case "LF" -> text;
+            case "CRLF" -> text.replace("\n", "\r\n");
+            default -> text.replace('\n', '\r');
+        };
+
+        // when
+        try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+            String ack = client.send(separated.getBytes(StandardCharsets.UTF_8));
+            String next = client.send(ascii(uniqueBirth()));
+
+            // then
+            assertThat(ack.split("\r")[1]).startsWith("MSA|" + expected + "|");
+            assertThat(next.split("\r")[1]).startsWith("MSA|AA|");
+        }
+    }
+
+    @Test
+    void shouldServeTwentyConcurrentConnections() throws Exception {
+        // given
+        ExecutorService senders = Executors.newFixedThreadPool(20);
+        List<Callable<List<String>>> connections = new ArrayList<>();
+        for (int c = 0; c < 20; c++) {
+            connections.add(() -> {
+                List<String> codes = new ArrayList<>();
+                try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+                    for (int m = 0; m < 5; m++) {
+                        codes.add(client.send(ascii(uniqueBirth())).split("\r")[1].substring(0, 6));
+                    }
+                }
+                return codes;
+            });
+        }
+
+        // when
+        List<String> codes = new ArrayList<>();
+        for (Future<List<String>> result : senders.invokeAll(connections)) {
+            codes.addAll(result.get());
+        }
+        senders.shutdown();
+
+        // then
+        assertThat(codes).hasSize(100).containsOnly("MSA|AA");
+    }
+
+    private IGenericClient fhir() {
+        return FhirContext.forR4Cached().newRestfulGenericClient("http://localhost:" + httpPort + "/fhir");
+    }
+
+    private static String uniqueBirth() {
+        String unique = UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        return new String(Samples.v2("adt-a01-newborn-twin-b.hl7"), StandardCharsets.US_ASCII)
+                .replace("NBR-SAMPLE-0001", "C" + unique)
+                .replace("GH0001^", "GH" + unique + "^")
+                .replace("GHM0099^", "GHM" + unique + "^")
+                .replace("V0001^", "V" + unique + "^");
+    }
+
+    private static String controlId(String message) {
+        return message.split("\r")[0].split("\\|")[9];
+    }
+
+    private static String mrn(String message) {
+        return message.substring(message.indexOf("PID|1||") + 7, message.indexOf("^^^GENERAL"));
+    }
+
+    private static byte[] ascii(String message) {
+        return message.getBytes(StandardCharsets.US_ASCII);
+    }
+}
