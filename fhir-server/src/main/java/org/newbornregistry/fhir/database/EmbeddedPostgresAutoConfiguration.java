@@ -41,7 +41,9 @@ public class EmbeddedPostgresAutoConfiguration {
                 .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("fsync", properties.durable() ? "on" : "off")
                 .setServerConfig("synchronous_commit", properties.durable() ? "on" : "off")
-                .setServerConfig("full_page_writes", properties.durable() ? "on" : "off");
+                .setServerConfig("full_page_writes", properties.durable() ? "on" : "off")
+                // Why: statistics must follow a registry that grows fast from empty (see V3 migration).
+                .setServerConfig("autovacuum_naptime", "10s");
         if (properties.port() > 0) {
             builder.setPort(properties.port());
         }

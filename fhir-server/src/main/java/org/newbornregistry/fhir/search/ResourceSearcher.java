@@ -65,10 +65,18 @@ public final class ResourceSearcher {
                 ResourceStore.STORED, args.toArray());
     }
 
-    /** Whether a query matches at least one resource: for conditional interactions. */
+    /**
+     * Up to {@code limit} resources a condition (If-None-Exist, conditional update or delete,
+     * conditional reference) matches. Unordered on purpose: with an ORDER BY and a LIMIT the
+     * planner may walk every resource of the type in key order looking for one that is not
+     * there, which is what a condition for a new record does.
+     */
     public List<StoredResource> findForCondition(SearchQuery query, int limit) {
-        return find(new SearchQuery(query.resourceType(), query.criteria(), SearchQuery.Sort.STORAGE_ORDER,
-                null, false, List.of(), List.of()), null, limit);
+        SearchSqlBuilder sql = SearchSqlBuilder.forCriteria(query.resourceType(), query.criteria());
+        List<Object> args = new ArrayList<>(sql.args());
+        args.add(limit);
+        return jdbc.query("select " + COLUMNS + FROM + " where " + sql.where() + " limit ?",
+                ResourceStore.STORED, args.toArray());
     }
 
     /** How many resources a query matches. */

@@ -21,6 +21,7 @@ final class MllpTestClient implements AutoCloseable {
     MllpTestClient(int port) throws IOException {
         socket = new Socket("localhost", port);
         socket.setSoTimeout(30_000);
+        socket.setTcpNoDelay(true);
         in = socket.getInputStream();
         out = socket.getOutputStream();
     }
