@@ -4,12 +4,11 @@ import ca.uhn.hl7v2.AcknowledgmentCode;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
-import org.newbornregistry.conformance.Samples;
+import org.newbornregistry.conformance.TwinBirth;
 import org.newbornregistry.fhir.messages.InboundMessageService;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,14 +107,8 @@ class InboundMessageIT extends RegistryIntegrationTest {
                 .isTrue();
     }
 
-    /** The project's twin-birth sample with a fresh control id and MRN, so tests do not see each other. */
     private static String uniqueSample() {
-        String unique = UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        return new String(Samples.v2("adt-a01-newborn-twin-b.hl7"), StandardCharsets.US_ASCII)
-                .replace("NBR-SAMPLE-0001", "C" + unique)
-                .replace("GH0001^", "GH" + unique + "^")
-                .replace("GHM0099^", "GHM" + unique + "^")
-                .replace("V0001^", "V" + unique + "^");
+        return TwinBirth.unique().text();
     }
 
     private static String controlId(String message) {

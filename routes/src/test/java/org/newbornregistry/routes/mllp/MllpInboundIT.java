@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.newbornregistry.NbrApplication;
-import org.newbornregistry.conformance.Samples;
+import org.newbornregistry.conformance.TwinBirth;
 import org.newbornregistry.conformance.SharedCorpus;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -180,12 +180,7 @@ class MllpInboundIT {
     }
 
     private static String uniqueBirth() {
-        String unique = UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        return new String(Samples.v2("adt-a01-newborn-twin-b.hl7"), StandardCharsets.US_ASCII)
-                .replace("NBR-SAMPLE-0001", "C" + unique)
-                .replace("GH0001^", "GH" + unique + "^")
-                .replace("GHM0099^", "GHM" + unique + "^")
-                .replace("V0001^", "V" + unique + "^");
+        return TwinBirth.unique().text();
     }
 
     private static String controlId(String message) {

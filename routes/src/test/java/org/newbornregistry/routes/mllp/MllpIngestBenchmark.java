@@ -4,12 +4,11 @@ import org.HdrHistogram.Histogram;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.newbornregistry.NbrApplication;
-import org.newbornregistry.conformance.Samples;
+import org.newbornregistry.conformance.TwinBirth;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,6 @@ class MllpIngestBenchmark {
 
     private static final int MLLP_PORT = AvailablePortFinder.getNextAvailable();
     private static final Duration MEASURE = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
-    private static final String SAMPLE = new String(Samples.v2("adt-a01-newborn-twin-b.hl7"), StandardCharsets.US_ASCII);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -84,9 +82,6 @@ class MllpIngestBenchmark {
     }
 
     private static byte[] uniqueBirth() {
-        String unique = UUID.randomUUID().toString().substring(0, 12).toUpperCase();
-        return SAMPLE.replace("NBR-SAMPLE-0001", "C" + unique).replace("GH0001^", "GH" + unique + "^")
-                .replace("GHM0099^", "GHM" + unique + "^").replace("V0001^", "V" + unique + "^")
-                .getBytes(StandardCharsets.US_ASCII);
+        return TwinBirth.unique().bytes();
     }
 }
