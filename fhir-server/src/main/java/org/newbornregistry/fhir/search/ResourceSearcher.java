@@ -24,8 +24,8 @@ import java.util.Set;
 public final class ResourceSearcher {
 
     private static final String COLUMNS = ResourceStore.VERSION_COLUMNS;
-    private static final String FROM =
-            " from resource r join resource_version v on v.res_pid = r.pid and v.version = r.version";
+    private static final String JOIN_VERSION = " join resource_version v on v.res_pid = r.pid and v.version = r.version";
+    private static final String FROM = " from resource r" + JOIN_VERSION;
 
     private final JdbcTemplate jdbc;
     private final SearchParameterRegistry registry;
@@ -61,8 +61,8 @@ public final class ResourceSearcher {
                 : sortColumn + " " + direction + ", r.pid " + direction;
         List<Object> args = new ArrayList<>(sql.args());
         args.add(limit);
-        return jdbc.query("select " + COLUMNS + FROM + " where " + sql.where() + " order by " + orderBy + " limit ?",
-                ResourceStore.STORED, args.toArray());
+        return jdbc.query(sql.with() + "select " + COLUMNS + sql.fromResource() + JOIN_VERSION + " where " + sql.where()
+                + " order by " + orderBy + " limit ?", ResourceStore.STORED, args.toArray());
     }
 
     /**
@@ -75,14 +75,14 @@ public final class ResourceSearcher {
         SearchSqlBuilder sql = SearchSqlBuilder.forCriteria(query.resourceType(), query.criteria());
         List<Object> args = new ArrayList<>(sql.args());
         args.add(limit);
-        return jdbc.query("select " + COLUMNS + FROM + " where " + sql.where() + " limit ?",
-                ResourceStore.STORED, args.toArray());
+        return jdbc.query(sql.with() + "select " + COLUMNS + sql.fromResource() + JOIN_VERSION + " where " + sql.where()
+                + " limit ?", ResourceStore.STORED, args.toArray());
     }
 
     /** How many resources a query matches. */
     public int count(SearchQuery query) {
         SearchSqlBuilder sql = SearchSqlBuilder.forCriteria(query.resourceType(), query.criteria());
-        Integer count = jdbc.queryForObject("select count(*) from resource r where " + sql.where(),
+        Integer count = jdbc.queryForObject(sql.with() + "select count(*)" + sql.fromResource() + " where " + sql.where(),
                 Integer.class, sql.args().toArray());
         return count == null ? 0 : count;
     }

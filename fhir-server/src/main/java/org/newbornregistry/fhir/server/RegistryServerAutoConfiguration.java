@@ -2,7 +2,6 @@ package org.newbornregistry.fhir.server;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.IResourceProvider;
-import com.zaxxer.hikari.HikariDataSource;
 import org.hl7.fhir.r4.model.Resource;
 import org.newbornregistry.fhir.interceptor.CapabilityStatementInterceptor;
 import org.newbornregistry.fhir.interceptor.SafeErrorInterceptor;
@@ -23,7 +22,6 @@ import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -89,24 +87,6 @@ public class RegistryServerAutoConfiguration {
                 new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.maxRequestSize().toBytes()));
         registration.addUrlPatterns(properties.basePath() + "/*");
         return registration;
-    }
-
-    /**
-     * Plans every statement for its actual values. Searches and conditions look up rare values
-     * (one newborn's identifier); the generic plan PostgreSQL switches prepared statements to
-     * after five executions cannot know that and may scan a whole table for them.
-     */
-    @Bean
-    static BeanPostProcessor customPlansForSearches() {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessBeforeInitialization(Object bean, String beanName) {
-                if (bean instanceof HikariDataSource hikari && !hikari.getDataSourceProperties().containsKey("options")) {
-                    hikari.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
-                }
-                return bean;
-            }
-        };
     }
 
     /**

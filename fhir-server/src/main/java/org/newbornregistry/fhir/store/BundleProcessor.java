@@ -38,11 +38,13 @@ final class BundleProcessor {
     private final FhirContext fhirContext;
     private final ResourceWriter writer;
     private final RegistryReadService reads;
+    private final ResourceStore writerStore;
 
-    BundleProcessor(FhirContext fhirContext, ResourceWriter writer, RegistryReadService reads) {
+    BundleProcessor(FhirContext fhirContext, ResourceWriter writer, RegistryReadService reads, ResourceStore store) {
         this.fhirContext = fhirContext;
         this.writer = writer;
         this.reads = reads;
+        this.writerStore = store;
     }
 
     /** Processes a transaction Bundle inside the caller's session (one database transaction). */
@@ -76,14 +78,14 @@ final class BundleProcessor {
         for (Entry entry : parsed) {
             if (entry.method == HTTPVerb.POST) {
                 entry.ifNoneExist = withPlaceholdersResolved(entry.ifNoneExist, fullUrlToId);
-                atEntry(entry.index, () -> planCreate(entry, plannedByCondition));
+                atEntry(entry.index, () -> planCreate(session, entry, plannedByCondition));
                 if (entry.existing == null && !entry.duplicateOfEarlierCondition) {
                     claim(touched, entry.planned, entry.index);
                 }
                 mapFullUrl(entry, fullUrlToId);
             } else if (entry.method == HTTPVerb.PUT) {
                 entry.conditionalUrl = withPlaceholdersResolved(entry.conditionalUrl, fullUrlToId);
-                atEntry(entry.index, () -> planUpdate(entry));
+                atEntry(entry.index, () -> planUpdate(session, entry));
                 claim(touched, entry.planned, entry.index);
                 mapFullUrl(entry, fullUrlToId);
                 if (entry.conditionalUrl != null) {
@@ -111,11 +113,13 @@ final class BundleProcessor {
         for (Entry entry : parsed) {
             if (entry.method == HTTPVerb.PUT) {
                 session.atEntry(entry.index);
-                responses[entry.index] = atEntry(entry.index, () -> response(
-                        writer.update(session, entry.planned, entry.ifMatch, entry.resource)));
+                responses[entry.index] = atEntry(entry.index, () -> response(entry.plannedIsNew
+                        ? writer.createAs(session, entry.planned, entry.resource, "PUT")
+                        : writer.update(session, entry.planned, entry.ifMatch, entry.resource)));
             }
         }
         session.atEntry(null);
+        session.flush(writerStore);
         for (Entry entry : parsed) {
             if (entry.method == HTTPVerb.GET) {
                 Resource result = atEntry(entry.index, () -> get(entry, serverBase));
@@ -175,7 +179,7 @@ final class BundleProcessor {
         return writer.delete(session, entry.explicitKey);
     }
 
-    private void planCreate(Entry entry, Map<String, ResourceKey> plannedByCondition) {
+    private void planCreate(WriteSession session, Entry entry, Map<String, ResourceKey> plannedByCondition) {
         if (entry.ifNoneExist != null) {
             String condition = entry.type + "?" + canonical(entry.ifNoneExist);
             ResourceKey earlier = plannedByCondition.get(condition);
@@ -185,7 +189,7 @@ final class BundleProcessor {
                 entry.duplicateOfEarlierCondition = true;
                 return;
             }
-            List<StoredResource> matches = writer.matchCondition(entry.type, entry.ifNoneExist, "ifNoneExist");
+            List<StoredResource> matches = writer.matchCondition(session, entry.type, entry.ifNoneExist, "ifNoneExist");
             if (!matches.isEmpty()) {
                 StoredResource match = matches.get(0);
                 entry.planned = new ResourceKey(entry.type, match.id());
@@ -201,18 +205,19 @@ final class BundleProcessor {
         entry.planned = new ResourceKey(entry.type, ResourceWriter.newId());
     }
 
-    private void planUpdate(Entry entry) {
+    private void planUpdate(WriteSession session, Entry entry) {
         if (entry.conditionalUrl == null) {
             entry.planned = entry.explicitKey;
             return;
         }
-        List<StoredResource> matches = writer.matchCondition(entry.type, entry.conditionalUrl, "the conditional update URL");
+        List<StoredResource> matches = writer.matchCondition(session, entry.type, entry.conditionalUrl, "the conditional update URL");
         if (!matches.isEmpty()) {
             entry.planned = new ResourceKey(entry.type, matches.get(0).id());
         } else if (entry.resource.getIdElement().hasIdPart() && !entry.resource.getIdElement().getIdPart().startsWith("urn:")) {
             entry.planned = new ResourceKey(entry.type, entry.resource.getIdElement().getIdPart());
         } else {
             entry.planned = new ResourceKey(entry.type, ResourceWriter.newId());
+            entry.plannedIsNew = true;
         }
     }
 
@@ -477,6 +482,7 @@ final class BundleProcessor {
         String conditionalUrl;
         Resource resource;
         ResourceKey planned;
+        boolean plannedIsNew;
         WriteOutcome existing;
         boolean duplicateOfEarlierCondition;
 

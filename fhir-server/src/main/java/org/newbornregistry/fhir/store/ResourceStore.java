@@ -63,6 +63,27 @@ public class ResourceStore {
                 key.type(), key.id(), version, timestamp(lastUpdated), deleted).stream().findFirst();
     }
 
+    /**
+     * Inserts a new logical resource with its first version in one statement, unless one with
+     * this type and id exists.
+     *
+     * @return its pid, or empty if the id is taken
+     */
+    public Optional<Long> insertResourceWithFirstVersion(ResourceKey key, Instant lastUpdated, String method, String content) {
+        return jdbc.query("""
+                        with created as (
+                            insert into resource (res_type, res_id, version, last_updated, deleted)
+                            values (?, ?, 1, ?, false)
+                            on conflict (res_type, res_id) do nothing
+                            returning pid)
+                        insert into resource_version (res_pid, version, res_type, last_updated, method, content)
+                        select pid, 1, ?, ?, ?, ? from created
+                        returning res_pid""",
+                (rs, row) -> rs.getLong(1),
+                key.type(), key.id(), timestamp(lastUpdated), key.type(), timestamp(lastUpdated), method, content)
+                .stream().findFirst();
+    }
+
     /** Moves a resource's current pointer to a new version. */
     public void updateResource(long pid, long version, Instant lastUpdated, boolean deleted) {
         jdbc.update("update resource set version = ?, last_updated = ?, deleted = ? where pid = ?",
@@ -77,30 +98,31 @@ public class ResourceStore {
                 pid, version, key.type(), timestamp(lastUpdated), method, content);
     }
 
-    /** Writes the search index rows of a resource, replacing its earlier ones unless it is new. */
-    public void replaceIndex(long pid, String type, SearchIndex index, boolean isNew) {
-        if (!isNew) {
-            deleteIndex(pid);
+    /** Inserts the search index rows and local references of written resources, one batch per table. */
+    public void insertIndexes(Collection<PendingIndex> indexes) {
+        List<Object[]> tokens = new ArrayList<>();
+        List<Object[]> strings = new ArrayList<>();
+        List<Object[]> dates = new ArrayList<>();
+        List<Object[]> references = new ArrayList<>();
+        List<Object[]> uris = new ArrayList<>();
+        List<Object[]> links = new ArrayList<>();
+        for (PendingIndex pending : indexes) {
+            long pid = pending.pid();
+            String type = pending.type();
+            SearchIndex index = pending.index();
+            index.tokens().forEach(t -> tokens.add(new Object[] {pid, type, t.param(), t.system(), t.code()}));
+            index.strings().forEach(x -> strings.add(new Object[] {pid, type, x.param(), x.normalized(), x.exact()}));
+            index.dates().forEach(d -> dates.add(new Object[] {pid, type, d.param(), timestamp(d.low()), timestamp(d.high())}));
+            index.references().forEach(r -> references.add(new Object[] {pid, type, r.param(), r.targetType(), r.targetId(), r.targetUrl()}));
+            index.uris().forEach(u -> uris.add(new Object[] {pid, type, u.param(), u.uri()}));
+            pending.links().forEach(l -> links.add(new Object[] {pid, l.path(), l.target().type(), l.target().id()}));
         }
-        batch("insert into idx_token (res_pid, res_type, param, system, code) values (?, ?, ?, ?, ?)",
-                index.tokens(), t -> new Object[] {pid, type, t.param(), t.system(), t.code()});
-        batch("insert into idx_string (res_pid, res_type, param, value_normalized, value_exact) values (?, ?, ?, ?, ?)",
-                index.strings(), s -> new Object[] {pid, type, s.param(), s.normalized(), s.exact()});
-        batch("insert into idx_date (res_pid, res_type, param, low, high) values (?, ?, ?, ?, ?)",
-                index.dates(), d -> new Object[] {pid, type, d.param(), timestamp(d.low()), timestamp(d.high())});
-        batch("insert into idx_reference (res_pid, res_type, param, target_type, target_id, target_url) values (?, ?, ?, ?, ?, ?)",
-                index.references(), r -> new Object[] {pid, type, r.param(), r.targetType(), r.targetId(), r.targetUrl()});
-        batch("insert into idx_uri (res_pid, res_type, param, uri) values (?, ?, ?, ?)",
-                index.uris(), u -> new Object[] {pid, type, u.param(), u.uri()});
-    }
-
-    /** Writes the local references of a resource, replacing its earlier ones unless it is new. */
-    public void replaceLinks(long pid, Set<Link> links, boolean isNew) {
-        if (!isNew) {
-            jdbc.update("delete from resource_link where res_pid = ?", pid);
-        }
-        batch("insert into resource_link (res_pid, path, target_type, target_id) values (?, ?, ?, ?)",
-                links, l -> new Object[] {pid, l.path(), l.target().type(), l.target().id()});
+        batch("insert into idx_token (res_pid, res_type, param, system, code) values (?, ?, ?, ?, ?)", tokens);
+        batch("insert into idx_string (res_pid, res_type, param, value_normalized, value_exact) values (?, ?, ?, ?, ?)", strings);
+        batch("insert into idx_date (res_pid, res_type, param, low, high) values (?, ?, ?, ?, ?)", dates);
+        batch("insert into idx_reference (res_pid, res_type, param, target_type, target_id, target_url) values (?, ?, ?, ?, ?, ?)", references);
+        batch("insert into idx_uri (res_pid, res_type, param, uri) values (?, ?, ?, ?)", uris);
+        batch("insert into resource_link (res_pid, path, target_type, target_id) values (?, ?, ?, ?)", links);
     }
 
     /** Removes every search index row and local reference of a resource. */
@@ -111,29 +133,46 @@ public class ResourceStore {
     }
 
     /**
-     * Claims business identifiers for a resource. Identifiers already held by another resource of
-     * the same type are not taken; they are returned with their holder. Waits for a concurrent
-     * transaction that holds one of them until it ends.
+     * Claims business identifiers, all in one statement. Identifiers already held by another
+     * resource of the same type are not taken; they are returned with their holder. Waits for a
+     * concurrent transaction that holds one of them until it ends.
      */
-    public List<IdentifierConflict> insertIdentifiers(long pid, String type, Set<BusinessIdentifier> identifiers) {
+    public List<IdentifierConflict> insertIdentifiers(List<IdentifierClaim> claims) {
+        if (claims.isEmpty()) {
+            return List.of();
+        }
+        Set<List<String>> inserted = new HashSet<>(jdbc.query("""
+                        insert into business_identifier (res_type, system, value, res_pid)
+                        select * from unnest(?::varchar[], ?::text[], ?::text[], ?::bigint[])
+                        on conflict (res_type, system, value) do nothing
+                        returning res_type, system, value""",
+                (rs, row) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)),
+                claims.stream().map(IdentifierClaim::type).toArray(String[]::new),
+                claims.stream().map(c -> c.identifier().system()).toArray(String[]::new),
+                claims.stream().map(c -> c.identifier().value()).toArray(String[]::new),
+                claims.stream().mapToLong(IdentifierClaim::pid).toArray()));
         List<IdentifierConflict> conflicts = new ArrayList<>();
-        for (BusinessIdentifier identifier : identifiers) {
-            int inserted = jdbc.update("""
-                            insert into business_identifier (res_type, system, value, res_pid) values (?, ?, ?, ?)
-                            on conflict (res_type, system, value) do nothing""",
-                    type, identifier.system(), identifier.value(), pid);
-            if (inserted == 0) {
-                String holder = jdbc.query("""
-                                select r.res_id from business_identifier b join resource r on r.pid = b.res_pid
-                                where b.res_type = ? and b.system = ? and b.value = ?""",
-                        (rs, row) -> rs.getString(1), type, identifier.system(), identifier.value())
-                        .stream().findFirst()
-                        // Why: the holder let go of it between our insert and this read; trying again will succeed.
-                        .orElseThrow(() -> new ConcurrencyFailureException("identifier released concurrently"));
-                conflicts.add(new IdentifierConflict(identifier, new ResourceKey(type, holder)));
+        for (IdentifierClaim claim : claims) {
+            if (inserted.contains(List.of(claim.type(), claim.identifier().system(), claim.identifier().value()))) {
+                continue;
             }
+            String holder = jdbc.query("""
+                            select r.res_id from business_identifier b join resource r on r.pid = b.res_pid
+                            where b.res_type = ? and b.system = ? and b.value = ?""",
+                    (rs, row) -> rs.getString(1), claim.type(), claim.identifier().system(), claim.identifier().value())
+                    .stream().findFirst()
+                    // Why: the holder let go of it between our insert and this read; trying again will succeed.
+                    .orElseThrow(() -> new ConcurrencyFailureException("identifier released concurrently"));
+            conflicts.add(new IdentifierConflict(claim, new ResourceKey(claim.type(), holder)));
         }
         return conflicts;
+    }
+
+    /** Releases the business identifiers of resources. */
+    public void deleteIdentifiers(Collection<Long> pids) {
+        if (!pids.isEmpty()) {
+            jdbc.update("delete from business_identifier where res_pid = any(?)", (Object) pids.stream().mapToLong(Long::longValue).toArray());
+        }
     }
 
     /** Releases the business identifiers of a resource. */
@@ -245,23 +284,26 @@ public class ResourceStore {
         return keys.stream().map(ResourceKey::id).toArray(String[]::new);
     }
 
-    private <T> void batch(String sql, Collection<T> rows, java.util.function.Function<T, Object[]> args) {
-        if (rows.isEmpty()) {
-            return;
+    private void batch(String sql, List<Object[]> rows) {
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate(sql, rows);
         }
-        List<Object[]> batch = new ArrayList<>(rows.size());
-        for (T row : rows) {
-            batch.add(args.apply(row));
-        }
-        jdbc.batchUpdate(sql, batch);
     }
 
     /** The current-version row of a logical resource. */
     public record ResourceRow(long pid, ResourceKey key, long version, boolean deleted, Instant lastUpdated) {
     }
 
-    /** An identifier that another resource already holds. */
-    public record IdentifierConflict(BusinessIdentifier identifier, ResourceKey holder) {
+    /** A business identifier a resource (by pid) claims. */
+    public record IdentifierClaim(long pid, String type, BusinessIdentifier identifier) {
+    }
+
+    /** A claimed identifier that another resource already holds. */
+    public record IdentifierConflict(IdentifierClaim claim, ResourceKey holder) {
+    }
+
+    /** The index rows and local references of one written version, waiting to be inserted. */
+    public record PendingIndex(long pid, String type, SearchIndex index, Set<Link> links) {
     }
 
     /** A live resource whose element at {@code path} refers to {@code target}. */

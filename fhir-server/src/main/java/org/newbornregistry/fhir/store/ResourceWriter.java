@@ -61,7 +61,7 @@ final class ResourceWriter {
     WriteOutcome create(WriteSession session, Resource resource, String ifNoneExist) {
         String type = requireSupported(resource.fhirType());
         if (ifNoneExist != null) {
-            List<StoredResource> matches = matchCondition(type, ifNoneExist, "If-None-Exist");
+            List<StoredResource> matches = matchCondition(session, type, ifNoneExist, "If-None-Exist");
             if (matches.size() == 1) {
                 StoredResource existing = matches.get(0);
                 return new WriteOutcome(new ResourceKey(type, existing.id()), existing.version(),
@@ -73,10 +73,19 @@ final class ResourceWriter {
 
     /** Creates a resource under an id the server assigned beforehand (transaction Bundles plan ids first). */
     WriteOutcome createAs(WriteSession session, ResourceKey key, Resource resource) {
+        return createAs(session, key, resource, "POST");
+    }
+
+    /**
+     * Creates a resource under a new server-assigned id. The id is new, so no row can exist or
+     * be created concurrently: nothing is locked, and the resource and its first version are
+     * inserted in one statement.
+     *
+     * @param method the interaction its history shows: POST, or PUT for a conditional update that created it
+     */
+    WriteOutcome createAs(WriteSession session, ResourceKey key, Resource resource, String method) {
         requireSupported(key.type());
-        long pid = store.insertResource(key, 1, session.now(), false)
-                .orElseThrow(() -> new IllegalStateException("server-assigned id already taken"));
-        return writeVersion(session, pid, key, 1, session.now(), resource, "POST", WriteOutcome.Kind.CREATED);
+        return writeVersion(session, null, key, 1, session.now(), resource, method, WriteOutcome.Kind.CREATED);
     }
 
     /** A new server-assigned logical id. */
@@ -136,7 +145,7 @@ final class ResourceWriter {
     /** Updates the one resource matching a search URL, or creates it if none matches. */
     WriteOutcome conditionalUpdate(WriteSession session, String type, String conditionalUrl, Resource resource) {
         requireSupported(type);
-        List<StoredResource> matches = matchCondition(type, conditionalUrl, "the conditional update URL");
+        List<StoredResource> matches = matchCondition(session, type, conditionalUrl, "the conditional update URL");
         String bodyId = resource.getIdElement().getIdPart();
         if (matches.isEmpty()) {
             if (bodyId != null) {
@@ -164,6 +173,7 @@ final class ResourceWriter {
         Instant stamp = session.stampAfter(row.lastUpdated());
         store.updateResource(row.pid(), version, stamp, true);
         store.insertVersion(row.pid(), key, version, stamp, "DELETE", null);
+        session.discardIndex(row.pid());
         store.deleteIndex(row.pid());
         store.deleteIdentifiers(row.pid());
         session.deleted(row.pid(), key);
@@ -173,7 +183,7 @@ final class ResourceWriter {
     /** Deletes the one resource matching a search URL; none matching changes nothing. */
     Optional<WriteOutcome> conditionalDelete(WriteSession session, String type, String conditionalUrl) {
         requireSupported(type);
-        List<StoredResource> matches = matchCondition(type, conditionalUrl, "the conditional delete URL");
+        List<StoredResource> matches = matchCondition(session, type, conditionalUrl, "the conditional delete URL");
         if (matches.isEmpty()) {
             return Optional.empty();
         }
@@ -186,7 +196,7 @@ final class ResourceWriter {
      * writers with the same condition run one after the other and the second sees the first's
      * result: this is what makes conditional create race-free.
      */
-    List<StoredResource> matchCondition(String type, String url, String what) {
+    List<StoredResource> matchCondition(WriteSession session, String type, String url, String what) {
         int question = url.indexOf('?');
         String queryString = question >= 0 ? url.substring(question + 1) : url;
         Map<String, String[]> params = new TreeMap<>(UrlUtil.parseQueryString(queryString));
@@ -201,6 +211,7 @@ final class ResourceWriter {
         StringBuilder lockKey = new StringBuilder(type).append('?');
         params.forEach((name, values) -> lockKey.append(name).append('=').append(String.join(",", values)).append('&'));
         store.lockCondition(lockKey.toString());
+        session.flush(store);
         List<StoredResource> matches = searcher.findForCondition(query, 2);
         if (matches.size() > 1) {
             throw RegistryErrors.exception(NbrError.CONDITION_MULTIPLE_MATCHES,
@@ -209,7 +220,8 @@ final class ResourceWriter {
         return matches;
     }
 
-    private WriteOutcome writeVersion(WriteSession session, long pid, ResourceKey key, long version, Instant stamp,
+    /** @param existingPid the resource row's pid, or null to insert the row with this first version */
+    private WriteOutcome writeVersion(WriteSession session, Long existingPid, ResourceKey key, long version, Instant stamp,
                                       Resource resource, String method, WriteOutcome.Kind kind) {
         resource.setId(new IdType(key.type(), key.id(), Long.toString(version)));
         Meta meta = resource.getMeta();
@@ -217,11 +229,21 @@ final class ResourceWriter {
         meta.setLastUpdatedElement(new InstantType(Date.from(stamp)));
         Set<ResourceStore.Link> links = checkReferences(session, resource);
 
-        store.insertVersion(pid, key, version, stamp, method, codec.encode(resource));
+        String json = codec.encode(resource);
+        long pid;
+        if (existingPid == null) {
+            pid = store.insertResourceWithFirstVersion(key, stamp, method, json)
+                    .orElseThrow(() -> new IllegalStateException("server-assigned id already taken"));
+        } else {
+            pid = existingPid;
+            store.insertVersion(pid, key, version, stamp, method, json);
+        }
         // Why: a first version, or one after a delete, has no index rows or identifiers to replace.
         boolean fresh = version == 1 || kind == WriteOutcome.Kind.CREATED;
-        store.replaceIndex(pid, key.type(), extractor.extract(resource), fresh);
-        store.replaceLinks(pid, links, fresh);
+        if (!fresh) {
+            store.deleteIndex(pid);
+        }
+        session.index(new ResourceStore.PendingIndex(pid, key.type(), extractor.extract(resource), links));
         session.claimIdentifiers(pid, key, BusinessIdentifier.of(resource), fresh);
         return new WriteOutcome(key, version, stamp, kind, resource);
     }
@@ -259,7 +281,7 @@ final class ResourceWriter {
             if (text.contains("?")) {
                 String type = text.substring(0, text.indexOf('?'));
                 requireSupportedReference(type, location);
-                List<StoredResource> matches = matchCondition(type, text, "the conditional reference at " + location);
+                List<StoredResource> matches = matchCondition(session, type, text, "the conditional reference at " + location);
                 if (matches.isEmpty()) {
                     throw RegistryErrors.exception(NbrError.CONDITION_NO_MATCH,
                             "the conditional reference at " + location + " matches no " + type, location);

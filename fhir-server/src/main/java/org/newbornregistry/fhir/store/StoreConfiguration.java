@@ -46,7 +46,7 @@ public class StoreConfiguration {
                                               SearchIndexExtractor extractor, ResourceCodec codec, ResourceStore store,
                                               RegistryReadService reads, PlatformTransactionManager transactionManager) {
         ResourceWriter writer = new ResourceWriter(fhirContext, registry, parser, searcher, extractor, codec, store);
-        BundleProcessor bundles = new BundleProcessor(fhirContext, writer, reads);
+        BundleProcessor bundles = new BundleProcessor(fhirContext, writer, reads, store);
         return new RegistryWriteService(writer, bundles, store, new TransactionTemplate(transactionManager));
     }
 }

@@ -26,6 +26,7 @@ final class WriteSession {
     private final Map<ResourceKey, Location> references = new LinkedHashMap<>();
     private final Map<ResourceKey, Integer> deleted = new LinkedHashMap<>();
     private final Map<Long, Claim> claims = new LinkedHashMap<>();
+    private final Map<Long, ResourceStore.PendingIndex> pendingIndexes = new LinkedHashMap<>();
     private Integer entry;
 
     /** @param serverBase this server's FHIR base URL, whose absolute references count as local; may be null */
@@ -51,6 +52,28 @@ final class WriteSession {
     /** Records that the element at {@code path} refers to {@code target}, to be checked at the end. */
     void referenced(ResourceKey target, String path) {
         references.putIfAbsent(target, new Location(entry, path));
+    }
+
+    /**
+     * Queues the search index and local references of a written version. They are inserted in
+     * one batch per table for all of the session's writes, before anything in the session
+     * searches and before it commits.
+     */
+    void index(ResourceStore.PendingIndex index) {
+        pendingIndexes.put(index.pid(), index);
+    }
+
+    /** Drops the queued index of a resource deleted in this session. */
+    void discardIndex(long pid) {
+        pendingIndexes.remove(pid);
+    }
+
+    /** Inserts the queued index rows, so that searches see this session's writes. */
+    void flush(ResourceStore store) {
+        if (!pendingIndexes.isEmpty()) {
+            store.insertIndexes(pendingIndexes.values());
+            pendingIndexes.clear();
+        }
     }
 
     /**
@@ -81,22 +104,29 @@ final class WriteSession {
 
     /** Runs the deferred checks; throws if one fails, which rolls the whole session back. */
     void verify(ResourceStore store) {
-        claims.forEach((pid, claim) -> {
-            if (!claim.fresh()) {
-                store.deleteIdentifiers(pid);
-            }
-        });
-        for (Map.Entry<Long, Claim> claimed : claims.entrySet()) {
-            Claim claim = claimed.getValue();
-            List<ResourceStore.IdentifierConflict> conflicts =
-                    store.insertIdentifiers(claimed.getKey(), claim.key().type(), claim.identifiers());
-            if (!conflicts.isEmpty()) {
-                ResourceStore.IdentifierConflict conflict = conflicts.get(0);
+        flush(store);
+        List<Long> replaced = claims.entrySet().stream().filter(c -> !c.getValue().fresh()).map(Map.Entry::getKey).toList();
+        store.deleteIdentifiers(replaced);
+        List<ResourceStore.IdentifierClaim> wanted = new java.util.ArrayList<>();
+        Map<String, Long> claimedHere = new java.util.HashMap<>();
+        claims.forEach((pid, claim) -> claim.identifiers().forEach(identifier -> {
+            Long earlier = claimedHere.putIfAbsent(claim.key().type() + "|" + identifier.system() + "|" + identifier.value(), pid);
+            if (earlier != null && earlier != pid.longValue()) {
+                // Why: one statement inserts all claims, and it cannot see two of its own rows conflict.
                 Location at = new Location(claim.entry(), claim.key().type() + ".identifier");
-                throw RegistryErrors.exception(NbrError.DUPLICATE_IDENTIFIER,
-                        at.prefix() + "an identifier with system " + conflict.identifier().system()
-                                + " is already held by " + conflict.holder(), at.expression());
+                throw RegistryErrors.exception(NbrError.DUPLICATE_IDENTIFIER, at.prefix() + "an identifier with system "
+                        + identifier.system() + " is already held by " + claims.get(earlier).key(), at.expression());
             }
+            wanted.add(new ResourceStore.IdentifierClaim(pid, claim.key().type(), identifier));
+        }));
+        List<ResourceStore.IdentifierConflict> conflicts = store.insertIdentifiers(wanted);
+        if (!conflicts.isEmpty()) {
+            ResourceStore.IdentifierConflict conflict = conflicts.get(0);
+            Claim claim = claims.get(conflict.claim().pid());
+            Location at = new Location(claim.entry(), claim.key().type() + ".identifier");
+            throw RegistryErrors.exception(NbrError.DUPLICATE_IDENTIFIER,
+                    at.prefix() + "an identifier with system " + conflict.claim().identifier().system()
+                            + " is already held by " + conflict.holder(), at.expression());
         }
         if (!references.isEmpty()) {
             Set<ResourceKey> existing = store.existingLockedAgainstDelete(references.keySet());
