@@ -15,6 +15,9 @@ public final class NbrCanonical {
     /** CodeSystem of the registry's error codes ({@code NBR-xxxx}), used in OperationOutcome.issue.details. */
     public static final String ERROR_CODE_SYSTEM = BASE + "/CodeSystem/nbr-error";
 
+    /** CodeSystem of STR loci (CODIS core loci, Penta D/E, SE33, Amelogenin, Y-STRs): LOINC has no code per locus. */
+    public static final String STR_LOCUS_SYSTEM = BASE + "/CodeSystem/str-locus";
+
     private NbrCanonical() {
     }
 }
