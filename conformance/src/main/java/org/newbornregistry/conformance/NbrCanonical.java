@@ -18,6 +18,14 @@ public final class NbrCanonical {
     /** CodeSystem of STR loci (CODIS core loci, Penta D/E, SE33, Amelogenin, Y-STRs): LOINC has no code per locus. */
     public static final String STR_LOCUS_SYSTEM = BASE + "/CodeSystem/str-locus";
 
+    /**
+     * Identifier system of the keys the HL7 v2 mapping derives for results, which v2 does not
+     * identify one by one: a report is its order's filler number and panel code, an observation
+     * its report's key, code and sub-id. Re-sent and corrected results find their earlier
+     * version by this key.
+     */
+    public static final String RESULT_KEY_SYSTEM = BASE + "/sid/v2-result-key";
+
     private NbrCanonical() {
     }
 }

@@ -60,8 +60,15 @@ public final class MappingContext {
      * @param fallbackName used when the authority is empty, e.g. the identifier type code
      */
     public String identifierSystem(HD authority, String fallbackName) {
-        String universal = V2Values.text(authority.getUniversalID());
-        String type = V2Values.text(authority.getUniversalIDType());
+        return identifierSystem(V2Values.text(authority.getNamespaceID()), V2Values.text(authority.getUniversalID()),
+                V2Values.text(authority.getUniversalIDType()), fallbackName);
+    }
+
+    /**
+     * The identifier system of an authority given by its parts, as an EI (entity identifier)
+     * carries them: namespace id, universal id and universal id type, each possibly null.
+     */
+    public String identifierSystem(String namespace, String universal, String type, String fallbackName) {
         if (universal != null) {
             if ("ISO".equalsIgnoreCase(type) || universal.matches("[0-2](\\.\\d+)+")) {
                 return "urn:oid:" + universal;
@@ -73,9 +80,13 @@ public final class MappingContext {
                 return universal;
             }
         }
-        String namespace = V2Values.text(authority.getNamespaceID());
         String name = namespace != null ? namespace : universal != null ? universal : fallbackName;
         return LOCAL_AUTHORITY_BASE + encode(senderScope()) + "/" + encode(name == null ? "id" : name);
+    }
+
+    /** Whether a system is one this class scoped to the sender because its authority had only a local name. */
+    public static boolean isSenderScoped(String system) {
+        return system != null && system.startsWith(LOCAL_AUTHORITY_BASE);
     }
 
     /** The sender a local name belongs to: MSH-4's universal id if it has one, else its namespace. */

@@ -2,6 +2,7 @@ package org.newbornregistry.adapter.mapping;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -14,6 +15,7 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
+@Repeatable(MapsFrom.List.class)
 public @interface MapsFrom {
 
     /** The v2 field, e.g. {@code PID-7}. */
@@ -24,4 +26,12 @@ public @interface MapsFrom {
 
     /** How, and where this deviates from the HL7 V2-to-FHIR guide. */
     String note() default "";
+
+    /** Several rows performed by one method. */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @interface List {
+        MapsFrom[] value();
+    }
 }

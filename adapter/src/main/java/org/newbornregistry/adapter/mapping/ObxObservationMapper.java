@@ -16,6 +16,8 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * OBX → Observation, after the guide's OBX[Observation] map: code, status, effective time, and
@@ -25,14 +27,18 @@ import java.util.Locale;
 final class ObxObservationMapper {
 
     private static final EncodingCharacters ENCODING = new EncodingCharacters('|', "^~\\&");
+    private static final Pattern NM_COMPARATOR = Pattern.compile("(<=|>=|<|>)(.+)");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private ObxObservationMapper() {
     }
 
-    /** The Observation of the {@code occurrence}-th OBX of the message about {@code subject}. */
+    /** The Observation of the {@code occurrence}-th OBX of the message about {@code subject} (null when not known). */
     static Observation map(OBX obx, int occurrence, String subject, MappingContext context) {
         Observation observation = new Observation();
-        observation.getSubject().setReference(subject);
+        if (subject != null) {
+            observation.getSubject().setReference(subject);
+        }
         code(obx, occurrence, observation, context);
         status(obx, occurrence, observation, context);
         effective(obx, occurrence, observation, context);
@@ -71,13 +77,13 @@ final class ObxObservationMapper {
 
     @MapsFrom(v2 = "OBX-14", fhir = "Observation.effectiveDateTime")
     static void effective(OBX obx, int occurrence, Observation observation, MappingContext context) {
-        String effective = V2Datatypes.dateTime(V2Values.text(obx.getDateTimeOfTheObservation()), at(occurrence, 14), context);
+        String effective = V2Datatypes.resultDateTime(V2Values.text(obx.getDateTimeOfTheObservation()), at(occurrence, 14), context);
         if (effective != null) {
             observation.setEffective(new DateTimeType(effective));
         }
     }
 
-    @MapsFrom(v2 = "OBX-5", fhir = "Observation.value[x]", note = "typed by OBX-2; NM with OBX-6 as UCUM Quantity; empty OBX-2 read as ST with a warning")
+    @MapsFrom(v2 = "OBX-5", fhir = "Observation.value[x]", note = "typed by OBX-2; NM with OBX-6 as UCUM Quantity; CX/XAD/XTN/XPN/XCN/XON as a readable string (deviation: the guide has no target); empty OBX-2 read as ST with a warning")
     static void value(OBX obx, int occurrence, Observation observation, MappingContext context) {
         List<String> values = new ArrayList<>();
         for (Varies varies : obx.getObservationValue()) {
@@ -97,13 +103,40 @@ final class ObxObservationMapper {
         String first = values.get(0);
         Hl7Location valueAt = at(occurrence, 5);
         switch (type.toUpperCase(Locale.ROOT)) {
-            case "NM" -> observation.setValue(quantity(first, obx, valueAt, context));
+            case "NM" -> observation.setValue(numeric(first, obx, valueAt, context));
             case "ST", "TX", "FT" -> observation.setValue(new StringType(unescape(String.join("\n", values))));
             case "CWE", "CE", "CNE", "CF" -> observation.setValue(concept(first, obx, context));
             case "DT", "DTM", "TS" -> observation.setValue(new DateTimeType(V2Datatypes.dateTime(component(first, 0), valueAt, context)));
             case "SN" -> observation.setValue(structuredNumeric(first, obx, valueAt, context));
+            // Why: identifiers, addresses and phone numbers asked at order entry have no value[x] of their own; kept readable.
+            case "CX", "XAD", "XTN", "XPN", "XCN", "XON" -> observation.setValue(new StringType(readable(values)));
             default -> context.warn(valueAt, "value type " + type + " is not mapped; the observation is kept without its value");
         }
+    }
+
+    /**
+     * An NM value as a Quantity. Two kinds of damage real lab traffic shows are read with a
+     * warning rather than refused, because what the lab meant is not in doubt: a comparator
+     * ({@code <2.22}, which belongs in an SN) and spaces inside the number ({@code 0 .07}).
+     */
+    private static Quantity numeric(String text, OBX obx, Hl7Location at, MappingContext context) {
+        String value = component(text, 0).trim();
+        Matcher comparator = NM_COMPARATOR.matcher(value);
+        String sign = null;
+        if (comparator.matches()) {
+            sign = comparator.group(1);
+            value = comparator.group(2).trim();
+            context.warn(at, "a comparator in an NM value (SN carries those); kept as the quantity's comparator");
+        }
+        if (WHITESPACE.matcher(value).find()) {
+            value = WHITESPACE.matcher(value).replaceAll("");
+            context.warn(at, "spaces inside an NM value; read without them");
+        }
+        Quantity quantity = quantity(value, obx, at, context);
+        if (sign != null) {
+            quantity.setComparator(Quantity.QuantityComparator.fromCode(sign));
+        }
+        return quantity;
     }
 
     private static Quantity quantity(String text, OBX obx, Hl7Location at, MappingContext context) {
@@ -146,6 +179,18 @@ final class ObxObservationMapper {
             concept.setText(unescape(display));
         }
         return concept;
+    }
+
+    /** Components and subcomponents joined by spaces, repetitions by "; ", escapes resolved. */
+    private static String readable(List<String> values) {
+        List<String> parts = new ArrayList<>();
+        for (String value : values) {
+            String text = unescape(value.replaceAll("[\\^&]+", " ")).trim();
+            if (!text.isEmpty()) {
+                parts.add(text);
+            }
+        }
+        return String.join("; ", parts);
     }
 
     private static String encode(Varies varies) {

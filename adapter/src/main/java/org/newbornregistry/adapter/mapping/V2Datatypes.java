@@ -2,6 +2,7 @@ package org.newbornregistry.adapter.mapping;
 
 import ca.uhn.hl7v2.model.v26.datatype.CWE;
 import ca.uhn.hl7v2.model.v26.datatype.CX;
+import ca.uhn.hl7v2.model.v26.datatype.EI;
 import ca.uhn.hl7v2.model.v26.datatype.XAD;
 import ca.uhn.hl7v2.model.v26.datatype.XPN;
 import ca.uhn.hl7v2.model.v26.datatype.XTN;
@@ -66,6 +67,23 @@ final class V2Datatypes {
         if (type != null) {
             identifier.getType().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0203").setCode(type);
         }
+        return identifier;
+    }
+
+    /**
+     * An EI (entity identifier: order numbers, specimen ids) as an Identifier typed with a
+     * v2-0203 code, as the guide's EI[Identifier-Extension] maps do: PLAC for placer, FILL for
+     * filler numbers. Null when the EI has no entity identifier.
+     */
+    static Identifier identifier(EI ei, String type, MappingContext context) {
+        String value = V2Values.text(ei.getEntityIdentifier());
+        if (value == null) {
+            return null;
+        }
+        Identifier identifier = new Identifier().setValue(value).setSystem(context.identifierSystem(
+                V2Values.text(ei.getNamespaceID()), V2Values.text(ei.getUniversalID()),
+                V2Values.text(ei.getUniversalIDType()), type));
+        identifier.getType().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0203").setCode(type);
         return identifier;
     }
 
@@ -250,6 +268,24 @@ final class V2Datatypes {
             return local.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + fraction + formatOffset(offset);
         } catch (DateTimeException | NumberFormatException e) {
             throw new MappingException(NbrError.HL7_DATA_TYPE_ERROR, location, "is not a valid calendar date/time");
+        }
+    }
+
+    /**
+     * Like {@link #dateTime}, but a well-formed value naming a moment that does not exist
+     * (2017-02-29) is left out with a warning rather than refused: such a time dates a result or
+     * a specimen, it identifies no one, and labs do send them. A value that is not a DTM at all
+     * is still refused.
+     */
+    static String resultDateTime(String dtm, Hl7Location location, MappingContext context) {
+        try {
+            return dateTime(dtm, location, context);
+        } catch (MappingException e) {
+            if (dtm != null && DTM.matcher(dtm).matches()) {
+                context.warn(location, "is not a valid calendar date/time; left out");
+                return null;
+            }
+            throw e;
         }
     }
 

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * From the bytes of a received message to what the registry stores: decode, read the header,
@@ -23,8 +26,17 @@ import java.util.Set;
  */
 public final class V2Intake {
 
+    /** A message family: its message type, the trigger events it takes and their mapper. */
+    private record Family(String type, Set<String> events, BiFunction<Message, MappingContext, MappedMessage> mapper) {
+    }
+
+    private static final List<Family> FAMILIES = List.of(
+            new Family("ADT", NewbornAdtMapper.EVENTS, NewbornAdtMapper::map),
+            new Family("ORU", LabResultMapper.EVENTS, LabResultMapper::map));
+
     /** Message types and trigger events mapped so far. */
-    public static final Map<String, Set<String>> SUPPORTED = Map.of("ADT", NewbornAdtMapper.EVENTS);
+    public static final Map<String, Set<String>> SUPPORTED = FAMILIES.stream().collect(Collectors.toUnmodifiableMap(
+            Family::type, Family::events, (a, b) -> Stream.concat(a.stream(), b.stream()).collect(Collectors.toUnmodifiableSet())));
 
     private final Hl7Decoder decoder = new Hl7Decoder();
     private final Hl7Parser parser = new Hl7Parser();
@@ -62,13 +74,20 @@ public final class V2Intake {
         try {
             Message message = parser.parse(decoded.text());
             MappingContext context = new MappingContext(header, defaultZone);
-            MappedMessage mapped = NewbornAdtMapper.map(message, context);
+            MappedMessage mapped = mapperFor(header).apply(message, context);
             problems.addAll(mapped.warnings());
             return new Intake(header, decoded.text(), mapped, List.copyOf(problems), AcknowledgmentCode.AA);
         } catch (MappingException e) {
             problems.add(e.problem());
             return rejected(header, decoded.text(), problems);
         }
+    }
+
+    private static BiFunction<Message, MappingContext, MappedMessage> mapperFor(MessageHeader header) {
+        return FAMILIES.stream()
+                .filter(f -> f.type().equals(header.messageType()) && f.events().contains(header.triggerEvent()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("acceptance admitted an unmapped message type"))
+                .mapper();
     }
 
     private static Intake rejected(MessageHeader header, String text, List<Hl7Problem> problems) {

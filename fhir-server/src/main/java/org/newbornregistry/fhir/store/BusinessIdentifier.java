@@ -14,7 +14,9 @@ import java.util.Set;
  * system and a value. A value without a system names nothing unique (two hospitals both have an
  * MRN "1234"), so it is kept on the resource and searchable but not claimed. Identifiers marked
  * {@code use=old} are history, kept on the resource but not claimed, so that a merged record can
- * keep the identifiers it replaced.
+ * keep the identifiers it replaced. Identifiers marked {@code use=secondary} identify the
+ * resource only in a wider context that others share (the filler number of an order on each of
+ * the order's reports), so they are searchable but not claimed either.
  */
 public record BusinessIdentifier(String system, String value) {
 
@@ -33,7 +35,8 @@ public record BusinessIdentifier(String system, String value) {
     }
 
     private static void add(Identifier identifier, Set<BusinessIdentifier> result) {
-        if (identifier.hasSystem() && identifier.hasValue() && identifier.getUse() != Identifier.IdentifierUse.OLD) {
+        if (identifier.hasSystem() && identifier.hasValue() && identifier.getUse() != Identifier.IdentifierUse.OLD
+                && identifier.getUse() != Identifier.IdentifierUse.SECONDARY) {
             result.add(new BusinessIdentifier(identifier.getSystem(), identifier.getValue()));
         }
     }
