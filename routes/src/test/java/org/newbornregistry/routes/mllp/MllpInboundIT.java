@@ -5,10 +5,13 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.newbornregistry.NbrApplication;
+import org.newbornregistry.conformance.StrResult;
 import org.newbornregistry.conformance.TwinBirth;
 import org.newbornregistry.conformance.SharedCorpus;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -122,14 +125,19 @@ class MllpInboundIT {
             "adt_a01_v251_v2tofhir_ig_test_conversion.hl7, CR, AA",
             "malformed_adt_a01_crlf_msh2_double_backslash_literal_r.hl7, CRLF, AE",
             "malformed_msh_missing_msh9_message_type.hl7, CR, AR",
-            "malformed_msh_only_no_fields.hl7, CR, AR"
+            "malformed_msh_only_no_fields.hl7, CR, AR",
+            "nbs_oru_r01_al_specimen_unsatisfactory_ed_pdf.hl7, CR, AA",
+            "nbs_oru_r01_al_specimen_unsatisfactory_ed_pdf.hl7, LF, AA",
+            "nbs_oru_r01_newsteps_va_full_panel_escapes.hl7, CR, AA",
+            "nbs_oru_r01_newsteps_va_full_panel_escapes.hl7, LF, AA",
+            "nbs_oru_r01_cdph_cah_bad_obx14_local_only_code.hl7, CR, AE"
     })
     void shouldAnswerEachCorpusMessageAndKeepTheConnectionUsable(String file, String separator, String expected)
             throws Exception {
         // given: control ids made unique so that reruns against one database are not resends
         String text = Files.readString(SharedCorpus.file("hl7/" + file), StandardCharsets.UTF_8)
                 .replace("\r\n", "\n").replace('\r', '\n');
-        text = text.replaceFirst("(ADT\\^A0\\d[^|]*\\|)([^|]*)", "$1$2-" + UUID.randomUUID().toString().substring(0, 6));
+        text = text.replaceFirst("(\\|[A-Z]{3}\\^[A-Z]\\d\\d[^|]*\\|)([^|]*)", "$1$2-" + UUID.randomUUID().toString().substring(0, 6));
         String separated = switch (separator) {
             case "LF" -> text;
             case "CRLF" -> text.replace("\n", "\r\n");
@@ -145,6 +153,37 @@ class MllpInboundIT {
             assertThat(ack.split("\r")[1]).startsWith("MSA|" + expected + "|");
             assertThat(next.split("\r")[1]).startsWith("MSA|AA|");
         }
+    }
+
+    @Test
+    void shouldLinkAGenotypeThatArrivesBeforeTheBirthRecordToTheNewborn() throws Exception {
+        // given
+        TwinBirth birth = TwinBirth.unique();
+        StrResult genotype = StrResult.forNewborn(birth.mrn());
+
+        // when
+        String genotypeAck;
+        String birthAck;
+        String resendAck;
+        try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+            genotypeAck = client.send(genotype.bytes());
+            birthAck = client.send(birth.bytes());
+            resendAck = client.send(genotype.bytes());
+        }
+
+        // then
+        assertThat(genotypeAck).contains("\rMSA|AA|" + genotype.controlId());
+        assertThat(birthAck).contains("\rMSA|AA|" + birth.controlId());
+        assertThat(resendAck).isEqualTo(genotypeAck);
+        Bundle newborns = fhir().search().byUrl("Patient?identifier=" + TwinBirth.MRN_SYSTEM + "|" + birth.mrn())
+                .returnBundle(Bundle.class).execute();
+        assertThat(newborns.getEntry()).hasSize(1);
+        Patient newborn = (Patient) newborns.getEntryFirstRep().getResource();
+        assertThat(newborn.hasMultipleBirth()).as("the birth record updated the patient the result created").isTrue();
+        Bundle genotypes = fhir().search().byUrl("Observation?subject=Patient/" + newborn.getIdPart()
+                + "&code=http://loinc.org|84413-4").returnBundle(Bundle.class).execute();
+        assertThat(genotypes.getEntry()).hasSize(1);
+        assertThat(((Observation) genotypes.getEntryFirstRep().getResource()).getComponent()).hasSize(21);
     }
 
     @Test
