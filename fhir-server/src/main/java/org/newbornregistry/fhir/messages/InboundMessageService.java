@@ -43,6 +43,7 @@ import java.util.Optional;
  *       writes nothing; the same key with other content is refused (AR).</li>
  *   <li>When the database cannot be reached nothing is stored and the answer is AR (the sender
  *       may resend), never AA.</li>
+ *   <li>An operator may {@link #replay} a stored message: the same path again on the same row.</li>
  * </ul>
  * Logs carry the store id, MSH-10 and codes, never message content.
  */
@@ -79,7 +80,7 @@ public class InboundMessageService {
         Intake read = intake.read(raw);
         MDC.put(MDC_MESSAGE_ID, read.header().controlId());
         try {
-            return process(read, raw);
+            return process(read, new ArrivedRow(read, raw));
         } catch (DataAccessException e) {
             LOG.error("Message {} could not be stored, answered AR: {}", read.header().controlId(), SafeThrowables.describe(e));
             List<Hl7Problem> problems = List.of(new Hl7Problem(NbrError.SERVICE_UNAVAILABLE, null,
@@ -91,48 +92,170 @@ public class InboundMessageService {
         }
     }
 
-    private Receipt process(Intake read, byte[] raw) {
+    /**
+     * How a replay changed a message.
+     *
+     * @param messageId     store id
+     * @param controlId     MSH-10
+     * @param statusBefore  status before the replay
+     * @param ackCodeBefore ACK code before the replay
+     * @param statusAfter   status after the replay
+     * @param ackCodeAfter  code of the ACK the replay built (stored, not sent to anyone)
+     * @param replayCount   how often the message has been replayed, this replay included
+     */
+    public record Replay(long messageId, String controlId, String statusBefore, String ackCodeBefore,
+                         String statusAfter, String ackCodeAfter, int replayCount) {
+    }
+
+    /**
+     * Processes a stored message again from its bytes, for example after a mapping or data fix:
+     * the same intake and write path as {@link #receive}, without the resend check, in one
+     * transaction that writes the resources and updates the message's own record (status, ACK,
+     * problems, resources, replay count). The mapping writes by business identifier, so a
+     * replay of an accepted message leaves one set of resources.
+     *
+     * @throws MessageNotFoundException  if there is no message with this id
+     * @throws RawMessageGoneException   if the message's bytes were deleted after the retention period
+     * @throws DataAccessException       if the database cannot be reached; nothing changed
+     */
+    public Replay replay(long id) {
+        MessageStore.Raw stored = store.raw(id).orElseThrow(() -> new MessageNotFoundException(id));
+        if (stored.bytes() == null) {
+            throw new RawMessageGoneException(id);
+        }
+        MDC.put(MDC_MESSAGE_ID, stored.controlId());
+        try {
+            Receipt receipt = process(intake.read(stored.bytes()), new ReplayedRow(id));
+            MessageRecord after = store.record(id).orElseThrow(() -> new MessageNotFoundException(id));
+            return new Replay(id, stored.controlId(), stored.status(), stored.ackCode(), after.status(),
+                    receipt.ackCode().name(), after.replayCount());
+        } finally {
+            MDC.remove(MDC_MESSAGE_ID);
+        }
+    }
+
+    /** The message store row a run of {@link #process} records its outcome in. */
+    private interface Row {
+        /** Takes the row inside the current transaction; empty when another message holds its key. */
+        Optional<Long> claim(Instant now);
+
+        /** Records the outcome; {@code resourcesJson} is null when nothing was written. */
+        void complete(long id, String status, String ackCode, String ack, String problemsJson, String resourcesJson,
+                      Instant now);
+
+        /** The answer when the row could not be claimed. */
+        Receipt taken();
+
+        /** What happened to the message, for the log, followed by its id: "stored as", "replayed, id". */
+        String verb();
+    }
+
+    /** A new row for a message that has just arrived, unless its sending facility and MSH-10 were seen before. */
+    private final class ArrivedRow implements Row {
+        private final MessageHeader header;
+        private final String key;
+        private final byte[] hash;
+        private final byte[] raw;
+
+        ArrivedRow(Intake read, byte[] raw) {
+            this.header = read.header();
+            this.key = dedupeKey(header);
+            this.hash = contentHash(read.text());
+            this.raw = raw;
+        }
+
+        @Override
+        public Optional<Long> claim(Instant now) {
+            return store.claim(key, hash, header, raw, now);
+        }
+
+        @Override
+        public void complete(long id, String status, String ackCode, String ack, String problemsJson,
+                             String resourcesJson, Instant now) {
+            store.complete(id, status, ackCode, ack, problemsJson, resourcesJson == null ? "[]" : resourcesJson, now);
+        }
+
+        @Override
+        public Receipt taken() {
+            return duplicate(key, hash, header);
+        }
+
+        @Override
+        public String verb() {
+            return "stored as";
+        }
+    }
+
+    /** The existing row of a message being replayed, locked so that replays of one message do not overlap. */
+    private final class ReplayedRow implements Row {
+        private final long id;
+
+        ReplayedRow(long id) {
+            this.id = id;
+        }
+
+        @Override
+        public Optional<Long> claim(Instant now) {
+            return Optional.of(store.lockForReplay(id).orElseThrow(() -> new MessageNotFoundException(id)));
+        }
+
+        @Override
+        public void complete(long id, String status, String ackCode, String ack, String problemsJson,
+                             String resourcesJson, Instant now) {
+            store.completeReplay(id, status, ackCode, ack, problemsJson, resourcesJson, now);
+        }
+
+        @Override
+        public Receipt taken() {
+            throw new IllegalStateException("a replayed message's row is always there");
+        }
+
+        @Override
+        public String verb() {
+            return "replayed, id";
+        }
+    }
+
+    private Receipt process(Intake read, Row row) {
         MessageHeader header = read.header();
-        String key = dedupeKey(header);
-        byte[] hash = contentHash(read.text());
         if (read.accepted()) {
             try {
                 return writes.unitOfWork(work -> {
                     Instant now = clock.instant();
-                    Optional<Long> claimed = store.claim(key, hash, header, raw, now);
+                    Optional<Long> claimed = row.claim(now);
                     if (claimed.isEmpty()) {
-                        return duplicate(key, hash, header);
+                        return row.taken();
                     }
                     Bundle response = work.transaction(read.mapped().transaction());
                     String ack = acks.ack(header, AcknowledgmentCode.AA, read.problems(), now);
-                    store.complete(claimed.get(), "ACCEPTED", "AA", ack, problems(read.problems()), resources(response), now);
-                    LOG.info("Message {} stored as {}: AA, {} resources, {} warnings", header.controlId(), claimed.get(),
-                            response.getEntry().size(), read.problems().size());
+                    row.complete(claimed.get(), "ACCEPTED", "AA", ack, problems(read.problems()), resources(response), now);
+                    LOG.info("Message {} {} {}: AA, {} resources, {} warnings", header.controlId(), row.verb(),
+                            claimed.get(), response.getEntry().size(), read.problems().size());
                     return new Receipt(ack, AcknowledgmentCode.AA, claimed.get(), false);
                 });
             } catch (BaseServerResponseException e) {
                 List<Hl7Problem> problems = new ArrayList<>(read.problems());
                 problems.add(problemOf(e));
-                return storeRefusal(header, key, hash, raw, problems);
+                return storeRefusal(header, row, problems);
             }
         }
-        return storeRefusal(header, key, hash, raw, read.problems());
+        return storeRefusal(header, row, read.problems());
     }
 
-    /** Stores a message that is answered AE or AR, in its own transaction. */
-    private Receipt storeRefusal(MessageHeader header, String key, byte[] hash, byte[] raw, List<Hl7Problem> problems) {
+    /** Records a message that is answered AE or AR, in its own transaction. */
+    private Receipt storeRefusal(MessageHeader header, Row row, List<Hl7Problem> problems) {
         AcknowledgmentCode code = problems.stream().anyMatch(p -> p.error().ackCode() == AcknowledgmentCode.AR)
                 ? AcknowledgmentCode.AR : AcknowledgmentCode.AE;
         return transactions.execute(tx -> {
             Instant now = clock.instant();
-            Optional<Long> claimed = store.claim(key, hash, header, raw, now);
+            Optional<Long> claimed = row.claim(now);
             if (claimed.isEmpty()) {
-                return duplicate(key, hash, header);
+                return row.taken();
             }
             String ack = acks.ack(header, code, problems, now);
-            store.complete(claimed.get(), code == AcknowledgmentCode.AR ? "REFUSED" : "REJECTED", code.name(), ack,
-                    problems(problems), "[]", now);
-            LOG.info("Message {} stored as {}: {} {}", header.controlId(), claimed.get(), code,
+            row.complete(claimed.get(), code == AcknowledgmentCode.AR ? "REFUSED" : "REJECTED", code.name(), ack,
+                    problems(problems), null, now);
+            LOG.info("Message {} {} {}: {} {}", header.controlId(), row.verb(), claimed.get(), code,
                     problems.stream().filter(p -> !p.isWarning()).map(p -> p.error().code()).toList());
             return new Receipt(ack, code, claimed.get(), false);
         });

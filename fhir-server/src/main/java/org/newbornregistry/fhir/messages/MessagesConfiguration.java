@@ -2,10 +2,13 @@ package org.newbornregistry.fhir.messages;
 
 import org.newbornregistry.adapter.hl7.AckFactory;
 import org.newbornregistry.adapter.mapping.V2Intake;
+import org.newbornregistry.fhir.messages.admin.MessageAdminController;
+import org.newbornregistry.fhir.messages.admin.MessageAdminProblems;
 import org.newbornregistry.fhir.store.RegistryWriteService;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -13,9 +16,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 
-/** The HL7 v2 entrance of the write path and its message store. */
+/** The HL7 v2 entrance of the write path, its message store and the operators' admin API over it. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(Hl7Properties.class)
+@Import({MessageAdminController.class, MessageAdminProblems.class})
 public class MessagesConfiguration {
 
     @Bean

@@ -2,6 +2,8 @@ package org.newbornregistry.routes.mllp;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.hl7.fhir.r4.model.Bundle;
@@ -19,6 +21,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -114,6 +120,37 @@ class MllpInboundIT {
 
         // then
         assertThat(secondAck).isEqualTo(firstAck);
+    }
+
+    @Test
+    void shouldShowAMessageReceivedOverMllpInTheAdminApiAndReplayIt() throws Exception {
+        // given
+        String birth = uniqueBirth();
+        try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+            client.send(ascii(birth));
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        String admin = "http://localhost:" + httpPort + "/admin/hl7/messages";
+
+        // when
+        HttpResponse<String> listed = http.send(HttpRequest.newBuilder(URI.create(admin + "?controlId=" + controlId(birth)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode message = new ObjectMapper().readTree(listed.body()).get("messages").get(0);
+        HttpResponse<String> replayed = http.send(HttpRequest.newBuilder(
+                        URI.create(admin + "/" + message.get("id").asLong() + "/$replay"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(message.get("controlId").asText()).isEqualTo(controlId(birth));
+        assertThat(message.get("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(replayed.statusCode()).isEqualTo(200);
+        JsonNode replay = new ObjectMapper().readTree(replayed.body());
+        assertThat(replay.get("after").get("ackCode").asText()).isEqualTo("AA");
+        assertThat(replay.get("replayCount").asInt()).isEqualTo(1);
+        Bundle found = fhir().search().byUrl("Patient?identifier=urn:oid:2.16.840.1.113883.19.5|" + mrn(birth))
+                .returnBundle(Bundle.class).execute();
+        assertThat(found.getEntry()).hasSize(1);
     }
 
     @ParameterizedTest(name = "{0} sent with {1} separators gets {2}")
