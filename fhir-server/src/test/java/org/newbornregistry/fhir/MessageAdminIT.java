@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.RelatedPerson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.newbornregistry.conformance.TwinBirth;
@@ -253,20 +253,20 @@ class MessageAdminIT extends RegistryIntegrationTest {
 
     @Test
     void shouldAcceptOnReplayOnceTheRecordThatBlockedTheMessageIsCorrected() throws Exception {
-        // given: a RelatedPerson entered by hand under the mother's hospital number, for another child
+        // given: two records entered by hand that both give the newborn's hospital number as a secondary identifier
         TwinBirth birth = TwinBirth.unique();
-        String motherNumber = "GHM" + birth.mrn().substring(2);
-        IdType otherChild = (IdType) client.create().resource(Fixtures.newborn(uniqueSystem(), "OTHER-1")).execute().getId();
-        RelatedPerson misfiled = new RelatedPerson();
-        misfiled.addIdentifier().setSystem(TwinBirth.MRN_SYSTEM).setValue(motherNumber);
-        misfiled.getPatient().setReference("Patient/" + otherChild.getIdPart());
-        IdType misfiledId = (IdType) client.create().resource(misfiled).execute().getId();
+        List<IdType> misfiled = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Patient patient = new Patient();
+            patient.addIdentifier().setSystem(TwinBirth.MRN_SYSTEM).setValue(birth.mrn()).setUse(Identifier.IdentifierUse.SECONDARY);
+            misfiled.add((IdType) client.create().resource(patient).execute().getId());
+        }
         long id = receive(birth.text(), AcknowledgmentCode.AE);
-        assertThat(ids(getJson("?controlId=" + birth.controlId() + "&errorCode=NBR-3001"))).containsExactly(id);
-        assertThat(newbornsWith(birth.mrn())).isZero();
+        assertThat(ids(getJson("?controlId=" + birth.controlId() + "&errorCode=NBR-3003"))).containsExactly(id);
+        assertThat(newbornsWith(birth.mrn())).isEqualTo(2);
 
         // when: the operator corrects the record, then replays the message
-        client.delete().resourceById("RelatedPerson", misfiledId.getIdPart()).execute();
+        client.delete().resourceById("Patient", misfiled.get(1).getIdPart()).execute();
         HttpResponse<String> response = post("/" + id + "/$replay");
 
         // then
@@ -281,7 +281,7 @@ class MessageAdminIT extends RegistryIntegrationTest {
         JsonNode message = getJson("/" + id);
         assertThat(message.get("status").asText()).isEqualTo("ACCEPTED");
         assertThat(message.get("ack").asText()).contains("\rMSA|AA|" + birth.controlId());
-        assertThat(message.get("problems").findValuesAsText("code")).doesNotContain("NBR-3001");
+        assertThat(message.get("problems").findValuesAsText("code")).doesNotContain("NBR-3003");
         assertThat(message.get("resources")).isNotEmpty();
     }
 

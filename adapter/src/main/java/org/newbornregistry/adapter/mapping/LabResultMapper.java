@@ -243,6 +243,12 @@ public final class LabResultMapper {
         if (basedOn != null) {
             observation.addBasedOn(basedOn.copy());
         }
+        notes(notes, observation);
+        report.addResult(new Reference(transaction.upsert(observation, Conditions.identifier(observation.getIdentifierFirstRep()))));
+    }
+
+    @MapsFrom(v2 = "NTE-3", fhir = "Observation.note", note = "NTE after an OBX; other NTE not mapped")
+    private void notes(NTE[] notes, Observation observation) {
         for (NTE nte : notes) {
             segments.map(nte);
             for (var comment : nte.getComment()) {
@@ -252,7 +258,6 @@ public final class LabResultMapper {
                 }
             }
         }
-        report.addResult(new Reference(transaction.upsert(observation, Conditions.identifier(observation.getIdentifierFirstRep()))));
     }
 
     @MapsFrom(v2 = "OBR-3", fhir = "DiagnosticReport.identifier", note = "typed FILL, use secondary: the panels of one order share it; the report is keyed by filler number and OBR-4")

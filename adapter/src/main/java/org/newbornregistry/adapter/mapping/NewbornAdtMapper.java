@@ -126,7 +126,7 @@ public final class NewbornAdtMapper {
     private static void motherAsPatient(RelatedPerson mother, String motherRef, TransactionBuilder transaction) {
         mother.getIdentifier().stream().filter(Identifier::hasSystem).findFirst().ifPresent(identifier -> {
             Patient patient = new Patient();
-            patient.addIdentifier(identifier.copy());
+            patient.addIdentifier(identifier.copy().setUse(null));
             mother.getName().forEach(name -> patient.addName(name.copy()));
             patient.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.FEMALE);
             if (mother.hasBirthDate()) {

@@ -91,12 +91,17 @@ final class Nk1RelatedPersonMapper {
         }
     }
 
-    @MapsFrom(v2 = "NK1-33", fhir = "RelatedPerson.identifier")
+    /**
+     * A parent's own identifiers (her MRN, a national id) name the person, not this
+     * RelatedPerson: a mother of twins is the RelatedPerson of each. They are therefore kept
+     * with use {@code secondary}, searchable but not claimed by one record.
+     */
+    @MapsFrom(v2 = "NK1-33", fhir = "RelatedPerson.identifier", note = "use secondary: the parent's identifiers are shared by her RelatedPerson of each child")
     static void identifiers(NK1 nk1, RelatedPerson parent, MappingContext context) {
         for (CX cx : nk1.getNextOfKinAssociatedPartySIdentifiers()) {
             Identifier identifier = V2Datatypes.identifier(cx, context);
             if (identifier != null) {
-                parent.addIdentifier(identifier);
+                parent.addIdentifier(identifier.setUse(Identifier.IdentifierUse.SECONDARY));
             }
         }
     }
@@ -106,7 +111,7 @@ final class Nk1RelatedPersonMapper {
      * letters in CX-1 and CX-2 and no assigning authority read as a name, with a warning.
      */
     @MapsFrom(v2 = "PID-21", fhir = "RelatedPerson(MTH).identifier",
-            note = "a value that reads as a name (letters in CX-1 and CX-2, no CX-4) becomes the mother's name, with a warning")
+            note = "use secondary, as NK1-33; a value that reads as a name (letters in CX-1 and CX-2, no CX-4) becomes the mother's name, with a warning")
     static void mothersIdentifier(PID pid, RelatedPerson mother, MappingContext context) {
         for (int i = 0; i < pid.getMotherSIdentifierReps(); i++) {
             CX cx = pid.getMotherSIdentifier(i);
@@ -122,6 +127,9 @@ final class Nk1RelatedPersonMapper {
                 continue;
             }
             Identifier identifier = V2Datatypes.identifier(cx, context);
+            if (identifier != null) {
+                identifier.setUse(Identifier.IdentifierUse.SECONDARY);
+            }
             if (identifier != null && mother.getIdentifier().stream().noneMatch(identifier::equalsDeep)) {
                 mother.addIdentifier(identifier);
             }

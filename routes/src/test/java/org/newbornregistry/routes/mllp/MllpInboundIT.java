@@ -224,6 +224,38 @@ class MllpInboundIT {
     }
 
     @Test
+    void shouldKeepTwinsApartAndTheirMotherOne() throws Exception {
+        // given
+        TwinBirth twinB = TwinBirth.unique();
+        TwinBirth twinA = twinB.sibling();
+
+        // when
+        String ackB;
+        String ackA;
+        try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+            ackB = client.send(twinB.bytes());
+            ackA = client.send(twinA.bytes());
+        }
+
+        // then
+        assertThat(ackB).contains("\rMSA|AA|" + twinB.controlId());
+        assertThat(ackA).contains("\rMSA|AA|" + twinA.controlId());
+        Bundle mother = fhir().search().byUrl("Patient?identifier=" + TwinBirth.MRN_SYSTEM + "|" + twinB.motherMrn())
+                .returnBundle(Bundle.class).execute();
+        assertThat(mother.getEntry()).as("the mother is one Patient").hasSize(1);
+        Bundle motherOf = fhir().search().byUrl("RelatedPerson?identifier=" + TwinBirth.MRN_SYSTEM + "|" + twinB.motherMrn())
+                .returnBundle(Bundle.class).execute();
+        assertThat(motherOf.getEntry()).as("she is the mother of each twin").hasSize(2);
+        for (TwinBirth twin : List.of(twinA, twinB)) {
+            Bundle newborn = fhir().search().byUrl("Patient?identifier=" + TwinBirth.MRN_SYSTEM + "|" + twin.mrn())
+                    .returnBundle(Bundle.class).execute();
+            assertThat(newborn.getEntry()).hasSize(1);
+            assertThat(((Patient) newborn.getEntryFirstRep().getResource()).getMultipleBirthIntegerType().getValue())
+                    .isEqualTo(twin == twinA ? 1 : 2);
+        }
+    }
+
+    @Test
     void shouldServeTwentyConcurrentConnections() throws Exception {
         // given
         ExecutorService senders = Executors.newFixedThreadPool(20);
