@@ -32,6 +32,7 @@ public final class V2Intake {
 
     private static final List<Family> FAMILIES = List.of(
             new Family("ADT", NewbornAdtMapper.EVENTS, NewbornAdtMapper::map),
+            new Family("ADT", PatientMergeMapper.EVENTS, PatientMergeMapper::map),
             new Family("ORU", LabResultMapper.EVENTS, LabResultMapper::map));
 
     /** Message types and trigger events mapped so far. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.newbornregistry.NbrApplication;
 import org.newbornregistry.conformance.StrResult;
 import org.newbornregistry.conformance.TwinBirth;
+import org.newbornregistry.conformance.Samples;
 import org.newbornregistry.conformance.SharedCorpus;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -253,6 +254,43 @@ class MllpInboundIT {
             assertThat(((Patient) newborn.getEntryFirstRep().getResource()).getMultipleBirthIntegerType().getValue())
                     .isEqualTo(twin == twinA ? 1 : 2);
         }
+    }
+
+    @Test
+    void shouldMergeADuplicateNewbornIntoTheSurvivor() throws Exception {
+        // given: the same baby registered twice, then merged
+        TwinBirth survivor = TwinBirth.unique();
+        TwinBirth duplicate = TwinBirth.unique();
+        String merge = new String(Samples.v2("adt-a40-merge-duplicate-newborn.hl7"), StandardCharsets.US_ASCII)
+                .replace("NBR-SAMPLE-MERGE-0001", "M" + survivor.controlId())
+                .replace("GH0001^", survivor.mrn() + "^")
+                .replace("GH0002^", duplicate.mrn() + "^");
+
+        // when
+        String mergeAck;
+        try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+            client.send(survivor.bytes());
+            client.send(duplicate.bytes());
+            mergeAck = client.send(ascii(merge));
+        }
+
+        // then
+        assertThat(mergeAck).contains("\rMSA|AA|M" + survivor.controlId());
+        Patient kept = onlyPatient(survivor.mrn());
+        Patient absorbed = onlyPatient(duplicate.mrn());
+        assertThat(kept.getActive()).isTrue();
+        assertThat(kept.getLinkFirstRep().getType()).isEqualTo(Patient.LinkType.REPLACES);
+        assertThat(kept.getLinkFirstRep().getOther().getReference()).isEqualTo("Patient/" + absorbed.getIdPart());
+        assertThat(absorbed.getActive()).isFalse();
+        assertThat(absorbed.getLinkFirstRep().getType()).isEqualTo(Patient.LinkType.REPLACEDBY);
+        assertThat(absorbed.getLinkFirstRep().getOther().getReference()).isEqualTo("Patient/" + kept.getIdPart());
+    }
+
+    private Patient onlyPatient(String mrn) {
+        Bundle found = fhir().search().byUrl("Patient?identifier=" + TwinBirth.MRN_SYSTEM + "|" + mrn)
+                .returnBundle(Bundle.class).execute();
+        assertThat(found.getEntry()).hasSize(1);
+        return (Patient) found.getEntryFirstRep().getResource();
     }
 
     @Test
