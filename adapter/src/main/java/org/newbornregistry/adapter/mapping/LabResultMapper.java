@@ -71,6 +71,7 @@ public final class LabResultMapper {
     private final MappingContext context;
     private final SegmentIndex segments;
     private final TransactionBuilder transaction = new TransactionBuilder();
+    private final Participants participants;
     private final Map<String, String> specimenRefs = new HashMap<>();
     private final Map<SPM, String> specimenOfSegment = new IdentityHashMap<>();
     private final Map<String, String> orderRefs = new HashMap<>();
@@ -79,6 +80,7 @@ public final class LabResultMapper {
     private LabResultMapper(Message message, MappingContext context) {
         this.context = context;
         this.segments = SegmentIndex.of(message);
+        this.participants = new Participants(transaction, context);
     }
 
     /** Maps a parsed ORU^R01 message. */
@@ -188,7 +190,7 @@ public final class LabResultMapper {
         String reportKey = report.getIdentifierFirstRep().getValue();
         String reportRef = transaction.upsert(report, Conditions.identifier(report.getIdentifierFirstRep()));
 
-        Reference basedOn = order(numbers, panel, newborn);
+        Reference basedOn = order(numbers, panel, newborn, requester(orc, obr));
         if (basedOn != null) {
             report.addBasedOn(basedOn);
         }
@@ -204,6 +206,7 @@ public final class LabResultMapper {
         if (StrGenotypeMapper.isGenotypePanel(panel)) {
             Observation genotype = StrGenotypeMapper.map(results, segments, newborn, context);
             genotype.addIdentifier(key(reportKey + "|genotype"));
+            performer(results.get(0), genotype, report);
             ownSpecimens.forEach(s -> genotype.setSpecimen(new Reference(s)));
             if (basedOn != null) {
                 genotype.addBasedOn(basedOn.copy());
@@ -236,6 +239,7 @@ public final class LabResultMapper {
             return;
         }
         Observation observation = ObxObservationMapper.map(obx, at, newborn, context);
+        performer(obx, observation, report);
         observation.addIdentifier(key(reportKey + "|" + codeKey(observation.getCode()) + "|" + subId(obx)));
         if (specimenRef != null) {
             observation.setSpecimen(new Reference(specimenRef));
@@ -311,7 +315,7 @@ public final class LabResultMapper {
      * placer number alone.
      */
     @MapsFrom(v2 = "OBR-2", fhir = "ServiceRequest.identifier", note = "typed PLAC; one ServiceRequest per placer number, whose results all the panels are")
-    private Reference order(OrderNumbers numbers, CodeableConcept panel, String newborn) {
+    private Reference order(OrderNumbers numbers, CodeableConcept panel, String newborn, Reference requester) {
         Identifier placer = numbers.placer();
         if (placer == null) {
             return null;
@@ -329,9 +333,32 @@ public final class LabResultMapper {
                     .setCode(panel.copy());
             request.addIdentifier(placer.copy());
             request.getSubject().setReference(newborn);
+            request.setRequester(requester);
             return transaction.createIfAbsent(request, Conditions.identifier(placer));
         });
         return new Reference(ref);
+    }
+
+    @MapsFrom(v2 = "ORC-12", fhir = "ServiceRequest.requester", note = "OBR-16 when ORC-12 is empty; a Practitioner per identifier (NPI by its well-known system), created if absent")
+    private Reference requester(ORC orc, OBR obr) {
+        if (orc != null && orc.getOrderingProviderReps() > 0) {
+            Reference practitioner = participants.practitioner(orc.getOrderingProvider(0));
+            if (practitioner != null) {
+                return practitioner;
+            }
+        }
+        return obr.getOrderingProviderReps() > 0 ? participants.practitioner(obr.getOrderingProvider(0)) : null;
+    }
+
+    @MapsFrom(v2 = "OBX-23", fhir = "Observation.performer", note = "also the report's performer; an Organization per identifier (XON-10 with XON-6), created if absent; a name alone is a display")
+    private void performer(OBX obx, Observation observation, DiagnosticReport report) {
+        Reference lab = participants.organization(obx.getPerformingOrganizationName());
+        if (lab != null) {
+            observation.addPerformer(lab);
+            if (!report.hasPerformer()) {
+                report.addPerformer(lab.copy());
+            }
+        }
     }
 
     @MapsFrom(v2 = "OBX-5 (OBX-2 ED)", fhir = "DiagnosticReport.presentedForm", note = "an encapsulated report is the report's presented form, not an Observation")

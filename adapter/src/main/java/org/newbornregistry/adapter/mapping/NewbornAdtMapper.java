@@ -97,6 +97,7 @@ public final class NewbornAdtMapper {
         String encounterRef = null;
         if (pv1 != null) {
             Encounter encounter = Pv1EncounterMapper.map(pv1, newbornRef, context);
+            attending(pv1, encounter, new Participants(transaction, context));
             encounterRef = transaction.upsert(encounter, encounter.hasIdentifier()
                     ? Conditions.identifier(encounter.getIdentifierFirstRep())
                     : Conditions.subject(newbornRef));
@@ -109,6 +110,17 @@ public final class NewbornAdtMapper {
             transaction.upsert(observation, Conditions.subjectAndCode(newbornRef, observation.getCode().getCodingFirstRep()));
         }
         return new MappedMessage(transaction.build(), context.warnings());
+    }
+
+    @MapsFrom(v2 = "PV1-7", fhir = "Encounter.participant", note = "type ATND; a Practitioner per identifier, created if absent")
+    static void attending(PV1 pv1, Encounter encounter, Participants participants) {
+        for (int i = 0; i < pv1.getAttendingDoctorReps(); i++) {
+            var doctor = participants.practitioner(pv1.getAttendingDoctor(i));
+            if (doctor != null) {
+                encounter.addParticipant().setIndividual(doctor).addType().addCoding()
+                        .setSystem("http://terminology.hl7.org/CodeSystem/v3-ParticipationType").setCode("ATND");
+            }
+        }
     }
 
     /** The identifier the newborn is matched by: the medical record number if there is one, else the first. */

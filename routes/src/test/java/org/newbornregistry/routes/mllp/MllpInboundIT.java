@@ -225,6 +225,26 @@ class MllpInboundIT {
     }
 
     @Test
+    void shouldKeepOnePractitionerAndOneLabHoweverManyResultsNameThem() throws Exception {
+        // given: two newborns' results, each naming the same ordering provider (by NPI) and lab
+        List<StrResult> results = List.of(StrResult.forNewborn(TwinBirth.unique().mrn()),
+                StrResult.forNewborn(TwinBirth.unique().mrn()));
+
+        // when
+        try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+            for (StrResult result : results) {
+                assertThat(client.send(result.bytes())).contains("\rMSA|AA|" + result.controlId());
+            }
+        }
+
+        // then
+        assertThat(fhir().search().byUrl("Practitioner?identifier=http://hl7.org/fhir/sid/us-npi|1234567893")
+                .returnBundle(Bundle.class).execute().getEntry()).hasSize(1);
+        assertThat(fhir().search().byUrl("Organization?identifier=77001")
+                .returnBundle(Bundle.class).execute().getEntry()).hasSize(1);
+    }
+
+    @Test
     void shouldKeepTwinsApartAndTheirMotherOne() throws Exception {
         // given
         TwinBirth twinB = TwinBirth.unique();
