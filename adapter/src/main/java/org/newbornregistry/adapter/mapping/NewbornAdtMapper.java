@@ -50,14 +50,7 @@ public final class NewbornAdtMapper {
             switch (found.name()) {
                 case "PID" -> pid = pid == null ? (PID) found.segment() : pid;
                 case "PV1" -> pv1 = pv1 == null ? (PV1) found.segment() : pv1;
-                case "NK1" -> {
-                    NK1 nk1 = (NK1) found.segment();
-                    String role = Nk1RelatedPersonMapper.parentRole(nk1);
-                    if (role != null && parents.putIfAbsent(role, nk1) != null) {
-                        context.warn(Hl7Location.segment("NK1", found.occurrence()),
-                                "a second " + role + " next of kin; only the first is mapped");
-                    }
-                }
+                case "NK1" -> parent((NK1) found.segment(), found.occurrence(), parents, context);
                 case "OBX" -> observations.put((OBX) found.segment(), found.occurrence());
                 default -> {
                     if (!MAPPED.contains(found.name()) && !IGNORED.contains(found.name())) {
@@ -71,9 +64,52 @@ public final class NewbornAdtMapper {
                     "a birth or patient update needs a PID segment");
         }
 
-        Patient newborn = PidPatientMapper.map(pid, context);
-        String newbornRef = transaction.upsert(newborn, Conditions.identifier(keyIdentifier(newborn)));
+        String newbornRef = newborn(pid, context, transaction);
+        parents(pid, parents, newbornRef, context, transaction);
 
+        String encounterRef = null;
+        if (pv1 != null) {
+            Encounter encounter = Pv1EncounterMapper.map(pv1, newbornRef, context);
+            encounterRef = transaction.upsert(encounter, encounter.hasIdentifier()
+                    ? Conditions.identifier(encounter.getIdentifierFirstRep())
+                    : Conditions.subject(newbornRef));
+        }
+        for (Map.Entry<OBX, Integer> obx : observations.entrySet()) {
+            Observation observation = ObxObservationMapper.map(obx.getKey(), obx.getValue(), newbornRef, context);
+            if (encounterRef != null) {
+                observation.getEncounter().setReference(encounterRef);
+            }
+            transaction.upsert(observation, Conditions.subjectAndCode(newbornRef, observation.getCode().getCodingFirstRep()));
+        }
+        return new MappedMessage(transaction.build(), context.warnings());
+    }
+
+    /**
+     * Keeps the NK1 of a parent (MTH, FTH) in {@code parents}: the first of each role; a second is
+     * reported. Next of kin of other relationships are deliberately not mapped.
+     */
+    static void parent(NK1 nk1, int occurrence, Map<String, NK1> parents, MappingContext context) {
+        String role = Nk1RelatedPersonMapper.parentRole(nk1);
+        if (role != null && parents.putIfAbsent(role, nk1) != null) {
+            context.warn(Hl7Location.segment("NK1", occurrence), "a second " + role + " next of kin; only the first is mapped");
+        }
+    }
+
+    /**
+     * The newborn of a PID, upserted by its key identifier: whoever sends the hospital's own
+     * demographics (a birth, an update, an order) updates the one record. Returns its placeholder.
+     */
+    static String newborn(PID pid, MappingContext context, TransactionBuilder transaction) {
+        Patient newborn = PidPatientMapper.map(pid, context);
+        return transaction.upsert(newborn, Conditions.identifier(keyIdentifier(newborn)));
+    }
+
+    /**
+     * The parents of the newborn: the mother from NK1 MTH and PID-21 (and as her own Patient where
+     * she has an identifier), the father from NK1 FTH, each upserted as the newborn's RelatedPerson.
+     */
+    static void parents(PID pid, Map<String, NK1> parents, String newbornRef, MappingContext context,
+                        TransactionBuilder transaction) {
         RelatedPerson mother = parents.containsKey("MTH")
                 ? Nk1RelatedPersonMapper.map(parents.get("MTH"), "MTH", newbornRef, context)
                 : null;
@@ -93,22 +129,6 @@ public final class NewbornAdtMapper {
             RelatedPerson father = Nk1RelatedPersonMapper.map(parents.get("FTH"), "FTH", newbornRef, context);
             transaction.upsert(father, Conditions.parent(newbornRef, "FTH"));
         }
-
-        String encounterRef = null;
-        if (pv1 != null) {
-            Encounter encounter = Pv1EncounterMapper.map(pv1, newbornRef, context);
-            encounterRef = transaction.upsert(encounter, encounter.hasIdentifier()
-                    ? Conditions.identifier(encounter.getIdentifierFirstRep())
-                    : Conditions.subject(newbornRef));
-        }
-        for (Map.Entry<OBX, Integer> obx : observations.entrySet()) {
-            Observation observation = ObxObservationMapper.map(obx.getKey(), obx.getValue(), newbornRef, context);
-            if (encounterRef != null) {
-                observation.getEncounter().setReference(encounterRef);
-            }
-            transaction.upsert(observation, Conditions.subjectAndCode(newbornRef, observation.getCode().getCodingFirstRep()));
-        }
-        return new MappedMessage(transaction.build(), context.warnings());
     }
 
     /** The identifier the newborn is matched by: the medical record number if there is one, else the first. */
