@@ -10,7 +10,7 @@ import java.util.UUID;
  *
  * @param text       the message, segments separated by CR
  * @param controlId  its MSH-10
- * @param specimenId the blood spot's placer id (system urn:oid:2.16.840.1.113883.19.5)
+ * @param specimenId the blood spot's placer id (system urn:oid:2.16.840.1.113883.19.5.4)
  */
 public record StrResult(String text, String controlId, String specimenId) {
 
@@ -20,9 +20,9 @@ public record StrResult(String text, String controlId, String specimenId) {
         String text = new String(Samples.v2("oru-r01-str-genotype.hl7"), StandardCharsets.US_ASCII)
                 .replace("NBR-SAMPLE-STR-0001", "S" + unique)
                 .replace("GH0001^", mrn + "^")
-                .replace("GHO-0001^", "GHO-" + unique + "^")
+                .replace("NBS0001^", "NBS-" + unique + "^")
                 .replace("STR-24-0001", "STR-" + unique)
-                .replace("DBS-0001&", "DBS-" + unique + "&");
+                .replace("DBS24000001&", "DBS-" + unique + "&");
         return new StrResult(text, "S" + unique, "DBS-" + unique);
     }
 

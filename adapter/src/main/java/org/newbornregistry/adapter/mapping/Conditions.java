@@ -30,9 +30,14 @@ final class Conditions {
         return "subject=" + encode(subjectRef);
     }
 
-    /** The one observation of a code about a subject (birth weight, gestational age). */
+    /**
+     * The one observation of a code about a subject that answers no order (the birth record's
+     * birth weight, gestational age). Answers given with an order carry the same codes but are
+     * keyed by their own identifiers; without {@code based-on:missing} a birth record would
+     * overwrite them, or find two and fail.
+     */
     static String subjectAndCode(String subjectRef, Coding code) {
-        return "subject=" + encode(subjectRef) + "&code=" + token(code.getSystem(), code.getCode());
+        return "subject=" + encode(subjectRef) + "&code=" + token(code.getSystem(), code.getCode()) + "&based-on:missing=true";
     }
 
     private static String token(String system, String code) {

@@ -75,7 +75,7 @@ public final class LabResultMapper {
     private final Map<String, String> specimenRefs = new HashMap<>();
     private final Map<SPM, String> specimenOfSegment = new IdentityHashMap<>();
     private final Map<String, String> orderRefs = new HashMap<>();
-    private final Map<String, Integer> keyUses = new HashMap<>();
+    private final ResultKeys keys = new ResultKeys();
 
     private LabResultMapper(Message message, MappingContext context) {
         this.context = context;
@@ -205,7 +205,7 @@ public final class LabResultMapper {
         }
         if (StrGenotypeMapper.isGenotypePanel(panel)) {
             Observation genotype = StrGenotypeMapper.map(results, segments, newborn, context);
-            genotype.addIdentifier(key(reportKey + "|genotype"));
+            genotype.addIdentifier(keys.key(reportKey + "|genotype"));
             performer(results.get(0), genotype, report);
             ownSpecimens.forEach(s -> genotype.setSpecimen(new Reference(s)));
             if (basedOn != null) {
@@ -240,7 +240,7 @@ public final class LabResultMapper {
         }
         Observation observation = ObxObservationMapper.map(obx, at, newborn, context);
         performer(obx, observation, report);
-        observation.addIdentifier(key(reportKey + "|" + codeKey(observation.getCode()) + "|" + subId(obx)));
+        observation.addIdentifier(keys.key(reportKey + "|" + ResultKeys.codeKey(observation.getCode()) + "|" + ResultKeys.subId(obx)));
         if (specimenRef != null) {
             observation.setSpecimen(new Reference(specimenRef));
         }
@@ -273,7 +273,7 @@ public final class LabResultMapper {
                                     List<String> specimens) {
         DiagnosticReport report = new DiagnosticReport();
         Identifier orderKey = numbers.resultKey();
-        report.addIdentifier(key(orderKey.getSystem() + "|" + orderKey.getValue() + "|" + codeKey(panel)));
+        report.addIdentifier(keys.key(ResultKeys.identifierKey(orderKey) + "|" + ResultKeys.codeKey(panel)));
         if (numbers.filler() != null) {
             report.addIdentifier(numbers.filler().copy().setUse(Identifier.IdentifierUse.SECONDARY));
         }
@@ -400,28 +400,6 @@ public final class LabResultMapper {
             case "im" -> "image/" + s;
             default -> "application/" + s;
         };
-    }
-
-    /** A derived key, unique within the message: a second use of the same key gets "#2", and so on. */
-    private Identifier key(String value) {
-        int use = keyUses.merge(value, 1, Integer::sum);
-        return new Identifier().setSystem(NbrCanonical.RESULT_KEY_SYSTEM)
-                .setValue(use == 1 ? value : value + "#" + use).setUse(Identifier.IdentifierUse.USUAL);
-    }
-
-    /** A code in a key: LOINC codes alone, as most results carry them, others with their system. */
-    private static String codeKey(CodeableConcept concept) {
-        var coding = concept.getCodingFirstRep();
-        return "http://loinc.org".equals(coding.getSystem()) ? coding.getCode() : coding.getSystem() + "|" + coding.getCode();
-    }
-
-    private static String subId(OBX obx) {
-        try {
-            String encoded = obx.getObservationSubID().encode();
-            return encoded == null ? "" : encoded;
-        } catch (HL7Exception e) {
-            return "";
-        }
     }
 
     private static String encoded(OBX obx) {

@@ -70,7 +70,8 @@ public final class MappingContext {
      */
     public String identifierSystem(String namespace, String universal, String type, String fallbackName) {
         if (universal != null) {
-            if ("ISO".equalsIgnoreCase(type) || universal.matches("[0-2](\\.\\d+)+")) {
+            // Why: an "ISO" id that is no OID (2.16.840.1.114222.XXX in published samples) would make an invalid urn:oid.
+            if (universal.matches("[0-2](\\.(0|[1-9]\\d*))+")) {
                 return "urn:oid:" + universal;
             }
             if ("UUID".equalsIgnoreCase(type)) {

@@ -33,6 +33,9 @@ public final class NewbornAdtMapper {
     /** The trigger events this mapper takes. */
     public static final Set<String> EVENTS = Set.of("A01", "A04", "A05", "A08", "A28", "A31");
 
+    /** Identifier types (v2-0203) that name a patient record: medical record number, patient internal and external id. */
+    private static final Set<String> PATIENT_IDENTIFIER_TYPES = Set.of("MR", "PI", "PT");
+
     static final Set<String> MAPPED = Set.of("MSH", "PID", "NK1", "PV1", "OBX");
     static final Set<String> IGNORED = Set.of("EVN", "PD1", "PV2", "ROL", "AL1", "DG1", "IN1", "IN2", "IN3", "GT1", "SFT", "NTE", "DB1", "ACC", "UB1", "UB2", "PR1", "DRG", "OBR");
 
@@ -50,14 +53,7 @@ public final class NewbornAdtMapper {
             switch (found.name()) {
                 case "PID" -> pid = pid == null ? (PID) found.segment() : pid;
                 case "PV1" -> pv1 = pv1 == null ? (PV1) found.segment() : pv1;
-                case "NK1" -> {
-                    NK1 nk1 = (NK1) found.segment();
-                    String role = Nk1RelatedPersonMapper.parentRole(nk1);
-                    if (role != null && parents.putIfAbsent(role, nk1) != null) {
-                        context.warn(Hl7Location.segment("NK1", found.occurrence()),
-                                "a second " + role + " next of kin; only the first is mapped");
-                    }
-                }
+                case "NK1" -> parent((NK1) found.segment(), found.occurrence(), parents, context);
                 case "OBX" -> observations.put((OBX) found.segment(), found.occurrence());
                 default -> {
                     if (!MAPPED.contains(found.name()) && !IGNORED.contains(found.name())) {
@@ -71,28 +67,8 @@ public final class NewbornAdtMapper {
                     "a birth or patient update needs a PID segment");
         }
 
-        Patient newborn = PidPatientMapper.map(pid, context);
-        String newbornRef = transaction.upsert(newborn, Conditions.identifier(keyIdentifier(newborn)));
-
-        RelatedPerson mother = parents.containsKey("MTH")
-                ? Nk1RelatedPersonMapper.map(parents.get("MTH"), "MTH", newbornRef, context)
-                : null;
-        if (pid.getMotherSIdentifierReps() > 0) {
-            if (mother == null) {
-                mother = new RelatedPerson().setActive(true);
-                mother.getPatient().setReference(newbornRef);
-                mother.addRelationship().addCoding().setSystem(Nk1RelatedPersonMapper.ROLE_CODE).setCode("MTH");
-            }
-            Nk1RelatedPersonMapper.mothersIdentifier(pid, mother, context);
-        }
-        if (mother != null) {
-            String motherRef = transaction.upsert(mother, Conditions.parent(newbornRef, "MTH"));
-            motherAsPatient(mother, motherRef, transaction);
-        }
-        if (parents.containsKey("FTH")) {
-            RelatedPerson father = Nk1RelatedPersonMapper.map(parents.get("FTH"), "FTH", newbornRef, context);
-            transaction.upsert(father, Conditions.parent(newbornRef, "FTH"));
-        }
+        String newbornRef = newborn(pid, context, transaction);
+        parents(pid, parents, newbornRef, context, transaction);
 
         String encounterRef = null;
         if (pv1 != null) {
@@ -112,6 +88,53 @@ public final class NewbornAdtMapper {
         return new MappedMessage(transaction.build(), context.warnings());
     }
 
+    /**
+     * Keeps the NK1 of a parent (MTH, FTH) in {@code parents}: the first of each role; a second is
+     * reported. Next of kin of other relationships are deliberately not mapped.
+     */
+    static void parent(NK1 nk1, int occurrence, Map<String, NK1> parents, MappingContext context) {
+        String role = Nk1RelatedPersonMapper.parentRole(nk1);
+        if (role != null && parents.putIfAbsent(role, nk1) != null) {
+            context.warn(Hl7Location.segment("NK1", occurrence), "a second " + role + " next of kin; only the first is mapped");
+        }
+    }
+
+    /**
+     * The newborn of a PID, upserted by its key identifier: whoever sends the hospital's own
+     * demographics (a birth, an update, an order) updates the one record. Returns its placeholder.
+     */
+    static String newborn(PID pid, MappingContext context, TransactionBuilder transaction) {
+        Patient newborn = PidPatientMapper.map(pid, context);
+        return transaction.upsert(newborn, Conditions.identifier(keyIdentifier(newborn)));
+    }
+
+    /**
+     * The parents of the newborn: the mother from NK1 MTH and PID-21 (and as her own Patient where
+     * she has an identifier), the father from NK1 FTH, each upserted as the newborn's RelatedPerson.
+     */
+    static void parents(PID pid, Map<String, NK1> parents, String newbornRef, MappingContext context,
+                        TransactionBuilder transaction) {
+        RelatedPerson mother = parents.containsKey("MTH")
+                ? Nk1RelatedPersonMapper.map(parents.get("MTH"), "MTH", newbornRef, context)
+                : null;
+        if (pid.getMotherSIdentifierReps() > 0) {
+            if (mother == null) {
+                mother = new RelatedPerson().setActive(true);
+                mother.getPatient().setReference(newbornRef);
+                mother.addRelationship().addCoding().setSystem(Nk1RelatedPersonMapper.ROLE_CODE).setCode("MTH");
+            }
+            Nk1RelatedPersonMapper.mothersIdentifier(pid, mother, context);
+        }
+        if (mother != null) {
+            String motherRef = transaction.upsert(mother, Conditions.parent(newbornRef, "MTH"));
+            motherAsPatient(mother, motherRef, transaction);
+        }
+        if (parents.containsKey("FTH")) {
+            RelatedPerson father = Nk1RelatedPersonMapper.map(parents.get("FTH"), "FTH", newbornRef, context);
+            transaction.upsert(father, Conditions.parent(newbornRef, "FTH"));
+        }
+    }
+
     @MapsFrom(v2 = "PV1-7", fhir = "Encounter.participant", note = "type ATND; a Practitioner per identifier, created if absent")
     static void attending(PV1 pv1, Encounter encounter, Participants participants) {
         for (int i = 0; i < pv1.getAttendingDoctorReps(); i++) {
@@ -123,6 +146,10 @@ public final class NewbornAdtMapper {
         }
     }
 
+    private static boolean isPatientIdentifier(Identifier identifier) {
+        return identifier.getType().getCoding().stream().anyMatch(c -> PATIENT_IDENTIFIER_TYPES.contains(c.getCode()));
+    }
+
     /** The identifier the newborn is matched by: the medical record number if there is one, else the first. */
     static Identifier keyIdentifier(Patient patient) {
         return patient.getIdentifier().stream()
@@ -131,12 +158,14 @@ public final class NewbornAdtMapper {
     }
 
     /**
-     * The mother's own Patient, where she has an identifier with a system: created if absent
-     * (an existing record of hers is not overwritten by her baby's message) and linked to the
-     * RelatedPerson as the same person.
+     * The mother's own Patient, where she has a patient identifier (v2-0203 MR, PI or PT) with a
+     * system: created if absent (an existing record of hers is not overwritten by her baby's
+     * message) and linked to the RelatedPerson as the same person. Other identifiers (a social
+     * security number, often partial or a placeholder) are not safe keys for a person.
      */
     private static void motherAsPatient(RelatedPerson mother, String motherRef, TransactionBuilder transaction) {
-        mother.getIdentifier().stream().filter(Identifier::hasSystem).findFirst().ifPresent(identifier -> {
+        mother.getIdentifier().stream().filter(Identifier::hasSystem).filter(NewbornAdtMapper::isPatientIdentifier)
+                .findFirst().ifPresent(identifier -> {
             Patient patient = new Patient();
             patient.addIdentifier(identifier.copy().setUse(null));
             mother.getName().forEach(name -> patient.addName(name.copy()));

@@ -96,14 +96,27 @@ final class Nk1RelatedPersonMapper {
      * RelatedPerson: a mother of twins is the RelatedPerson of each. They are therefore kept
      * with use {@code secondary}, searchable but not claimed by one record.
      */
-    @MapsFrom(v2 = "NK1-33", fhir = "RelatedPerson.identifier", note = "use secondary: the parent's identifiers are shared by her RelatedPerson of each child")
+    @MapsFrom(v2 = "NK1-33", fhir = "RelatedPerson.identifier", note = "use secondary: the parent's identifiers are shared by her RelatedPerson of each child; a value of only zeros (000-00-0000) is a placeholder, not kept, with a warning")
     static void identifiers(NK1 nk1, RelatedPerson parent, MappingContext context) {
         for (CX cx : nk1.getNextOfKinAssociatedPartySIdentifiers()) {
             Identifier identifier = V2Datatypes.identifier(cx, context);
-            if (identifier != null) {
+            if (identifier != null && !isPlaceholder(identifier, Hl7Location.field("NK1", 33), context)) {
                 parent.addIdentifier(identifier.setUse(Identifier.IdentifierUse.SECONDARY));
             }
         }
+    }
+
+    /**
+     * Whether an identifier is a placeholder such as SSN 000-00-0000, which senders put where
+     * they have none. Kept, it would make every parent sent with it the same person, and the
+     * registry holds an identifier once.
+     */
+    static boolean isPlaceholder(Identifier identifier, Hl7Location location, MappingContext context) {
+        if (!identifier.getValue().matches("[0 .-]+")) {
+            return false;
+        }
+        context.warn(location, "an identifier of only zeros is a placeholder; not kept");
+        return true;
     }
 
     /**
@@ -130,7 +143,8 @@ final class Nk1RelatedPersonMapper {
             if (identifier != null) {
                 identifier.setUse(Identifier.IdentifierUse.SECONDARY);
             }
-            if (identifier != null && mother.getIdentifier().stream().noneMatch(identifier::equalsDeep)) {
+            if (identifier != null && !isPlaceholder(identifier, Hl7Location.field("PID", 21), context)
+                    && mother.getIdentifier().stream().noneMatch(identifier::equalsDeep)) {
                 mother.addIdentifier(identifier);
             }
         }

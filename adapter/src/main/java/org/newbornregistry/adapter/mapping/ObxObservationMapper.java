@@ -29,6 +29,8 @@ final class ObxObservationMapper {
     private static final EncodingCharacters ENCODING = new EncodingCharacters('|', "^~\\&");
     private static final Pattern NM_COMPARATOR = Pattern.compile("(<=|>=|<|>)(.+)");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** LOINC codes, answer codes (LA) and part codes (LP): digits, a hyphen and a check digit. */
+    private static final Pattern LOINC_SHAPE = Pattern.compile("(L[AP])?\\d{1,7}-\\d");
 
     private ObxObservationMapper() {
     }
@@ -46,16 +48,23 @@ final class ObxObservationMapper {
         return observation;
     }
 
-    @MapsFrom(v2 = "OBX-3", fhir = "Observation.code")
+    @MapsFrom(v2 = "OBX-3", fhir = "Observation.code", note = "a code that claims LN but is not shaped like a LOINC code is kept as the sender's local code, with a warning")
     static void code(OBX obx, int occurrence, Observation observation, MappingContext context) {
         CodeableConcept code = V2Datatypes.concept(obx.getObservationIdentifier(), context);
         if (code == null || !code.hasCoding()) {
             throw new MappingException(NbrError.HL7_REQUIRED_FIELD_MISSING, at(occurrence, 3), "an observation needs a code");
         }
+        for (var coding : code.getCoding()) {
+            // Why: senders label their own codes LN (Oracle Health sends CD:nnn); filed under LOINC they would claim a meaning they do not have.
+            if ("http://loinc.org".equals(coding.getSystem()) && !LOINC_SHAPE.matcher(coding.getCode()).matches()) {
+                context.warn(at(occurrence, 3), "a code labelled LN that is not a LOINC code; kept as the sender's local code");
+                coding.setSystem(V2Datatypes.system(null, context));
+            }
+        }
         observation.setCode(code);
     }
 
-    @MapsFrom(v2 = "OBX-11", fhir = "Observation.status", note = "F final, C corrected, P/R preliminary, I/S registered, X cancelled, D/W entered-in-error")
+    @MapsFrom(v2 = "OBX-11", fhir = "Observation.status", note = "F final, C corrected, P/R preliminary, I/S registered, X cancelled, D/W entered-in-error; O (an answer given at order entry) final, where the guide has no target")
     static void status(OBX obx, int occurrence, Observation observation, MappingContext context) {
         String status = V2Values.text(obx.getObservationResultStatus());
         if (status == null) {
@@ -64,7 +73,7 @@ final class ObxObservationMapper {
             return;
         }
         observation.setStatus(switch (status.toUpperCase(Locale.ROOT)) {
-            case "F", "U" -> Observation.ObservationStatus.FINAL;
+            case "F", "U", "O" -> Observation.ObservationStatus.FINAL;
             case "C" -> Observation.ObservationStatus.CORRECTED;
             case "P", "R" -> Observation.ObservationStatus.PRELIMINARY;
             case "I", "S" -> Observation.ObservationStatus.REGISTERED;

@@ -33,7 +33,9 @@ public final class V2Intake {
     private static final List<Family> FAMILIES = List.of(
             new Family("ADT", NewbornAdtMapper.EVENTS, NewbornAdtMapper::map),
             new Family("ADT", PatientMergeMapper.EVENTS, PatientMergeMapper::map),
-            new Family("ORU", LabResultMapper.EVENTS, LabResultMapper::map));
+            new Family("ORU", LabResultMapper.EVENTS, LabResultMapper::map),
+            new Family("OML", LabOrderMapper.OML_EVENTS, LabOrderMapper::map),
+            new Family("ORM", LabOrderMapper.ORM_EVENTS, LabOrderMapper::map));
 
     /** Message types and trigger events mapped so far. */
     public static final Map<String, Set<String>> SUPPORTED = FAMILIES.stream().collect(Collectors.toUnmodifiableMap(

@@ -73,10 +73,10 @@ class LabResultMapperTest {
         assertThat(report.getResultFirstRep().getReference()).isEqualTo(entries(result, Observation.class).get(0).getFullUrl());
 
         Specimen specimen = (Specimen) only(result, Specimen.class);
-        assertThat(specimen.getIdentifier()).extracting(Identifier::getValue).containsExactly("DBS-0001", "STR-24-0001-S");
+        assertThat(specimen.getIdentifier()).extracting(Identifier::getValue).containsExactly("DBS24000001", "STR-24-0001-S");
         assertThat(specimen.getSubject().getReference()).isEqualTo(patient.getFullUrl());
         assertThat(genotype.getSpecimen().getReference()).isEqualTo(entries(result, Specimen.class).get(0).getFullUrl());
-        assertThat(((ServiceRequest) only(result, ServiceRequest.class)).getIdentifierFirstRep().getValue()).isEqualTo("GHO-0001");
+        assertThat(((ServiceRequest) only(result, ServiceRequest.class)).getIdentifierFirstRep().getValue()).isEqualTo("NBS0001");
     }
 
     @Test
@@ -96,7 +96,7 @@ class LabResultMapperTest {
         Observation genotype = (Observation) only(result, Observation.class);
         assertThat(genotype.hasSubject()).isFalse();
         assertThat(genotype.getSpecimen().getReference()).startsWith("urn:uuid:");
-        assertThat(genotype.getBasedOnFirstRep().getIdentifier().getValue()).isEqualTo("GHO-0001");
+        assertThat(genotype.getBasedOnFirstRep().getIdentifier().getValue()).isEqualTo("NBS0001");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -171,7 +171,7 @@ class LabResultMapperTest {
 
         // then
         assertThat(result.ackCode()).isEqualTo(AcknowledgmentCode.AA);
-        assertThat(resources(result, Patient.class)).as("an OID-scoped MRN links directly").hasSize(1);
+        assertThat(resources(result, Patient.class)).as("2.16.840.1.114222.XXX is no OID: the MRN is local, linked by specimen").isEmpty();
         assertThat(resources(result, DiagnosticReport.class)).hasSize(13);
         assertThat(resources(result, Observation.class)).hasSize(131);
         assertThat(result.problems()).extracting(Hl7Problem::location)
