@@ -11,8 +11,9 @@ import java.util.UUID;
  * @param text       the message, segments separated by CR
  * @param controlId  its MSH-10
  * @param specimenId the blood spot's placer id (system urn:oid:2.16.840.1.113883.19.5.4)
+ * @param placer     the order's placer number (system urn:oid:2.16.840.1.113883.19.5.3)
  */
-public record StrResult(String text, String controlId, String specimenId) {
+public record StrResult(String text, String controlId, String specimenId, String placer) {
 
     /** A new, unique copy of the sample about the newborn with medical record number {@code mrn}. */
     public static StrResult forNewborn(String mrn) {
@@ -23,12 +24,12 @@ public record StrResult(String text, String controlId, String specimenId) {
                 .replace("NBS0001^", "NBS-" + unique + "^")
                 .replace("STR-24-0001", "STR-" + unique)
                 .replace("DBS24000001&", "DBS-" + unique + "&");
-        return new StrResult(text, "S" + unique, "DBS-" + unique);
+        return new StrResult(text, "S" + unique, "DBS-" + unique, "NBS-" + unique);
     }
 
     /** The same result as a lab sends it that knows the newborn only by the specimen: without PID. */
     public StrResult withoutPatient() {
-        return new StrResult(text.replaceAll("PID\\|[^\r]*\r", ""), controlId, specimenId);
+        return new StrResult(text.replaceAll("PID\\|[^\r]*\r", ""), controlId, specimenId, placer);
     }
 
     /** The message as bytes on the wire. */

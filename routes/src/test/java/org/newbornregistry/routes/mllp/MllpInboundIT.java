@@ -9,10 +9,13 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.Specimen;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.newbornregistry.NbrApplication;
+import org.newbornregistry.conformance.ScreeningOrder;
 import org.newbornregistry.conformance.StrResult;
 import org.newbornregistry.conformance.TwinBirth;
 import org.newbornregistry.conformance.Samples;
@@ -168,7 +171,13 @@ class MllpInboundIT {
             "nbs_oru_r01_al_specimen_unsatisfactory_ed_pdf.hl7, LF, AA",
             "nbs_oru_r01_newsteps_va_full_panel_escapes.hl7, CR, AA",
             "nbs_oru_r01_newsteps_va_full_panel_escapes.hl7, LF, AA",
-            "nbs_oru_r01_cdph_cah_bad_obx14_local_only_code.hl7, CR, AE"
+            "nbs_oru_r01_cdph_cah_bad_obx14_local_only_code.hl7, CR, AE",
+            "nbs_oml_o21_mn_epic_spm_dbs_two_obr.hl7, CR, AA",
+            "nbs_oml_o21_mn_epic_spm_dbs_two_obr.hl7, LF, AA",
+            "nbs_oml_o21_newsteps_va_order_aoe_mojibake.hl7, CR, AA",
+            "nbs_oml_o21_tx_oracle_twin_b_pid24_pid25_null_quotes.hl7, CR, AA",
+            "nbs_oml_o21_tx_oracle_twin_b_pid24_pid25_null_quotes.hl7, LF, AA",
+            "malformed_orm_o01_nbs_obx5_nm_not_numeric.hl7, CR, AE"
     })
     void shouldAnswerEachCorpusMessageAndKeepTheConnectionUsable(String file, String separator, String expected)
             throws Exception {
@@ -222,6 +231,37 @@ class MllpInboundIT {
                 + "&code=http://loinc.org|84413-4").returnBundle(Bundle.class).execute();
         assertThat(genotypes.getEntry()).hasSize(1);
         assertThat(((Observation) genotypes.getEntryFirstRep().getResource()).getComponent()).hasSize(21);
+    }
+
+    @Test
+    void shouldLinkAGenotypeThatKnowsOnlyTheBloodSpotOnceTheHospitalsOrderArrives() throws Exception {
+        // given: the lab's result names no patient, only the blood spot; the order comes later
+        TwinBirth birth = TwinBirth.unique();
+        StrResult genotype = StrResult.forNewborn(birth.mrn()).withoutPatient();
+        ScreeningOrder order = ScreeningOrder.of(birth, genotype);
+
+        // when
+        try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+            assertThat(client.send(genotype.bytes())).contains("\rMSA|AA|" + genotype.controlId());
+            assertThat(client.send(order.bytes())).contains("\rMSA|AA|" + order.controlId());
+            assertThat(client.send(birth.bytes())).contains("\rMSA|AA|" + birth.controlId());
+        }
+
+        // then
+        Patient newborn = onlyPatient(birth.mrn());
+        Bundle spots = fhir().search().byUrl("Specimen?identifier=urn:oid:2.16.840.1.113883.19.5.4|" + genotype.specimenId())
+                .returnBundle(Bundle.class).execute();
+        assertThat(spots.getEntry()).hasSize(1);
+        Specimen spot = (Specimen) spots.getEntryFirstRep().getResource();
+        assertThat(spot.getSubject().getReference()).isEqualTo("Patient/" + newborn.getIdPart());
+        Bundle genotypes = fhir().search().byUrl("Observation?specimen=Specimen/" + spot.getIdPart()
+                + "&code=http://loinc.org|84413-4").returnBundle(Bundle.class).execute();
+        assertThat(genotypes.getEntry()).hasSize(1);
+        Bundle orders = fhir().search().byUrl("ServiceRequest?identifier=urn:oid:2.16.840.1.113883.19.5.3|" + genotype.placer())
+                .returnBundle(Bundle.class).execute();
+        assertThat(orders.getEntry()).as("one order, the hospital's").hasSize(1);
+        assertThat(((ServiceRequest) orders.getEntryFirstRep().getResource()).getSubject().getReference())
+                .isEqualTo("Patient/" + newborn.getIdPart());
     }
 
     @Test
