@@ -36,6 +36,23 @@ public final class SharedCorpus {
         return file;
     }
 
+    /** The names of the files in a corpus folder, sorted; skips the calling test (visibly) if it is absent. */
+    public static java.util.List<String> files(String relativeDir) {
+        Path root = root();
+        Path dir = root == null ? null : root.resolve(relativeDir);
+        if (dir == null || !Files.isDirectory(dir)) {
+            String message = "SKIPPED: shared corpus folder " + relativeDir + " not found (looked in "
+                    + (root == null ? "../shared/corpus" : root) + "); tests over real data need ../shared/corpus";
+            System.out.println(message);
+            Assumptions.abort(message);
+        }
+        try (java.util.stream.Stream<Path> listing = Files.list(dir)) {
+            return listing.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The text of a corpus file, read as UTF-8. */
     public static String text(String relativePath) {
         try {
