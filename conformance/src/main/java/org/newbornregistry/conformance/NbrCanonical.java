@@ -18,6 +18,9 @@ public final class NbrCanonical {
     /** CodeSystem of STR loci (CODIS core loci, Penta D/E, SE33, Amelogenin, Y-STRs): LOINC has no code per locus. */
     public static final String STR_LOCUS_SYSTEM = BASE + "/CodeSystem/str-locus";
 
+    /** CodeSystem of the purposes a parent consents to separately (screening, spot storage, STR profiling, index submission). */
+    public static final String REGISTRY_PURPOSE_SYSTEM = BASE + "/CodeSystem/registry-purpose";
+
     /**
      * Identifier system of the keys the HL7 v2 mapping derives for results, which v2 does not
      * identify one by one: a report is its order's filler number and panel code, an observation
