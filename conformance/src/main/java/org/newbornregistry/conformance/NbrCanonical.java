@@ -18,6 +18,9 @@ public final class NbrCanonical {
     /** CodeSystem of STR loci (CODIS core loci, Penta D/E, SE33, Amelogenin, Y-STRs): LOINC has no code per locus. */
     public static final String STR_LOCUS_SYSTEM = BASE + "/CodeSystem/str-locus";
 
+    /** Identifier system of the pseudonyms newborns have at the national DNA index. */
+    public static final String INDEX_PSEUDONYM_SYSTEM = BASE + "/sid/index-pseudonym";
+
     /** CodeSystem of the purposes a parent consents to separately (screening, spot storage, STR profiling, index submission). */
     public static final String REGISTRY_PURPOSE_SYSTEM = BASE + "/CodeSystem/registry-purpose";
 
