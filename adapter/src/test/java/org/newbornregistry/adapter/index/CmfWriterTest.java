@@ -4,16 +4,20 @@ import org.junit.jupiter.api.Test;
 import org.newbornregistry.adapter.genotype.LocusGenotype;
 import org.newbornregistry.adapter.genotype.StrLocus;
 import org.newbornregistry.conformance.SharedCorpus;
+import org.newbornregistry.conformance.index.CmfReader;
+import org.newbornregistry.conformance.index.IndexProfile;
 
 import javax.xml.XMLConstants;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,5 +78,9 @@ class CmfWriterTest {
                 "<ALLELEVALUE>&gt;30</ALLELEVALUE>", "<LOCUSNAME>Penta D</LOCUSNAME>", "<LOCUSNAME>Amelogenin</LOCUSNAME>",
                 "PARTIAL=\"true\"", "<SUBMITDATETIME>2024-05-10T08:00:00</SUBMITDATETIME>");
         assertThat(cmf.split("<SPECIMEN ")).hasSize(2);
+        IndexProfile read = new CmfReader().read(cmf.getBytes(StandardCharsets.UTF_8)).get(0);
+        assertThat(read.pseudonym()).isEqualTo("MDSDCWI64C3H6DMKE2VMX5NX");
+        assertThat(read.loci()).containsEntry("TH01", Set.of("6", "9.3")).containsEntry("FGA", Set.of(">30"))
+                .containsEntry("Penta D", Set.of("9", "13")).hasSize(4);
     }
 }
