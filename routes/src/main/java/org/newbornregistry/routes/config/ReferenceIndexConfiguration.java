@@ -1,0 +1,20 @@
+package org.newbornregistry.routes.config;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.newbornregistry.routes.index.ReferenceIndexServer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Starts the reference national-index peer unless {@code nbr.index.reference.enabled=false}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReferenceIndexProperties.class)
+@ConditionalOnProperty(prefix = "nbr.index.reference", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class ReferenceIndexConfiguration {
+
+    @Bean
+    ReferenceIndexServer referenceIndexServer(ReferenceIndexProperties properties) {
+        return new ReferenceIndexServer(FhirContext.forR4Cached(), properties.host(), properties.port());
+    }
+}
