@@ -103,7 +103,9 @@ public class RegistryWriteService {
         if (bundle.getType() == Bundle.BundleType.BATCH) {
             return bundles.batch(bundle, serverBase, this);
         }
-        validation.checkEntries(bundle);
+        if (bundle.getType() == Bundle.BundleType.TRANSACTION) {
+            validation.checkEntries(bundle);
+        }
         return inTransaction(serverBase, session -> bundles.transaction(session, bundle.copy(), serverBase));
     }
 
