@@ -32,7 +32,11 @@ import java.util.List;
  * over the code systems above) → snapshot generation (for any profile still without one). The
  * chain caches what it resolves. Nothing in it opens a connection: a code system it does not
  * hold (LOINC, SNOMED CT) is not checked, and references are not resolved, so a resource is
- * validated on its own, with {@code urn:uuid:} and conditional references as they come.
+ * validated on its own, with {@code urn:uuid:} and conditional references as they come; a
+ * reference's type is checked from its URL ({@code Organization/1} where only a Patient may be
+ * named is an error). A {@code meta.profile} the registry does not hold (US Core, say) is a
+ * warning, as in the reference validator: the resource is still held to base R4 and the
+ * registry's own rules.
  *
  * <p>The validator engine costs a few milliseconds per resource once warm and far more cold;
  * {@link #warmUp()} validates one instance of every profiled type so that the first client does
@@ -78,6 +82,8 @@ public final class RegistryValidator {
         instanceValidator.setBestPracticeWarningLevel(BestPracticeWarningLevel.Ignore);
         instanceValidator.setAnyExtensionsAllowed(true);
         instanceValidator.setAssumeValidRestReferences(true);
+        // Why: as the reference validator does, a declared profile the registry does not hold is reported, not refused.
+        instanceValidator.setErrorForUnknownProfiles(false);
         FhirValidator validator = new FhirValidator(fhirContext)
                 .setValidateAgainstStandardSchema(false)
                 .setValidateAgainstStandardSchematron(false);
@@ -93,6 +99,13 @@ public final class RegistryValidator {
         ValidationOptions options = new ValidationOptions();
         profiles.forEach(options::addProfile);
         return validator.validateWithResult(resource, options);
+    }
+
+    /** Validates a resource as JSON or XML text, as the validator's own test cases are written. */
+    ValidationResult validate(String resourceText, Collection<String> profiles) {
+        ValidationOptions options = new ValidationOptions();
+        profiles.forEach(options::addProfile);
+        return validator.validateWithResult(resourceText, options);
     }
 
     /** The package with the snapshots of its profiles, as the server publishes it. */
