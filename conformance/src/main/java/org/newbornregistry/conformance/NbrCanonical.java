@@ -32,6 +32,48 @@ public final class NbrCanonical {
      */
     public static final String RESULT_KEY_SYSTEM = BASE + "/sid/v2-result-key";
 
+    /** Name of the registry's FHIR package ({@code package/package.json} on the classpath). */
+    public static final String PACKAGE_NAME = "org.newbornregistry.fhir";
+
+    /** Classpath folder holding the package: {@code package.json}, {@code .index.json} and one JSON file per resource. */
+    public static final String PACKAGE_PATH = "package";
+
+    /** Newborn Patient: identifier with system and value, birthDate (and birthTime), gender, multipleBirth. */
+    public static final String NEWBORN_PATIENT = BASE + "/StructureDefinition/nbr-newborn-patient";
+
+    /** Mother: RelatedPerson of the newborn with relationship MTH. */
+    public static final String MOTHER = BASE + "/StructureDefinition/nbr-mother";
+
+    /** Birth encounter: subject, class, period.start. */
+    public static final String BIRTH_ENCOUNTER = BASE + "/StructureDefinition/nbr-birth-encounter";
+
+    /** Blood-spot specimen: card identifier, type SNOMED 440500007, collection time. */
+    public static final String BLOOD_SPOT_SPECIMEN = BASE + "/StructureDefinition/nbr-blood-spot-specimen";
+
+    /** Newborn-screening order (ServiceRequest): placer identifier, code, the newborn. */
+    public static final String SCREENING_ORDER = BASE + "/StructureDefinition/nbr-screening-order";
+
+    /** Newborn-screening report (DiagnosticReport): identifier, code, specimen, results. */
+    public static final String SCREENING_REPORT = BASE + "/StructureDefinition/nbr-screening-report";
+
+    /** STR genotype (Observation, LOINC 84413-4): one component per locus, alleles as strings, the specimen. */
+    public static final String STR_GENOTYPE = BASE + "/StructureDefinition/nbr-str-genotype";
+
+    /** Registry consent: per-purpose provisions given by a parent or guardian. */
+    public static final String CONSENT = BASE + "/StructureDefinition/nbr-consent";
+
+    /** Registry AuditEvent, aligned with IHE Basic Audit Log Patterns. */
+    public static final String AUDIT_EVENT = BASE + "/StructureDefinition/nbr-audit-event";
+
+    /** ValueSet of all STR loci of {@link #STR_LOCUS_SYSTEM}. */
+    public static final String STR_LOCUS_VALUE_SET = BASE + "/ValueSet/str-locus";
+
+    /** CodeSystem of the purposes a parent consents to (screening, spot-storage, str-profiling, national-index-submission). */
+    public static final String REGISTRY_PURPOSE_SYSTEM = BASE + "/CodeSystem/registry-purpose";
+
+    /** ValueSet of all registry purposes. */
+    public static final String REGISTRY_PURPOSE_VALUE_SET = BASE + "/ValueSet/registry-purpose";
+
     private NbrCanonical() {
     }
 }

@@ -36,7 +36,7 @@ class ExternalDatabaseIT {
                     .run("--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres")) {
                 int port = ((WebServerApplicationContext) app).getWebServer().getPort();
                 String id = FhirContext.forR4Cached().newRestfulGenericClient("http://localhost:" + port + "/fhir")
-                        .create().resource(Fixtures.newborn("urn:uuid:external", "E1")).execute().getId().getIdPart();
+                        .create().resource(Fixtures.newborn("https://example.org/sid/external", "E1")).execute().getId().getIdPart();
 
                 // then
                 assertThat(app.getBeanNamesForType(EmbeddedPostgres.class)).isEmpty();

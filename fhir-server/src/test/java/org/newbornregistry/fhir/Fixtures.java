@@ -4,6 +4,9 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Specimen;
+import org.hl7.fhir.r4.model.StringType;
+import org.newbornregistry.conformance.NbrCanonical;
 
 /** Small registry resources the tests build again and again. */
 final class Fixtures {
@@ -29,5 +32,37 @@ final class Fixtures {
         weight.getSubject().setReference(subject);
         weight.setEffective(new DateTimeType("2024-05-01T10:00:00Z"));
         return weight;
+    }
+
+    /** A blood-spot card (SNOMED CT 440500007) identified by {@code card}, as nbr-blood-spot-specimen wants it. */
+    static Specimen bloodSpot(String system, String card) {
+        Specimen spot = new Specimen();
+        spot.addIdentifier().setSystem(system).setValue(card);
+        spot.getType().addCoding().setSystem("http://snomed.info/sct").setCode("440500007").setDisplay("Blood spot specimen");
+        return spot;
+    }
+
+    /**
+     * A final STR genotype (LOINC 84413-4) identified by {@code id}, typed on {@code specimen} (none when null): TH01 9.3,10,
+     * vWA 16,17, Amelogenin X,Y.
+     */
+    static Observation genotype(String system, String id, String specimen) {
+        Observation genotype = new Observation();
+        genotype.addIdentifier().setSystem(system).setValue(id);
+        genotype.setStatus(Observation.ObservationStatus.FINAL);
+        genotype.getCode().addCoding().setSystem("http://loinc.org").setCode("84413-4").setDisplay("Genotype display name");
+        genotype.getMethod().setText("GlobalFiler");
+        if (specimen != null) {
+            genotype.getSpecimen().setReference(specimen);
+        }
+        locus(genotype, "TH01", "9.3,10");
+        locus(genotype, "vWA", "16,17");
+        locus(genotype, "Amelogenin", "X,Y");
+        return genotype;
+    }
+
+    private static void locus(Observation genotype, String locus, String alleles) {
+        genotype.addComponent().setValue(new StringType(alleles)).getCode().addCoding()
+                .setSystem(NbrCanonical.STR_LOCUS_SYSTEM).setCode(locus);
     }
 }

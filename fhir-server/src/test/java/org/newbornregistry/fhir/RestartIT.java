@@ -33,7 +33,7 @@ class RestartIT {
     @Test
     void shouldFindResourcesAndServeNextPageLinksAfterRestart() {
         // given
-        String system = "urn:uuid:restart";
+        String system = "https://example.org/sid/restart";
         String patientId;
         String pagingQuery;
         try (ConfigurableApplicationContext first = start()) {

@@ -279,7 +279,7 @@ class SearchIT extends RegistryIntegrationTest {
         patient.setGender(gender);
         patient.getBirthDateElement().setValueAsString(born.substring(0, 10));
         if (born.length() > 10) {
-            patient.addExtension("http://hl7.org/fhir/StructureDefinition/patient-birthTime",
+            patient.getBirthDateElement().addExtension("http://hl7.org/fhir/StructureDefinition/patient-birthTime",
                     new org.hl7.fhir.r4.model.DateTimeType(born));
         }
         return patient;

@@ -28,6 +28,8 @@ public enum NbrError {
     RESOURCE_NOT_FOUND("NBR-1005", 404, IssueType.NOTFOUND, ErrorCode.UNKNOWN_KEY_IDENTIFIER, AcknowledgmentCode.AE),
     /** The resource existed and was deleted. */
     RESOURCE_DELETED("NBR-1006", 410, IssueType.DELETED, ErrorCode.UNKNOWN_KEY_IDENTIFIER, AcknowledgmentCode.AE),
+    /** The resource breaks base FHIR R4 or one of the registry's profiles (the validator's issues name where). */
+    PROFILE_VALIDATION_FAILED("NBR-1007", 422, IssueType.INVALID, ErrorCode.DATA_TYPE_ERROR, AcknowledgmentCode.AE),
 
     /** A search parameter the registry does not index for this type. */
     UNKNOWN_SEARCH_PARAMETER("NBR-2001", 400, IssueType.NOTSUPPORTED, ErrorCode.DATA_TYPE_ERROR, AcknowledgmentCode.AE),

@@ -99,6 +99,11 @@ public enum StrLocus {
         return cmfName;
     }
 
+    /** The spellings senders use for this locus, as listed (the registry's STR locus CodeSystem carries them as designations). */
+    public List<String> aliases() {
+        return List.of(aliases);
+    }
+
     /** Whether alleles of this locus are X and Y rather than repeat numbers. */
     public boolean isSexMarker() {
         return this == AMELOGENIN;

@@ -20,6 +20,7 @@ import org.hl7.fhir.r4.model.Specimen;
 import org.newbornregistry.adapter.error.MappingException;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.Hl7Location;
+import org.newbornregistry.conformance.NbrCanonical;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -328,6 +329,7 @@ public final class LabOrderMapper {
     @MapsFrom(v2 = "ORC-9", fhir = "ServiceRequest.authoredOn")
     private ServiceRequest serviceRequest(Request request, OrderNumbers numbers) {
         ServiceRequest out = new ServiceRequest().setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        out.getMeta().addProfile(NbrCanonical.SCREENING_ORDER);
         out.addIdentifier(numbers.placer().copy());
         if (numbers.filler() != null) {
             out.addIdentifier(numbers.filler().copy());

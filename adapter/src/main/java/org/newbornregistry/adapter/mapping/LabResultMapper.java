@@ -272,6 +272,7 @@ public final class LabResultMapper {
     private DiagnosticReport report(OBR obr, int obrAt, CodeableConcept panel, OrderNumbers numbers, String newborn,
                                     List<String> specimens) {
         DiagnosticReport report = new DiagnosticReport();
+        report.getMeta().addProfile(NbrCanonical.SCREENING_REPORT);
         Identifier orderKey = numbers.resultKey();
         report.addIdentifier(keys.key(ResultKeys.identifierKey(orderKey) + "|" + ResultKeys.codeKey(panel)));
         if (numbers.filler() != null) {
@@ -331,6 +332,7 @@ public final class LabResultMapper {
                     .setStatus(ServiceRequest.ServiceRequestStatus.COMPLETED)
                     .setIntent(ServiceRequest.ServiceRequestIntent.ORDER)
                     .setCode(panel.copy());
+            request.getMeta().addProfile(NbrCanonical.SCREENING_ORDER);
             request.addIdentifier(placer.copy());
             request.getSubject().setReference(newborn);
             request.setRequester(requester);

@@ -13,6 +13,7 @@ import org.hl7.fhir.r4.model.RelatedPerson;
 import org.newbornregistry.adapter.error.MappingException;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.Hl7Location;
+import org.newbornregistry.conformance.NbrCanonical;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -122,6 +123,7 @@ public final class NewbornAdtMapper {
                 mother = new RelatedPerson().setActive(true);
                 mother.getPatient().setReference(newbornRef);
                 mother.addRelationship().addCoding().setSystem(Nk1RelatedPersonMapper.ROLE_CODE).setCode("MTH");
+                mother.getMeta().addProfile(NbrCanonical.MOTHER);
             }
             Nk1RelatedPersonMapper.mothersIdentifier(pid, mother, context);
         }

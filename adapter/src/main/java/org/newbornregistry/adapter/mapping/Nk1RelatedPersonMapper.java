@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.newbornregistry.adapter.hl7.Hl7Location;
+import org.newbornregistry.conformance.NbrCanonical;
 
 import java.util.Locale;
 
@@ -45,6 +46,9 @@ final class Nk1RelatedPersonMapper {
         parent.setActive(true);
         parent.getPatient().setReference(patient);
         parent.addRelationship().addCoding().setSystem(ROLE_CODE).setCode(role);
+        if ("MTH".equals(role)) {
+            parent.getMeta().addProfile(NbrCanonical.MOTHER);
+        }
         names(nk1, parent);
         addresses(nk1, parent);
         telecoms(nk1, parent);

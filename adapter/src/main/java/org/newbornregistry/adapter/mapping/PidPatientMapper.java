@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.StringType;
 import org.newbornregistry.adapter.error.MappingException;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.Hl7Location;
+import org.newbornregistry.conformance.NbrCanonical;
 
 import java.util.Locale;
 
@@ -39,6 +40,7 @@ final class PidPatientMapper {
     /** The Patient of a PID. */
     static Patient map(PID pid, MappingContext context) {
         Patient patient = new Patient();
+        patient.getMeta().addProfile(NbrCanonical.NEWBORN_PATIENT);
         identifiers(pid, patient, context);
         names(pid, patient);
         mothersMaidenName(pid, patient);

@@ -5,6 +5,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Identifier;
 import org.newbornregistry.adapter.hl7.Hl7Location;
+import org.newbornregistry.conformance.NbrCanonical;
 
 import java.util.Locale;
 
@@ -19,6 +20,7 @@ final class Pv1EncounterMapper {
     /** The Encounter of a PV1; {@code patient} is the newborn's reference. */
     static Encounter map(PV1 pv1, String patient, MappingContext context) {
         Encounter encounter = new Encounter();
+        encounter.getMeta().addProfile(NbrCanonical.BIRTH_ENCOUNTER);
         encounter.getSubject().setReference(patient);
         encounterClass(pv1, encounter);
         admissionType(pv1, encounter, context);

@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.Specimen;
 import org.newbornregistry.adapter.error.MappingException;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.Hl7Location;
+import org.newbornregistry.conformance.NbrCanonical;
 
 import java.util.Locale;
 
@@ -84,6 +85,9 @@ final class SpmSpecimenMapper {
             return;
         }
         specimen.setType(type);
+        if (type.getCoding().stream().anyMatch(c -> "http://snomed.info/sct".equals(c.getSystem()) && "440500007".equals(c.getCode()))) {
+            specimen.getMeta().addProfile(NbrCanonical.BLOOD_SPOT_SPECIMEN);
+        }
     }
 
     @MapsFrom(v2 = "SPM-17", fhir = "Specimen.collection.collected[x]", note = "a range with a distinct end becomes collectedPeriod, else collectedDateTime")

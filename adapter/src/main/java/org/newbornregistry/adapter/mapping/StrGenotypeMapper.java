@@ -53,6 +53,7 @@ final class StrGenotypeMapper {
     @MapsFrom(v2 = "OBX-17 (STR panel)", fhir = "Observation.method", note = "the typing kit, e.g. GlobalFiler")
     static Observation map(List<OBX> loci, SegmentIndex segments, String subject, MappingContext context) {
         Observation genotype = new Observation();
+        genotype.getMeta().addProfile(NbrCanonical.STR_GENOTYPE);
         genotype.getCode().addCoding(new Coding("http://loinc.org", GENOTYPE_CODE, "Genotype display name"));
         if (subject != null) {
             genotype.getSubject().setReference(subject);

@@ -87,7 +87,7 @@ public final class RegistryErrors {
         for (OperationOutcome.OperationOutcomeIssueComponent issue : outcome.getIssue()) {
             issue.setDiagnostics(location + ": " + issue.getDiagnostics());
             if (issue.hasExpression()) {
-                issue.getExpression().forEach(e -> e.setValue(location + ".resource." + stripType(e.getValue())));
+                issue.getExpression().forEach(e -> e.setValue(location + ".resource" + relative(e.getValue())));
             } else {
                 issue.addExpression(location);
             }
@@ -96,9 +96,12 @@ public final class RegistryErrors {
         return wrapped;
     }
 
-    // Why: "Patient.birthDate" inside entry 3 is "Bundle.entry[3].resource.birthDate" in FHIRPath.
-    private static String stripType(String expression) {
+    // Why: "Patient.birthDate" inside entry 3 is "Bundle.entry[3].resource.birthDate" in FHIRPath, "Patient" is "...resource".
+    private static String relative(String expression) {
+        if (expression.isEmpty() || !Character.isUpperCase(expression.charAt(0))) {
+            return "." + expression;
+        }
         int dot = expression.indexOf('.');
-        return dot > 0 && Character.isUpperCase(expression.charAt(0)) ? expression.substring(dot + 1) : expression;
+        return dot > 0 ? expression.substring(dot) : "";
     }
 }

@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param maxPageSize     largest page size a client may ask for with {@code _count}; default 500
  * @param maxIncludes     most resources {@code _include}/{@code _revinclude} add to one page; default 1000
  * @param searchRetention how long next-page links of a search stay valid; default 24 hours
+ * @param validation      profile validation of what clients send
  */
 @Validated
 @ConfigurationProperties(prefix = "nbr.fhir")
@@ -28,5 +29,15 @@ public record FhirServerProperties(
         @DefaultValue("20") @Positive int defaultPageSize,
         @DefaultValue("500") @Positive int maxPageSize,
         @DefaultValue("1000") @Min(1) int maxIncludes,
-        @DefaultValue("PT24H") Duration searchRetention) {
+        @DefaultValue("PT24H") Duration searchRetention,
+        @DefaultValue Validation validation) {
+
+    /**
+     * Profile validation of resources that arrive over FHIR ({@code nbr.fhir.validation.*}).
+     *
+     * @param enabled whether creates, updates and Bundle entries are validated against base R4 and the
+     *                registry's profiles before they are stored (invalid: 422); default true
+     */
+    public record Validation(@DefaultValue("true") boolean enabled) {
+    }
 }

@@ -14,6 +14,14 @@ import org.newbornregistry.fhir.search.SearchParameterRegistry;
 import org.newbornregistry.fhir.store.RegistryReadService;
 import org.newbornregistry.fhir.store.RegistryWriteService;
 import org.newbornregistry.fhir.store.StoreConfiguration;
+import org.newbornregistry.fhir.validation.ConformancePackage;
+import org.newbornregistry.fhir.validation.RegistryValidator;
+import org.newbornregistry.fhir.validation.ValidationConfiguration;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.MetadataResource;
+import org.hl7.fhir.r4.model.StructureDefinition;
+import org.hl7.fhir.r4.model.ValueSet;
+import org.newbornregistry.fhir.provider.ConformanceResourceProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
@@ -42,7 +50,7 @@ import java.util.List;
         DataSourceTransactionManagerAutoConfiguration.class})
 @EnableConfigurationProperties(FhirServerProperties.class)
 @EnableScheduling
-@Import({SearchConfiguration.class, StoreConfiguration.class, MessagesConfiguration.class})
+@Import({SearchConfiguration.class, ValidationConfiguration.class, StoreConfiguration.class, MessagesConfiguration.class})
 public class RegistryServerAutoConfiguration {
 
     /** The R4 context; its parser refuses input it would otherwise drop (see {@link NoDataLossParserErrorHandler}). */
@@ -57,18 +65,28 @@ public class RegistryServerAutoConfiguration {
     @Bean
     RegistryRestfulServer registryRestfulServer(FhirContext fhirContext, RegistryReadService reads,
                                                 RegistryWriteService writes, SearchParameterRegistry searchParameters,
-                                                FhirServerProperties properties) {
+                                                RegistryValidator validator, FhirServerProperties properties) {
         List<IResourceProvider> providers = new ArrayList<>();
         for (Class<? extends Resource> type : RegistryResourceTypes.ALL) {
             providers.add(new RegistryResourceProvider<>(type, fhirContext.getResourceType(type), reads, writes));
         }
+        ConformancePackage conformance = validator.conformancePackage();
+        providers.add(conformanceProvider(StructureDefinition.class, conformance));
+        providers.add(conformanceProvider(CodeSystem.class, conformance));
+        providers.add(conformanceProvider(ValueSet.class, conformance));
         String version = RegistryServerAutoConfiguration.class.getPackage().getImplementationVersion();
         return new RegistryRestfulServer(fhirContext, providers, List.of(new TransactionProvider(writes)),
                 new DatabasePagingProvider(reads, properties.defaultPageSize(), properties.maxPageSize()),
                 searchParameters,
                 List.of(new SafeErrorInterceptor(),
                         new CapabilityStatementInterceptor(version == null ? "development" : version,
-                                searchParameters.resourceTypes())));
+                                searchParameters.resourceTypes(), conformance)));
+    }
+
+    private static <T extends MetadataResource> ConformanceResourceProvider<T> conformanceProvider(
+            Class<T> type, ConformancePackage conformance) {
+        return new ConformanceResourceProvider<>(type,
+                conformance.resources().stream().filter(type::isInstance).map(type::cast).toList());
     }
 
     @Bean

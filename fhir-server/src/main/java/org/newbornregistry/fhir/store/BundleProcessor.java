@@ -145,6 +145,10 @@ final class BundleProcessor {
                     continue;
                 }
                 if (entry.resource != null) {
+                    if (entry.method == HTTPVerb.PUT && entry.explicitKey != null) {
+                        writer.checkKey(entry.explicitKey, entry.resource);
+                    }
+                    service.validateInbound(entry.resource);
                     rewriteReferences(entry.resource, Map.of(), Map.of(), serverBase);
                 }
                 WriteOutcome outcome = service.inTransaction(serverBase, session -> switch (entry.method) {

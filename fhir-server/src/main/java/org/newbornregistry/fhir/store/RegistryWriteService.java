@@ -6,6 +6,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.fhir.error.RegistryErrors;
+import org.newbornregistry.fhir.validation.InboundValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.TransientDataAccessException;
@@ -18,8 +19,14 @@ import java.util.function.Function;
  * The registry's one write path. Every write from every entrance (FHIR REST, transaction
  * Bundles, and the HL7 v2 routes) comes through here, each in one database transaction that
  * stores the new version, its search index and business identifiers and runs the end-of-
- * transaction reference checks. Later concerns (validation, outbox, audit) join this transaction
- * here, so nothing is written without them.
+ * transaction reference checks. Later concerns (outbox, audit) join this transaction here, so
+ * nothing is written without them.
+ *
+ * <p>What clients send over FHIR ({@link #create}, {@link #update}, {@link #conditionalUpdate},
+ * {@link #transaction}: each entry) is validated against base R4 and the registry's profiles
+ * first, before a database transaction is opened ({@link InboundValidator}); an invalid resource
+ * is refused with 422 and nothing is stored. {@link #unitOfWork}, the HL7 v2 entrance, does not
+ * validate: what the adapter maps is proven conformant by tests instead.
  *
  * <p>A transaction that loses a deadlock or lock race is retried from the caller's original
  * input, which is never modified.
@@ -33,13 +40,15 @@ public class RegistryWriteService {
     private final BundleProcessor bundles;
     private final ResourceStore store;
     private final TransactionTemplate transactions;
+    private final InboundValidator validation;
 
     RegistryWriteService(ResourceWriter writer, BundleProcessor bundles, ResourceStore store,
-                         TransactionTemplate transactions) {
+                         TransactionTemplate transactions, InboundValidator validation) {
         this.writer = writer;
         this.bundles = bundles;
         this.store = store;
         this.transactions = transactions;
+        this.validation = validation;
     }
 
     /**
@@ -48,6 +57,7 @@ public class RegistryWriteService {
      * @param serverBase this server's base URL, whose absolute references count as local; null outside HTTP
      */
     public WriteOutcome create(IBaseResource resource, String ifNoneExist, String serverBase) {
+        validation.check(resource);
         return inTransaction(serverBase, session -> writer.create(session, copy(resource), ifNoneExist));
     }
 
@@ -62,11 +72,15 @@ public class RegistryWriteService {
             }
         }
         Long expected = ifMatch;
+        // Why: the registry's own request errors (400) come before the validator's findings (422).
+        writer.checkKey(ResourceKey.of(id), (Resource) resource);
+        validation.check(resource);
         return inTransaction(serverBase, session -> writer.update(session, ResourceKey.of(id), expected, copy(resource)));
     }
 
     /** Updates the one resource matching {@code conditionalUrl}, or creates it. */
     public WriteOutcome conditionalUpdate(String type, String conditionalUrl, IBaseResource resource, String serverBase) {
+        validation.check(resource);
         return inTransaction(serverBase, session -> writer.conditionalUpdate(session, type, conditionalUrl, copy(resource)));
     }
 
@@ -89,6 +103,9 @@ public class RegistryWriteService {
         if (bundle.getType() == Bundle.BundleType.BATCH) {
             return bundles.batch(bundle, serverBase, this);
         }
+        if (bundle.getType() == Bundle.BundleType.TRANSACTION) {
+            validation.checkEntries(bundle);
+        }
         return inTransaction(serverBase, session -> bundles.transaction(session, bundle.copy(), serverBase));
     }
 
@@ -106,6 +123,11 @@ public class RegistryWriteService {
     public interface UnitOfWork {
         /** Processes a transaction Bundle as part of the unit of work; its response Bundle. */
         Bundle transaction(Bundle transaction);
+    }
+
+    /** Validates a resource of a batch entry as {@link #create} does: 422 when invalid. */
+    void validateInbound(Resource resource) {
+        validation.check(resource);
     }
 
     /** Runs a unit of work in one database transaction, verifying it before commit, retrying lost races. */

@@ -100,15 +100,7 @@ final class ResourceWriter {
      * @param ifMatchVersion the version the client expects to replace, or null
      */
     WriteOutcome update(WriteSession session, ResourceKey key, Long ifMatchVersion, Resource resource) {
-        requireSupported(key.type());
-        if (!VALID_ID.matcher(key.id()).matches()) {
-            throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
-                    "a resource id is 1 to 64 letters, digits, '-' and '.'", key.type() + ".id");
-        }
-        if (!key.type().equals(resource.fhirType())) {
-            throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
-                    "resource type " + resource.fhirType() + " does not match the URL's type " + key.type());
-        }
+        checkKey(key, resource);
         while (true) {
             Optional<ResourceStore.ResourceRow> current = store.lockCurrent(key);
             if (current.isEmpty()) {
@@ -318,6 +310,19 @@ final class ResourceWriter {
     }
 
     /** Refuses a type the registry does not hold with 404 (the REST answer for an unknown type). */
+    /** Refuses (400) an update whose type the registry does not hold, whose id is not a FHIR id, or whose type differs from the URL's. */
+    void checkKey(ResourceKey key, Resource resource) {
+        requireSupported(key.type());
+        if (!VALID_ID.matcher(key.id()).matches()) {
+            throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
+                    "a resource id is 1 to 64 letters, digits, '-' and '.'", key.type() + ".id");
+        }
+        if (!key.type().equals(resource.fhirType())) {
+            throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
+                    "resource type " + resource.fhirType() + " does not match the URL's type " + key.type());
+        }
+    }
+
     String requireSupported(String type) {
         if (!registry.isSupportedType(type)) {
             throw RegistryErrors.exception(NbrError.UNSUPPORTED_RESOURCE_TYPE,

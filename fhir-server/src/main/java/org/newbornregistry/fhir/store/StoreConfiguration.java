@@ -7,6 +7,7 @@ import org.newbornregistry.fhir.search.SearchIndexExtractor;
 import org.newbornregistry.fhir.search.SearchParameterRegistry;
 import org.newbornregistry.fhir.search.SearchQueryParser;
 import org.newbornregistry.fhir.server.FhirServerProperties;
+import org.newbornregistry.fhir.validation.InboundValidator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,9 +45,10 @@ public class StoreConfiguration {
     RegistryWriteService registryWriteService(FhirContext fhirContext, SearchParameterRegistry registry,
                                               SearchQueryParser parser, ResourceSearcher searcher,
                                               SearchIndexExtractor extractor, ResourceCodec codec, ResourceStore store,
-                                              RegistryReadService reads, PlatformTransactionManager transactionManager) {
+                                              RegistryReadService reads, PlatformTransactionManager transactionManager,
+                                              InboundValidator validation) {
         ResourceWriter writer = new ResourceWriter(fhirContext, registry, parser, searcher, extractor, codec, store);
         BundleProcessor bundles = new BundleProcessor(fhirContext, writer, reads, store);
-        return new RegistryWriteService(writer, bundles, store, new TransactionTemplate(transactionManager));
+        return new RegistryWriteService(writer, bundles, store, new TransactionTemplate(transactionManager), validation);
     }
 }

@@ -1,0 +1,43 @@
+package org.newbornregistry.fhir.validation;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.newbornregistry.fhir.server.FhirServerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The shared validator and the write path's validation step. The validator is built (and its
+ * profiles' snapshots generated) at start-up, and warmed when validation is on, so that start-up
+ * rather than the first client pays for loading it; the log says how long that took.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ValidationConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ValidationConfiguration.class);
+
+    /** The validator over the registry's package; also the source of the published conformance resources. */
+    @Bean
+    RegistryValidator registryValidator(FhirContext fhirContext) {
+        long started = System.nanoTime();
+        RegistryValidator validator = RegistryValidator.create(fhirContext);
+        LOG.info("Conformance package {} {} loaded, profile snapshots generated, in {} ms",
+                validator.conformancePackage().name(), validator.conformancePackage().version(),
+                (System.nanoTime() - started) / 1_000_000);
+        return validator;
+    }
+
+    @Bean
+    InboundValidator inboundValidator(FhirContext fhirContext, RegistryValidator validator, FhirServerProperties properties) {
+        boolean enabled = properties.validation().enabled();
+        if (enabled) {
+            long started = System.nanoTime();
+            int profiles = validator.warmUp();
+            LOG.info("FHIR validator warmed over {} profiles in {} ms", profiles, (System.nanoTime() - started) / 1_000_000);
+        } else {
+            LOG.warn("Validation of resources sent over FHIR is off (nbr.fhir.validation.enabled=false)");
+        }
+        return new InboundValidator(fhirContext, validator, enabled);
+    }
+}
