@@ -172,6 +172,23 @@ class CrudIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void shouldAnswer304WhenIfModifiedSinceIsTheLastModifiedOfTheRead() throws Exception {
+        // given
+        IdType id = create(Fixtures.newborn(uniqueSystem(), "MRN-14"));
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create(baseUrl() + "/Patient/" + id.getIdPart());
+        String lastModified = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .headers().firstValue("Last-Modified").orElseThrow();
+
+        // when
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("If-Modified-Since", lastModified)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(304);
+    }
+
+    @Test
     void shouldListTypeHistoryNewestFirst() {
         // given
         IdType a = create(Fixtures.newborn(uniqueSystem(), "MRN-10"));

@@ -146,6 +146,26 @@ class SearchIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void shouldFindNothingWhenAReferenceNamesATargetTypeTheRegistryDoesNotHold() {
+        assertThat(ids("Observation?based-on=CarePlan/" + girl)).isEmpty();
+        assertThat(ids("Encounter?account=Account/" + girl)).isEmpty();
+    }
+
+    @Test
+    void shouldFindByCanonicalWhenAReferenceParameterCoversACanonicalElement() {
+        // given
+        ServiceRequest order = new ServiceRequest();
+        order.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE).setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        order.getSubject().setReference("Patient/" + girl);
+        order.addInstantiatesCanonical("http://example.org/fhir/PlanDefinition/newborn-screening-" + system.substring(9));
+        String orderId = create(order);
+
+        // then
+        assertThat(ids("ServiceRequest?instantiates-canonical=http://example.org/fhir/PlanDefinition/newborn-screening-"
+                + system.substring(9))).containsExactly(orderId);
+    }
+
+    @Test
     void shouldIncludeReferencedAndRevIncludeReferringResources() {
         // given
         String weightId = create(observation("8339-4", girl, "2024-05-01T10:00:00Z"));

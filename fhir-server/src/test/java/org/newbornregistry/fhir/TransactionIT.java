@@ -264,6 +264,8 @@ class TransactionIT extends RegistryIntegrationTest {
         // then
         Bundle searchset = (Bundle) response.getEntry().get(0).getResource();
         assertThat(searchset.getEntry()).hasSize(1);
+        assertThat(searchset.getEntryFirstRep().getFullUrl())
+                .isEqualTo(baseUrl() + "/Patient/" + searchset.getEntryFirstRep().getResource().getIdElement().getIdPart());
     }
 
     @Test

@@ -77,7 +77,7 @@ public class CapabilityStatementInterceptor {
                         .setUpdateCreate(true)
                         .setConditionalCreate(true)
                         .setConditionalUpdate(true)
-                        .setConditionalRead(CapabilityStatement.ConditionalReadStatus.NOTSUPPORTED)
+                        .setConditionalRead(CapabilityStatement.ConditionalReadStatus.FULLSUPPORT)
                         .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.SINGLE);
                 resource.getReferencePolicy().clear();
                 resource.addReferencePolicy(CapabilityStatement.ReferenceHandlingPolicy.LITERAL);

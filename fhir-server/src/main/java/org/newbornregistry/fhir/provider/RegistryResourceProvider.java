@@ -12,10 +12,13 @@ import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.annotation.Since;
 import ca.uhn.fhir.rest.annotation.Update;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.exceptions.NotModifiedException;
+import ca.uhn.fhir.util.DateUtils;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.IdType;
@@ -55,12 +58,12 @@ public class RegistryResourceProvider<T extends IBaseResource> implements IResou
         return resourceType;
     }
 
-    /** read and vread. */
+    /** read and vread, each answering 304 to an If-Modified-Since that the resource has not changed since. */
     @Read(version = true)
-    public IBaseResource read(@IdParam IIdType id) {
+    public IBaseResource read(@IdParam IIdType id, RequestDetails request) {
         ResourceKey key = new ResourceKey(typeName, id.getIdPart());
         if (!id.hasVersionIdPart()) {
-            return reads.read(key);
+            return notModifiedSince(reads.read(key), request);
         }
         long version;
         try {
@@ -68,7 +71,22 @@ public class RegistryResourceProvider<T extends IBaseResource> implements IResou
         } catch (NumberFormatException e) {
             throw RegistryErrors.exception(NbrError.RESOURCE_NOT_FOUND, key + " has no such version");
         }
-        return reads.vread(key, version);
+        return notModifiedSince(reads.vread(key, version), request);
+    }
+
+    /**
+     * Throws 304 when If-Modified-Since is at or after the resource's last update, compared to the
+     * second as HTTP dates are. Why: HAPI compares the header with the millisecond timestamp, so a
+     * client sending back the Last-Modified it was given got the whole resource again.
+     */
+    private static IBaseResource notModifiedSince(IBaseResource resource, RequestDetails request) {
+        String header = request.getHeader(Constants.HEADER_IF_MODIFIED_SINCE);
+        Date lastUpdated = resource.getMeta().getLastUpdated();
+        Date since = header == null ? null : DateUtils.parseDate(header);
+        if (since != null && lastUpdated != null && lastUpdated.getTime() / 1000 <= since.getTime() / 1000) {
+            throw new NotModifiedException("Not Modified");
+        }
+        return resource;
     }
 
     /** create, and conditional create with If-None-Exist. */

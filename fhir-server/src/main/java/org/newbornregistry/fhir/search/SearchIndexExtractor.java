@@ -19,6 +19,7 @@ import org.hl7.fhir.r4.model.MarkdownType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.PrimitiveType;
+import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Timing;
@@ -201,6 +202,11 @@ public final class SearchIndexExtractor {
     }
 
     private static void addReference(String param, IBase value, Set<SearchIndex.Ref> out) {
+        // Why: R4 reference parameters also cover canonical elements (ServiceRequest?instantiates-canonical).
+        if (value instanceof CanonicalType canonical && canonical.hasValue()) {
+            out.add(new SearchIndex.Ref(param, null, null, canonical.getValue()));
+            return;
+        }
         if (!(value instanceof Reference reference) || !reference.hasReference()) {
             return;
         }

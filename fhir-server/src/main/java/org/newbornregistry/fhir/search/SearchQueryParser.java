@@ -211,7 +211,10 @@ public final class SearchQueryParser {
         } else {
             throw invalid("search parameter '" + param.name() + "' needs a reference like Type/id, id or an absolute URL");
         }
-        if (type != null && !registry.isSupportedType(type)) {
+        // Why: a type the parameter may point at is a valid search even when the registry holds none of
+        // it (nothing matches); refusing it made parameters such as Encounter?account unusable.
+        if (type != null && !registry.isSupportedType(type)
+                && !(param.targets().isEmpty() || param.targets().contains(type))) {
             throw invalid("search parameter '" + param.name() + "' refers to a type the registry does not hold");
         }
         return new ReferenceValue(type, id, null);

@@ -239,11 +239,16 @@ final class BundleProcessor {
         if (page.total() != null) {
             searchset.setTotal(page.total());
         }
-        page.matches().forEach(r -> searchset.addEntry().setResource((Resource) r)
+        page.matches().forEach(r -> searchset.addEntry().setFullUrl(fullUrl(serverBase, r)).setResource((Resource) r)
                 .getSearch().setMode(Bundle.SearchEntryMode.MATCH));
-        page.included().forEach(r -> searchset.addEntry().setResource((Resource) r)
+        page.included().forEach(r -> searchset.addEntry().setFullUrl(fullUrl(serverBase, r)).setResource((Resource) r)
                 .getSearch().setMode(Bundle.SearchEntryMode.INCLUDE));
         return searchset;
+    }
+
+    /** R4: outside transactions and batches, every Bundle entry carries its fullUrl (the instance validator refuses one without). */
+    private static String fullUrl(String serverBase, IBaseResource resource) {
+        return serverBase + "/" + resource.fhirType() + "/" + resource.getIdElement().getIdPart();
     }
 
     private Entry parse(BundleEntryComponent component, int index, String serverBase) {
