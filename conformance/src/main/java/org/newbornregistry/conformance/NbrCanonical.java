@@ -68,9 +68,6 @@ public final class NbrCanonical {
     /** ValueSet of all STR loci of {@link #STR_LOCUS_SYSTEM}. */
     public static final String STR_LOCUS_VALUE_SET = BASE + "/ValueSet/str-locus";
 
-    /** CodeSystem of the purposes a parent consents to (screening, spot-storage, str-profiling, national-index-submission). */
-    public static final String REGISTRY_PURPOSE_SYSTEM = BASE + "/CodeSystem/registry-purpose";
-
     /** ValueSet of all registry purposes. */
     public static final String REGISTRY_PURPOSE_VALUE_SET = BASE + "/ValueSet/registry-purpose";
 
