@@ -68,6 +68,9 @@ public class CapabilityStatementInterceptor {
                 profilesByType.getOrDefault(resource.getType(), List.of()).forEach(resource::addSupportedProfile);
                 if (conformanceTypes.contains(resource.getType())) {
                     conformanceSearchParameters(resource);
+                    // Why: HAPI lists every revinclude the server could follow; the package's read-only search follows none.
+                    resource.getSearchInclude().clear();
+                    resource.getSearchRevInclude().clear();
                 }
                 if (!registryTypes.contains(resource.getType())) {
                     continue;

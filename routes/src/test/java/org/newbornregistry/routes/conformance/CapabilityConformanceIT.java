@@ -1,5 +1,6 @@
 package org.newbornregistry.routes.conformance;
 
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent;
@@ -7,9 +8,13 @@ import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Enumerations.FHIRVersion;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.StructureDefinition;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -82,6 +87,38 @@ class CapabilityConformanceIT extends ConformanceTestSupport {
 
         // then
         assertThat(wrong).as("includes that name no declared reference parameter").isEmpty();
+    }
+
+    @Test
+    void shouldServeEveryProfileWithItsSnapshotWhenTheCapabilityStatementNamesIt() throws Exception {
+        // given
+        List<String> named = new ArrayList<>();
+        for (CapabilityStatementRestResourceComponent type : declaredTypes()) {
+            if (type.hasProfile()) {
+                named.add(type.getProfile());
+            }
+            type.getSupportedProfile().forEach(p -> named.add(p.getValue()));
+        }
+
+        // when
+        List<String> unserved = new ArrayList<>();
+        for (String url : named.stream().distinct().toList()) {
+            // Why: not through the validated client: R4's own Consent and Patient definitions carry examples the
+            // validator rejects (an urn:ietf:rfc:3986 identifier that is no URI), and snapshots copy them.
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request("StructureDefinition?url="
+                    + URLEncoder.encode(url, StandardCharsets.UTF_8)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            Bundle found = session.fhir.newJsonParser().parseResource(Bundle.class, response.body());
+            boolean served = found.getEntry().size() == 1
+                    && ((StructureDefinition) found.getEntryFirstRep().getResource()).hasSnapshot();
+            // Why: base R4 profiles are the core specification's; only the server's own must be served.
+            if (!served && !url.startsWith("http://hl7.org/fhir/StructureDefinition/")) {
+                unserved.add(url);
+            }
+        }
+
+        // then
+        assertThat(named).as("profiles the CapabilityStatement names").isNotEmpty();
+        assertThat(unserved).as("named profiles the server does not serve with a snapshot").isEmpty();
     }
 
     private static boolean isReferenceParameter(String include) {

@@ -34,6 +34,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.UriType;
+import org.newbornregistry.conformance.NbrCanonical;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -97,6 +98,13 @@ final class FixtureFactory {
      * @param system        code and identifier system unique to this run ({@code urn:uuid:...})
      * @param registryTypes the types the server declares, in the order it declares them; references point only at these
      */
+    /**
+     * Search parameters over an element a registry profile fixes for every resource of the type, so
+     * that no two stored resources can differ in it, and why.
+     */
+    private static final Map<String, String> FIXED_BY_REGISTRY_PROFILE = Map.of(
+            "Consent.scope", "nbr-consent fixes every Consent's scope to patient-privacy");
+
     FixtureFactory(FhirContext fhir, String system, Collection<String> registryTypes) {
         this.fhir = fhir;
         this.system = system;
@@ -135,8 +143,28 @@ final class FixtureFactory {
         } else if (resource instanceof Consent consent) {
             // ppc-1: a consent names a policy or a policy rule.
             consent.addPolicy().setUri("http://example.org/fhir/policy/" + seed());
+            // Why: the registry holds every Consent to its RegistryConsent profile (nbr-consent).
+            registryConsent(consent, targets);
         }
         return resource;
+    }
+
+    /**
+     * What the registry's {@code nbr-consent} profile adds to R4: the patient-privacy scope, the
+     * newborn, a parent as performer, when it was given, and a permit for one of the registry's
+     * purposes over a period.
+     */
+    private static void registryConsent(Consent consent, Targets targets) {
+        consent.setScope(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/consentscope",
+                "patient-privacy", null)));
+        consent.setDateTimeElement(DateTimeType.now());
+        Optional.ofNullable(targets.to("Patient")).ifPresent(patient -> consent.getPatient().setReference(patient));
+        Optional.ofNullable(Optional.ofNullable(targets.to("RelatedPerson")).orElse(targets.to("Patient")))
+                .ifPresent(performer -> consent.addPerformer().setReference(performer));
+        Consent.ProvisionComponent root = consent.getProvision().setType(Consent.ConsentProvisionType.PERMIT);
+        root.getPeriod().setStartElement(DateTimeType.now());
+        root.addProvision().setType(Consent.ConsentProvisionType.PERMIT)
+                .addPurpose(new Coding(NbrCanonical.REGISTRY_PURPOSE_SYSTEM, "screening", null));
     }
 
     /**
@@ -146,6 +174,10 @@ final class FixtureFactory {
      */
     ParameterFixture pair(DeclaredSearchParameter parameter, Targets otherTargets, Targets matchTargets,
                           Targets missTargets) {
+        String fixed = FIXED_BY_REGISTRY_PROFILE.get(parameter.type() + "." + parameter.name());
+        if (fixed != null) {
+            return new ParameterFixture(null, null, null, fixed);
+        }
         ElementPath path = pathOf(parameter);
         Optional<String> unreachable = path.unreachableTargets(parameter.kind());
         if (unreachable.isPresent()) {

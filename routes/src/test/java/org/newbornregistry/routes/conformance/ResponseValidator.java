@@ -13,10 +13,12 @@ import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.Patient;
+import org.newbornregistry.fhir.validation.ConformancePackage;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -63,11 +65,14 @@ final class ResponseValidator {
 
     /**
      * The validation support chain the suite checks responses against, built in this one place:
-     * the R4 base definitions, common code systems, in-memory terminology and snapshot generation.
-     * When the registry's own profiles land, their package goes first in this chain.
+     * the registry's package (so a response that declares a registry profile is held to it), the R4
+     * base definitions, common code systems, in-memory terminology and snapshot generation.
      */
     static IValidationSupport validationSupport(FhirContext fhir) {
+        PrePopulatedValidationSupport registry = new PrePopulatedValidationSupport(fhir);
+        ConformancePackage.load(fhir).resources().forEach(registry::addResource);
         return new ValidationSupportChain(
+                registry,
                 new DefaultProfileValidationSupport(fhir),
                 new CommonCodeSystemsTerminologyService(fhir),
                 new InMemoryTerminologyServerValidationSupport(fhir),
