@@ -187,6 +187,19 @@ public class MessageStore {
                 utc(moment));
     }
 
+    /**
+     * Deletes the bytes of every message that wrote a version of a resource, for its erasure: the
+     * message's metadata stays, its content (which carried the erased data) cannot be replayed.
+     *
+     * @return how many messages lost their bytes
+     */
+    public int forgetRawOf(String type, String id) {
+        return jdbc.update("""
+                update hl7_message set raw = null where raw is not null and exists (
+                    select 1 from jsonb_array_elements_text(resources::jsonb) written where written like ?)""",
+                type + "/" + id + "/%");
+    }
+
     private MessageRecord metadata(ResultSet rs, int row) throws SQLException {
         return new MessageRecord(rs.getLong("id"), rs.getObject("received", OffsetDateTime.class).toInstant(),
                 rs.getString("sending_application"), rs.getString("sending_facility"), rs.getString("control_id"),

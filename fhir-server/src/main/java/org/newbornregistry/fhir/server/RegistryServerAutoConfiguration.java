@@ -6,6 +6,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.newbornregistry.fhir.interceptor.CapabilityStatementInterceptor;
 import org.newbornregistry.fhir.interceptor.SafeErrorInterceptor;
 import org.newbornregistry.fhir.messages.MessagesConfiguration;
+import org.newbornregistry.fhir.outbox.OutboxConfiguration;
 import org.newbornregistry.fhir.provider.RegistryResourceProvider;
 import org.newbornregistry.fhir.provider.TransactionProvider;
 import org.newbornregistry.fhir.search.SearchConfiguration;
@@ -50,7 +51,8 @@ import java.util.List;
         DataSourceTransactionManagerAutoConfiguration.class})
 @EnableConfigurationProperties(FhirServerProperties.class)
 @EnableScheduling
-@Import({SearchConfiguration.class, ValidationConfiguration.class, StoreConfiguration.class, MessagesConfiguration.class})
+@Import({SearchConfiguration.class, ValidationConfiguration.class, StoreConfiguration.class, MessagesConfiguration.class,
+        OutboxConfiguration.class})
 public class RegistryServerAutoConfiguration {
 
     /** The R4 context; its parser refuses input it would otherwise drop (see {@link NoDataLossParserErrorHandler}). */

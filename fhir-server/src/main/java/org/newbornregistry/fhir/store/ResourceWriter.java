@@ -45,9 +45,11 @@ final class ResourceWriter {
     private final SearchIndexExtractor extractor;
     private final ResourceCodec codec;
     private final ResourceStore store;
+    private final List<StoredVersionListener> listeners;
 
     ResourceWriter(FhirContext fhirContext, SearchParameterRegistry registry, SearchQueryParser queryParser,
-                   ResourceSearcher searcher, SearchIndexExtractor extractor, ResourceCodec codec, ResourceStore store) {
+                   ResourceSearcher searcher, SearchIndexExtractor extractor, ResourceCodec codec, ResourceStore store,
+                   List<StoredVersionListener> listeners) {
         this.fhirContext = fhirContext;
         this.registry = registry;
         this.queryParser = queryParser;
@@ -55,6 +57,7 @@ final class ResourceWriter {
         this.extractor = extractor;
         this.codec = codec;
         this.store = store;
+        this.listeners = List.copyOf(listeners);
     }
 
     /** Creates a resource with a new server-assigned id, unless {@code ifNoneExist} matches one. */
@@ -163,8 +166,13 @@ final class ResourceWriter {
         }
         long version = row.version() + 1;
         Instant stamp = session.stampAfter(row.lastUpdated());
+        Resource before = listening(key.type()) ? store.readCurrent(key).map(codec::decode).map(Resource.class::cast).orElse(null)
+                : null;
         store.updateResource(row.pid(), version, stamp, true);
         store.insertVersion(row.pid(), key, version, stamp, "DELETE", null);
+        if (before != null) {
+            tell(key, version, before, true, stamp);
+        }
         session.discardIndex(row.pid());
         store.deleteIndex(row.pid());
         store.deleteIdentifiers(row.pid());
@@ -237,7 +245,19 @@ final class ResourceWriter {
         }
         session.index(new ResourceStore.PendingIndex(pid, key.type(), extractor.extract(resource), links));
         session.claimIdentifiers(pid, key, BusinessIdentifier.of(resource), fresh);
+        if (listening(key.type())) {
+            tell(key, version, resource, false, stamp);
+        }
         return new WriteOutcome(key, version, stamp, kind, resource);
+    }
+
+    private boolean listening(String type) {
+        return listeners.stream().anyMatch(l -> l.types().contains(type));
+    }
+
+    private void tell(ResourceKey key, long version, Resource resource, boolean deleted, Instant stamp) {
+        listeners.stream().filter(l -> l.types().contains(key.type()))
+                .forEach(l -> l.stored(key, version, resource, deleted, stamp));
     }
 
     /**

@@ -8,6 +8,7 @@ import org.newbornregistry.fhir.search.SearchParameterRegistry;
 import org.newbornregistry.fhir.search.SearchQueryParser;
 import org.newbornregistry.fhir.server.FhirServerProperties;
 import org.newbornregistry.fhir.validation.InboundValidator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,6 +23,11 @@ public class StoreConfiguration {
     @Bean
     ResourceStore resourceStore(JdbcTemplate jdbcTemplate) {
         return new ResourceStore(jdbcTemplate);
+    }
+
+    @Bean
+    ResourceEraser resourceEraser(JdbcTemplate jdbcTemplate, ResourceStore store) {
+        return new ResourceEraser(jdbcTemplate, store);
     }
 
     @Bean
@@ -46,8 +52,10 @@ public class StoreConfiguration {
                                               SearchQueryParser parser, ResourceSearcher searcher,
                                               SearchIndexExtractor extractor, ResourceCodec codec, ResourceStore store,
                                               RegistryReadService reads, PlatformTransactionManager transactionManager,
-                                              InboundValidator validation) {
-        ResourceWriter writer = new ResourceWriter(fhirContext, registry, parser, searcher, extractor, codec, store);
+                                              InboundValidator validation,
+                                              ObjectProvider<StoredVersionListener> listeners) {
+        ResourceWriter writer = new ResourceWriter(fhirContext, registry, parser, searcher, extractor, codec, store,
+                listeners.orderedStream().toList());
         BundleProcessor bundles = new BundleProcessor(fhirContext, writer, reads, store);
         return new RegistryWriteService(writer, bundles, store, new TransactionTemplate(transactionManager), validation);
     }

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,7 +64,19 @@ public final class ReferenceIndexServer implements SmartLifecycle {
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger failureStatus = new AtomicInteger(503);
     private final AtomicLong delayMillis = new AtomicLong();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile HttpServer server;
+
+    /**
+     * A submission as it arrived, for tests that check what crossed the wire (no identifying value,
+     * one delivery per key).
+     *
+     * @param key       its Idempotency-Key
+     * @param body      the CMF or FHIR text
+     * @param duplicate whether the key had been received before
+     */
+    public record Received(String key, String body, boolean duplicate) {
+    }
 
     public ReferenceIndexServer(FhirContext fhir, String host, int port) {
         this.fhir = fhir;
@@ -72,6 +85,16 @@ public final class ReferenceIndexServer implements SmartLifecycle {
     }
 
     /** The holdings, for tests in the same JVM. */
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** Forgets every profile and every received submission, for tests. */
+    public void clear() {
+        index.clear();
+        received.clear();
+    }
+
     public ReferenceIndex index() {
         return index;
     }
@@ -139,7 +162,7 @@ public final class ReferenceIndexServer implements SmartLifecycle {
         } else if (path.equals("/index/profiles") && method.equals("GET")) {
             respond(exchange, 200, Map.of("pseudonyms", index.pseudonyms()));
         } else if (path.equals("/index/profiles") && method.equals("DELETE")) {
-            index.clear();
+            clear();
             respond(exchange, 200, Map.of("cleared", true));
         } else if (path.startsWith("/index/profiles/") && method.equals("DELETE")) {
             String pseudonym = path.substring("/index/profiles/".length());
@@ -158,11 +181,13 @@ public final class ReferenceIndexServer implements SmartLifecycle {
         if (key == null || key.isBlank()) {
             throw new InvalidSubmissionException("a submission needs an Idempotency-Key header");
         }
-        List<IndexProfile> profiles = profiles(exchange);
+        byte[] body = read(exchange.getRequestBody());
+        List<IndexProfile> profiles = profiles(exchange, body);
         if (profiles.size() != 1) {
             throw new InvalidSubmissionException("a submission carries exactly one specimen");
         }
         ReferenceIndex.Receipt receipt = index.submit(key, profiles.get(0));
+        received.add(new Received(key, new String(body, StandardCharsets.UTF_8), receipt.duplicate()));
         LOG.info("Reference index received {} as {}{}", receipt.pseudonym(), receipt.receiptId(), receipt.duplicate() ? " (resend)" : "");
         respond(exchange, receipt.duplicate() ? 200 : 201,
                 Map.of("receiptId", receipt.receiptId(), "pseudonym", receipt.pseudonym(), "duplicate", receipt.duplicate()));
@@ -172,7 +197,7 @@ public final class ReferenceIndexServer implements SmartLifecycle {
         String query = exchange.getRequestURI().getQuery();
         Stringency stringency = query != null && query.toLowerCase(Locale.ROOT).contains("stringency=moderate")
                 ? Stringency.MODERATE : Stringency.HIGH;
-        List<IndexProfile> targets = profiles(exchange);
+        List<IndexProfile> targets = profiles(exchange, read(exchange.getRequestBody()));
         List<Map<String, Object>> candidates = new ArrayList<>();
         for (ReferenceIndex.Candidate candidate : index.search(targets.get(0).loci(), stringency)) {
             candidates.add(Map.of("pseudonym", candidate.pseudonym(), "matchingLoci", candidate.matchingLoci()));
@@ -180,9 +205,8 @@ public final class ReferenceIndexServer implements SmartLifecycle {
         respond(exchange, 200, Map.of("stringency", stringency.name().toLowerCase(Locale.ROOT), "candidates", candidates));
     }
 
-    private List<IndexProfile> profiles(HttpExchange exchange) throws IOException {
+    private List<IndexProfile> profiles(HttpExchange exchange, byte[] body) {
         String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).toLowerCase(Locale.ROOT);
-        byte[] body = read(exchange.getRequestBody());
         if (type.contains("xml")) {
             return cmf.read(body);
         }

@@ -1,0 +1,22 @@
+package org.newbornregistry.fhir.outbox;
+
+import java.time.Instant;
+
+/**
+ * One piece of work for the index route.
+ *
+ * @param id                 the row
+ * @param action             SUBMIT or REVIEW
+ * @param reason             what caused it
+ * @param patientId          the newborn's Patient id, when known
+ * @param observationId      the genotype Observation id (SUBMIT)
+ * @param observationVersion the genotype's version when the row was written
+ * @param attempts           attempts so far
+ * @param created            when the cause was committed
+ */
+public record OutboxRow(long id, String action, String reason, String patientId, String observationId,
+                        Long observationVersion, int attempts, Instant created) {
+
+    public static final String SUBMIT = "SUBMIT";
+    public static final String REVIEW = "REVIEW";
+}

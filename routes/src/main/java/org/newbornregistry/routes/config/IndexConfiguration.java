@@ -1,0 +1,47 @@
+package org.newbornregistry.routes.config;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.newbornregistry.adapter.index.Pseudonymizer;
+import org.newbornregistry.fhir.messages.MessageStore;
+import org.newbornregistry.fhir.outbox.IndexOutbox;
+import org.newbornregistry.fhir.store.RegistryReadService;
+import org.newbornregistry.fhir.store.ResourceEraser;
+import org.newbornregistry.routes.index.IndexClient;
+import org.newbornregistry.routes.index.IndexForwarder;
+import org.newbornregistry.routes.index.IndexForwardingRoute;
+import org.newbornregistry.routes.index.PseudonymKeys;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Forwarding to the national index: the outbox route and what it needs. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IndexProperties.class)
+@ConditionalOnProperty(prefix = "nbr.index", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class IndexConfiguration {
+
+    @Bean
+    Pseudonymizer pseudonymizer(IndexProperties properties) {
+        return new Pseudonymizer(PseudonymKeys.load(properties.pseudonymKey(), Path.of(properties.pseudonymKeyFile())));
+    }
+
+    @Bean
+    IndexForwarder indexForwarder(IndexOutbox outbox, RegistryReadService reads, Pseudonymizer pseudonymizer,
+                                  ResourceEraser eraser, MessageStore messages, PlatformTransactionManager transactionManager,
+                                  IndexProperties properties, FhirContext fhirContext) {
+        return new IndexForwarder(outbox, reads, pseudonymizer,
+                new IndexClient(properties.url(), properties.requestTimeout()), eraser, messages,
+                new TransactionTemplate(transactionManager), properties, Clock.systemUTC(), fhirContext);
+    }
+
+    @Bean
+    IndexForwardingRoute indexForwardingRoute(IndexForwarder forwarder, IndexProperties properties) {
+        return new IndexForwardingRoute(forwarder, properties.pollInterval().toMillis());
+    }
+}

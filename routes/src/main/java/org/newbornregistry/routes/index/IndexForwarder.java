@@ -1,0 +1,278 @@
+package org.newbornregistry.routes.index;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Specimen;
+import org.newbornregistry.adapter.consent.ConsentDecision;
+import org.newbornregistry.adapter.consent.ConsentPolicy;
+import org.newbornregistry.adapter.consent.RegistryPurpose;
+import org.newbornregistry.adapter.index.CmfWriter;
+import org.newbornregistry.adapter.index.IndexFhirWriter;
+import org.newbornregistry.adapter.index.IndexSubmission;
+import org.newbornregistry.adapter.index.Pseudonymizer;
+import org.newbornregistry.fhir.messages.MessageStore;
+import org.newbornregistry.fhir.outbox.IndexOutbox;
+import org.newbornregistry.fhir.outbox.OutboxRow;
+import org.newbornregistry.fhir.store.RegistryReadService;
+import org.newbornregistry.fhir.store.ResourceEraser;
+import org.newbornregistry.fhir.store.ResourceKey;
+import org.newbornregistry.routes.config.IndexProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+
+/**
+ * Works the outbox towards the national index, one row per database transaction: the row is
+ * locked ({@code FOR UPDATE SKIP LOCKED}, so another adapter instance takes the next one), the
+ * consent is decided again at this moment, the submission or the delete is sent, and the row is
+ * finished, retried later with exponential back-off and jitter, or parked after the configured
+ * attempts. A submission's idempotency key is its genotype's id and version, so a retry after a
+ * lost answer is not a second profile at the index.
+ *
+ * <p>Outcomes and logs carry row ids, reasons and HTTP statuses; never a pseudonym with a
+ * record, never an allele.
+ */
+public class IndexForwarder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexForwarder.class);
+
+    private final IndexOutbox outbox;
+    private final RegistryLookups lookups;
+    private final ConsentRecords consents;
+    private final ConsentPolicy policy;
+    private final Pseudonymizer pseudonyms;
+    private final IndexClient client;
+    private final ResourceEraser eraser;
+    private final MessageStore messages;
+    private final TransactionTemplate transactions;
+    private final IndexProperties properties;
+    private final Clock clock;
+    private final CmfWriter cmf;
+    private final IndexFhirWriter fhirWriter = new IndexFhirWriter();
+    private final FhirContext fhir;
+
+    public IndexForwarder(IndexOutbox outbox, RegistryReadService reads, Pseudonymizer pseudonyms, IndexClient client,
+                          ResourceEraser eraser, MessageStore messages, TransactionTemplate transactions, IndexProperties properties, Clock clock,
+                          FhirContext fhir) {
+        this.outbox = outbox;
+        this.lookups = new RegistryLookups(reads);
+        this.consents = new ConsentRecords(lookups);
+        this.policy = new ConsentPolicy(java.time.Period.ofYears(properties.ageOfMajority()), ZoneOffset.UTC);
+        this.pseudonyms = pseudonyms;
+        this.client = client;
+        this.eraser = eraser;
+        this.messages = messages;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.clock = clock;
+        this.fhir = fhir;
+        this.cmf = new CmfWriter(new org.newbornregistry.adapter.index.CmfHeader(properties.destinationOri(),
+                properties.sourceLab(), properties.submittedBy(), properties.specimenCategory()));
+    }
+
+    /** Works due rows until none is left or {@code max} were worked; how many. */
+    public int drain(int max) {
+        int worked = 0;
+        while (worked < max && Boolean.TRUE.equals(transactions.execute(tx -> workNext()))) {
+            worked++;
+        }
+        return worked;
+    }
+
+    /** Works the next due row, in the caller's transaction; whether there was one. */
+    private boolean workNext() {
+        Instant now = clock.instant();
+        Optional<OutboxRow> claimed = outbox.claimNext(now);
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        OutboxRow row = claimed.get();
+        try {
+            Step step = row.action().equals(OutboxRow.SUBMIT) ? submit(row, now) : review(row, now);
+            record(row, step, now);
+        } catch (IOException e) {
+            record(row, Step.retry("index unreachable (" + e.getClass().getSimpleName() + ")"), now);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            record(row, Step.retry("interrupted"), now);
+        }
+        return true;
+    }
+
+    private Step submit(OutboxRow row, Instant now) throws IOException, InterruptedException {
+        Optional<Observation> found = lookups.read(Observation.class, "Observation/" + row.observationId());
+        if (found.isEmpty()) {
+            return Step.finish("CANCELLED", "the genotype no longer exists");
+        }
+        Observation genotype = found.get();
+        if (!isReportable(genotype)) {
+            return Step.finish("CANCELLED", "the genotype is not final");
+        }
+        Optional<String> patientId = newborn(genotype);
+        if (patientId.isEmpty()) {
+            return Step.later("the newborn is not known yet: the blood spot is not linked to a birth record");
+        }
+        Optional<Patient> newborn = lookups.read(Patient.class, "Patient/" + patientId.get());
+        if (newborn.isEmpty() || !newborn.get().hasBirthDate()) {
+            return Step.later("the newborn's record has no birth date yet");
+        }
+        ConsentDecision decision = decide(patientId.get(), newborn.get(), now);
+        if (!decision.permitted()) {
+            return Step.finish("CANCELLED", "no consent to submit: " + decision.reason());
+        }
+        long version = Long.parseLong(genotype.getMeta().getVersionId());
+        Optional<IndexOutbox.Delivery> held = outbox.delivery(patientId.get());
+        if (held.isPresent() && held.get().observationId().equals(genotype.getIdElement().getIdPart())
+                && held.get().observationVersion() >= version) {
+            return Step.finish("DONE", "the index already holds this genotype version");
+        }
+        String pseudonym = pseudonyms.pseudonym(patientId.get());
+        Optional<IndexSubmission> submission = GenotypeSubmissions.of(genotype, pseudonym);
+        if (submission.isEmpty()) {
+            return Step.finish("CANCELLED", "the genotype has no locus the index takes");
+        }
+        String key = "nbr-" + genotype.getIdElement().getIdPart() + "-" + version;
+        IndexClient.Answer answer = properties.format() == IndexProperties.Format.CMF
+                ? client.submit(cmf.write(submission.get(), key.length() > 32 ? key.substring(0, 32) : key, now)
+                .getBytes(StandardCharsets.UTF_8), "application/xml", key)
+                : client.submit(fhir.newJsonParser().encodeResourceToString(fhirWriter.write(submission.get()))
+                .getBytes(StandardCharsets.UTF_8), "application/fhir+json", key);
+        if (answer.accepted()) {
+            outbox.delivered(patientId.get(), genotype.getIdElement().getIdPart(), version, answer.receipt(), now);
+            return Step.finish("DONE", "delivered, receipt " + answer.receipt());
+        }
+        return answer.transientFailure() ? Step.retry("index answered HTTP " + answer.status())
+                : Step.finish("PARKED", "index refused the submission: HTTP " + answer.status());
+    }
+
+    /** A consent changed: submit what is now permitted, withdraw what no longer is. */
+    private Step review(OutboxRow row, Instant now) throws IOException, InterruptedException {
+        String patientId = row.patientId();
+        Optional<Patient> newborn = lookups.read(Patient.class, "Patient/" + patientId);
+        if (newborn.isEmpty()) {
+            return Step.finish("CANCELLED", "the newborn no longer exists");
+        }
+        ConsentDecision decision = decide(patientId, newborn.get(), now);
+        Optional<IndexOutbox.Delivery> held = outbox.delivery(patientId);
+        if (decision.permitted()) {
+            if (held.isEmpty()) {
+                for (Observation genotype : genotypesOf(patientId)) {
+                    outbox.enqueue(OutboxRow.SUBMIT, "CONSENT_GIVEN", patientId, genotype.getIdElement().getIdPart(),
+                            Long.parseLong(genotype.getMeta().getVersionId()), now);
+                }
+            }
+            return Step.finish("DONE", "consent permits submission");
+        }
+        int cancelled = outbox.cancelPending(patientId, "consent withdrawn: " + decision.reason(), now);
+        if (held.isEmpty()) {
+            return Step.finish("DONE", "consent does not permit submission (" + decision.reason() + "); "
+                    + cancelled + " queued submission(s) cancelled; nothing at the index");
+        }
+        IndexClient.Answer answer = client.delete(pseudonyms.pseudonym(patientId));
+        if (!answer.accepted()) {
+            return answer.transientFailure() ? Step.retry("index answered HTTP " + answer.status() + " to the delete")
+                    : Step.finish("PARKED", "index refused the delete: HTTP " + answer.status());
+        }
+        outbox.withdrawn(patientId);
+        int versions = eraser.erase(new ResourceKey("Observation", held.get().observationId()), now);
+        int raw = messages.forgetRawOf("Observation", held.get().observationId());
+        LOG.info("Outbox row {}: profile withdrawn from the index, genotype {} erased ({} versions, {} HL7 messages' bytes)",
+                row.id(), held.get().observationId(), versions, raw);
+        return Step.finish("DONE", "withdrawn from the index and erased locally (" + decision.reason() + ")");
+    }
+
+    private ConsentDecision decide(String patientId, Patient newborn, Instant now) {
+        return policy.decide(consents.about(patientId),
+                newborn.getBirthDateElement().getValueAsCalendar().toZonedDateTime().toLocalDate(),
+                RegistryPurpose.INDEX_SUBMISSION, now);
+    }
+
+    /** The newborn's reportable genotypes: those about the newborn, and those about a blood spot of the newborn. */
+    private List<Observation> genotypesOf(String patientId) {
+        String[] genotypeCode = {"http://loinc.org|84413-4"};
+        Map<String, Observation> found = new LinkedHashMap<>();
+        lookups.search(Observation.class, Map.of("subject", new String[]{"Patient/" + patientId}, "code", genotypeCode))
+                .forEach(o -> found.put(o.getIdElement().getIdPart(), o));
+        String spots = lookups.search(Specimen.class, Map.of("subject", new String[]{"Patient/" + patientId})).stream()
+                .map(spot -> "Specimen/" + spot.getIdElement().getIdPart()).collect(Collectors.joining(","));
+        if (!spots.isEmpty()) {
+            lookups.search(Observation.class, Map.of("specimen", new String[]{spots}, "code", genotypeCode))
+                    .forEach(o -> found.putIfAbsent(o.getIdElement().getIdPart(), o));
+        }
+        return found.values().stream().filter(IndexForwarder::isReportable).toList();
+    }
+
+    /** The newborn a genotype is about: its subject, else its blood spot's subject. */
+    private Optional<String> newborn(Observation genotype) {
+        if (genotype.getSubject().getReferenceElement().getIdPart() != null) {
+            return Optional.of(genotype.getSubject().getReferenceElement().getIdPart());
+        }
+        if (!genotype.hasSpecimen()) {
+            return Optional.empty();
+        }
+        return lookups.read(Specimen.class, genotype.getSpecimen().getReference())
+                .map(spot -> spot.getSubject().getReferenceElement().getIdPart());
+    }
+
+    static boolean isReportable(Observation genotype) {
+        return genotype.getStatus() == Observation.ObservationStatus.FINAL
+                || genotype.getStatus() == Observation.ObservationStatus.CORRECTED
+                || genotype.getStatus() == Observation.ObservationStatus.AMENDED;
+    }
+
+    private void record(OutboxRow row, Step step, Instant now) {
+        if (step.waiting()) {
+            // Why: waiting for the hospital's order is no failure of the index; it must not park the row.
+            outbox.retryAt(row.id(), now.plus(properties.maxBackoff()), step.outcome(), row.attempts(), now);
+            return;
+        }
+        int attempts = row.attempts() + 1;
+        if (step.status() != null) {
+            outbox.finish(row.id(), step.status(), step.outcome(), attempts, now);
+            LOG.info("Outbox row {} ({} {}): {} — {}", row.id(), row.action(), row.reason(), step.status(), step.outcome());
+        } else if (attempts >= properties.maxAttempts()) {
+            outbox.finish(row.id(), "PARKED", step.outcome() + "; parked after " + attempts + " attempts", attempts, now);
+            LOG.warn("Outbox row {} parked after {} attempts: {}", row.id(), attempts, step.outcome());
+        } else {
+            Instant next = now.plus(backoff(attempts));
+            outbox.retryAt(row.id(), next, step.outcome(), attempts, now);
+            LOG.info("Outbox row {} attempt {} failed ({}), next at {}", row.id(), attempts, step.outcome(), next);
+        }
+    }
+
+    /** Exponential back-off with full jitter, capped. */
+    Duration backoff(int attempts) {
+        long base = properties.initialBackoff().toMillis() << Math.min(attempts - 1, 20);
+        long capped = Math.min(base, properties.maxBackoff().toMillis());
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    /** What to do with a worked row: finish it in a status, try again after a failure, or wait for the registry. */
+    private record Step(String status, String outcome, boolean waiting) {
+        static Step finish(String status, String outcome) {
+            return new Step(status, outcome, false);
+        }
+
+        static Step retry(String outcome) {
+            return new Step(null, outcome, false);
+        }
+
+        static Step later(String outcome) {
+            return new Step(null, outcome, true);
+        }
+    }
+}

@@ -1,0 +1,435 @@
+package org.newbornregistry.routes.index;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.AvailablePortFinder;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.RelatedPerson;
+import org.hl7.fhir.r4.model.StringType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.newbornregistry.NbrApplication;
+import org.newbornregistry.adapter.genotype.LocusGenotype;
+import org.newbornregistry.adapter.genotype.StrLocus;
+import org.newbornregistry.adapter.index.CmfHeader;
+import org.newbornregistry.adapter.index.CmfWriter;
+import org.newbornregistry.adapter.index.IndexSubmission;
+import org.newbornregistry.adapter.index.Pseudonymizer;
+import org.newbornregistry.conformance.FhirExamples;
+import org.newbornregistry.conformance.NbrCanonical;
+import org.newbornregistry.conformance.SharedCorpus;
+import org.newbornregistry.fhir.messages.MessageStore;
+import org.newbornregistry.fhir.outbox.IndexOutbox;
+import org.newbornregistry.fhir.store.RegistryReadService;
+import org.newbornregistry.fhir.store.ResourceEraser;
+import org.newbornregistry.routes.config.IndexProperties;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Forwarding to the national index end to end: the whole application on real PostgreSQL, stories
+ * posted over FHIR as hospitals and labs post them, the outbox route sending over real HTTP to the
+ * reference index peer, which records what crossed the wire.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = NbrApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class IndexForwardingIT {
+
+    private static final int INDEX_PORT = AvailablePortFinder.getNextAvailable();
+    private static final String ROUTE = "nbr-index-outbox";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("nbr.database.embedded.data-dir", () -> "target/embedded-postgres/" + UUID.randomUUID());
+        registry.add("nbr.database.embedded.durable", () -> "false");
+        registry.add("nbr.mllp.enabled", () -> "false");
+        registry.add("nbr.index.reference.port", () -> INDEX_PORT);
+        registry.add("nbr.index.url", () -> "http://127.0.0.1:" + INDEX_PORT + "/index");
+        registry.add("nbr.index.pseudonym-key", () -> Base64.getEncoder().encodeToString(
+                "a test key of thirty-two bytes!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        registry.add("nbr.index.poll-interval", () -> "50ms");
+        registry.add("nbr.index.initial-backoff", () -> "20ms");
+        registry.add("nbr.index.max-backoff", () -> "200ms");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ReferenceIndexServer index;
+
+    @Autowired
+    Pseudonymizer pseudonyms;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    CamelContext camel;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void healthyIndex() throws Exception {
+        faults("fail=0&delayMillis=0");
+        index.clear();
+    }
+
+    @AfterEach
+    void routeRunning() throws Exception {
+        camel.getRouteController().startRoute(ROUTE);
+    }
+
+    @Test
+    void shouldSendNothingWhenNoParentConsented() {
+        // given
+        Story story = Story.posted(this, false);
+
+        // when
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(story.genotypeId()).equals("CANCELLED"));
+
+        // then
+        assertThat(outcome(story.genotypeId())).startsWith("no consent to submit");
+        assertThat(index.received()).isEmpty();
+        assertThat(index.index().pseudonyms()).doesNotContain(story.pseudonym());
+    }
+
+    @Test
+    void shouldSubmitOnceWithNothingThatIdentifiesNewbornOrMotherWhenConsented() {
+        // given
+        Story story = Story.posted(this, true);
+
+        // when
+        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(story.pseudonym()));
+
+        // then
+        assertThat(index.received()).hasSize(1);
+        String payload = index.received().get(0).body();
+        assertThat(payload).contains(story.pseudonym());
+        List<String> identifying = story.identifyingValues();
+        assertThat(identifying).contains(story.examples().mrn()).hasSizeGreaterThan(8);
+        for (String value : identifying) {
+            assertThat(payload.contains(value)).as("the payload carries one of the newborn's or mother's values").isFalse();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(story.genotypeId()).equals("DONE"));
+        assertThat(index.received()).as("exactly one submission").hasSize(1);
+    }
+
+    @Test
+    void shouldDeliverOnceWhenTheIndexIsDownThenUp() throws Exception {
+        // given
+        faults("fail=4&status=503");
+
+        // when
+        Story story = Story.posted(this, true);
+
+        // then
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(story.genotypeId()).equals("DONE"));
+        assertThat(attempts(story.genotypeId())).isEqualTo(5);
+        assertThat(index.received()).extracting(ReferenceIndexServer.Received::duplicate).containsExactly(false);
+        assertThat(index.index().pseudonyms()).contains(story.pseudonym());
+    }
+
+    @Test
+    void shouldNeverDeliverWhenConsentIsWithdrawnWhileTheIndexIsDown() throws Exception {
+        // given
+        faults("fail=100000&status=503");
+        Story story = Story.posted(this, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> attempts(story.genotypeId()) >= 2);
+
+        // when
+        story.withdrawConsent();
+        await().atMost(Duration.ofSeconds(20)).until(() -> reviewsDone(story.newbornId()) >= 1);
+        faults("fail=0");
+
+        // then
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(story.genotypeId()).equals("CANCELLED"));
+        // Why: the review may cancel the queued row first, or the row's own retry may find the consent gone first.
+        assertThat(outcome(story.genotypeId())).containsAnyOf("consent withdrawn", "no consent to submit");
+        assertThat(index.received()).isEmpty();
+        assertThat(index.index().pseudonyms()).doesNotContain(story.pseudonym());
+    }
+
+    @Test
+    void shouldDeleteAtTheIndexAndEraseTheGenotypeWithItsHistoryWhenConsentIsWithdrawnAfterDelivery() {
+        // given
+        Story story = Story.posted(this, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(story.pseudonym()));
+
+        // when
+        story.withdrawConsent();
+
+        // then
+        await().atMost(Duration.ofSeconds(20)).until(() -> !index.index().pseudonyms().contains(story.pseudonym()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> reviewsDone(story.newbornId()) >= 1);
+        assertThatThrownBy(() -> fhir().read().resource(Observation.class).withId(story.genotypeId()).execute())
+                .isInstanceOf(ResourceGoneException.class);
+        Bundle history = fhir().history().onInstance("Observation/" + story.genotypeId()).returnBundle(Bundle.class).execute();
+        assertThat(history.getEntry()).as("one version says a genotype existed and was erased").hasSize(1);
+        assertThat(history.getEntryFirstRep().hasResource()).isFalse();
+        assertThat(history.getEntryFirstRep().getRequest().getMethod()).isEqualTo(Bundle.HTTPVerb.DELETE);
+        assertThat(jdbc.queryForObject("""
+                select count(*) from resource_version v join resource r on r.pid = v.res_pid
+                where r.res_type = 'Observation' and r.res_id = ? and v.content is not null""", Long.class, story.genotypeId()))
+                .isZero();
+        assertThat(fhir().search().byUrl("Observation?code=http://loinc.org|84413-4&specimen=Specimen/" + story.spotId())
+                .returnBundle(Bundle.class).execute().getEntry()).isEmpty();
+    }
+
+    @Test
+    void shouldSendEachRowOnceWhenTwoInstancesDrainOneOutbox(@Autowired IndexOutbox outbox,
+                                                             @Autowired RegistryReadService reads,
+                                                             @Autowired ResourceEraser eraser,
+                                                             @Autowired MessageStore messages,
+                                                             @Autowired PlatformTransactionManager transactions,
+                                                             @Autowired IndexProperties properties) throws Exception {
+        // given: the route stopped, ten consented genotypes waiting, an index slow enough for the two to overlap
+        camel.getRouteController().stopRoute(ROUTE);
+        List<Story> stories = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            stories.add(Story.posted(this, true));
+        }
+        faults("delayMillis=30");
+        List<IndexForwarder> instances = List.of(forwarder(outbox, reads, eraser, messages, transactions, properties),
+                forwarder(outbox, reads, eraser, messages, transactions, properties));
+
+        // when
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<Integer>> worked = new ArrayList<>();
+        for (IndexForwarder instance : instances) {
+            worked.add(pool.submit((Callable<Integer>) () -> instance.drain(1000)));
+        }
+        int total = 0;
+        List<Integer> perInstance = new ArrayList<>();
+        for (Future<Integer> future : worked) {
+            perInstance.add(future.get());
+            total += perInstance.get(perInstance.size() - 1);
+        }
+        pool.shutdown();
+
+        // then
+        List<String> pseudonymsSent = stories.stream().map(Story::pseudonym).toList();
+        assertThat(index.index().pseudonyms()).containsAll(pseudonymsSent);
+        assertThat(index.received()).as("one submission per genotype, none resent").hasSize(10)
+                .extracting(ReferenceIndexServer.Received::duplicate).containsOnly(false);
+        assertThat(perInstance).as("both instances worked rows").allMatch(n -> n > 0);
+        assertThat(total).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void shouldFindTheNewbornsPseudonymByIdentitySearchOfACorpusGenotypeAndNotASiblingLikeOne() throws Exception {
+        // given: a real person's genotype from NIST's population data as the newborn's
+        List<String> lines = Files.readAllLines(SharedCorpus.file("genotypes/1036_revised_Cauc_n_361.csv"));
+        Map<StrLocus, List<String>> person = nistProfile(lines.get(0), lines.get(7));
+        Story story = Story.posted(this, true, person);
+        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(story.pseudonym()));
+
+        // when
+        JsonNode same = search(person, "high");
+        JsonNode sibling = search(siblingLike(person), "high");
+
+        // then
+        assertThat(same.findValuesAsText("pseudonym")).contains(story.pseudonym());
+        assertThat(sibling.findValuesAsText("pseudonym")).doesNotContain(story.pseudonym());
+    }
+
+    // --- the story of one newborn, as hospital and lab post it
+
+    /** One newborn's birth, blood-spot order, optional consent and STR genotype, posted over FHIR. */
+    record Story(IndexForwardingIT test, FhirExamples examples, String newbornId, String spotId, String genotypeId,
+                 String consentId, String pseudonym) {
+
+        static Story posted(IndexForwardingIT test, boolean consented) {
+            return posted(test, consented, null);
+        }
+
+        static Story posted(IndexForwardingIT test, boolean consented, Map<StrLocus, List<String>> genotype) {
+            FhirExamples examples = FhirExamples.story();
+            IGenericClient fhir = test.fhir();
+            transaction(fhir, examples.json("birth-transaction.json"));
+            transaction(fhir, examples.json("blood-spot-order-transaction.json"));
+            String consentId = null;
+            if (consented) {
+                Consent consent = FHIR.newJsonParser().parseResource(Consent.class, examples.json("consent.json"));
+                consentId = fhir.create().resource(consent).execute().getId().getIdPart();
+            }
+            Bundle lab = FHIR.newJsonParser().parseResource(Bundle.class, examples.json("str-genotype-transaction.json"));
+            if (genotype != null) {
+                lab.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(Observation.class::isInstance)
+                        .map(Observation.class::cast).forEach(o -> replaceLoci(o, genotype));
+            }
+            Bundle written = fhir.transaction().withBundle(lab).execute();
+            String genotypeId = written.getEntry().stream().map(e -> e.getResponse().getLocation())
+                    .filter(l -> l.startsWith("Observation/")).findFirst().orElseThrow().split("/")[1];
+            String newbornId = fhir.search().byUrl("Patient?identifier=urn:oid:2.16.840.1.113883.19.5|" + examples.mrn())
+                    .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource().getIdElement().getIdPart();
+            String spotId = fhir.search().byUrl("Specimen?identifier=urn:oid:2.16.840.1.113883.19.5.4|" + examples.spot())
+                    .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource().getIdElement().getIdPart();
+            return new Story(test, examples, newbornId, spotId, genotypeId, consentId, test.pseudonyms.pseudonym(newbornId));
+        }
+
+        /** The parents withdraw their consent: the hospital sets it inactive. */
+        void withdrawConsent() {
+            Consent consent = test.fhir().read().resource(Consent.class).withId(consentId).execute();
+            consent.setStatus(Consent.ConsentState.INACTIVE);
+            test.fhir().update().resource(consent).execute();
+        }
+
+        /** Every name part, identifier value, birth date, address and telecom of the newborn and the mother. */
+        List<String> identifyingValues() {
+            IGenericClient fhir = test.fhir();
+            List<org.hl7.fhir.r4.model.Resource> people = new ArrayList<>();
+            people.add(fhir.read().resource(Patient.class).withId(newbornId).execute());
+            fhir.search().byUrl("RelatedPerson?patient=Patient/" + newbornId).returnBundle(Bundle.class).execute().getEntry()
+                    .forEach(e -> people.add(e.getResource()));
+            fhir.search().byUrl("Patient?identifier=urn:oid:2.16.840.1.113883.19.5|GHM" + examples.suffix())
+                    .returnBundle(Bundle.class).execute().getEntry().forEach(e -> people.add(e.getResource()));
+            List<String> values = new ArrayList<>();
+            for (org.hl7.fhir.r4.model.Resource person : people) {
+                List<HumanName> names = person instanceof Patient p ? p.getName() : ((RelatedPerson) person).getName();
+                List<Identifier> identifiers = person instanceof Patient p ? p.getIdentifier() : ((RelatedPerson) person).getIdentifier();
+                names.forEach(n -> {
+                    values.add(n.getFamily());
+                    n.getGiven().stream().map(StringType::getValue).forEach(values::add);
+                });
+                identifiers.forEach(i -> values.add(i.getValue()));
+                String birthDate = person instanceof Patient p ? p.getBirthDateElement().getValueAsString()
+                        : ((RelatedPerson) person).getBirthDateElement().getValueAsString();
+                values.add(birthDate);
+                values.add(person.getIdElement().getIdPart());
+                FHIR.newTerser().getValues(person, "address.line | address.city | address.postalCode | telecom.value")
+                        .forEach(v -> values.add(((org.hl7.fhir.r4.model.PrimitiveType<?>) v).getValueAsString()));
+            }
+            return values.stream().filter(v -> v != null && !v.isBlank()).distinct().toList();
+        }
+
+        private static void transaction(IGenericClient fhir, String bundle) {
+            fhir.transaction().withBundle(FHIR.newJsonParser().parseResource(Bundle.class, bundle)).execute();
+        }
+
+        private static void replaceLoci(Observation genotype, Map<StrLocus, List<String>> loci) {
+            genotype.getComponent().clear();
+            loci.forEach((locus, alleles) -> genotype.addComponent()
+                    .setCode(new CodeableConcept(new Coding(NbrCanonical.STR_LOCUS_SYSTEM, locus.code(), locus.cmfName())))
+                    .setValue(new StringType(String.join(",", alleles))));
+        }
+    }
+
+    // --- helpers
+
+    IGenericClient fhir() {
+        FHIR.getRestfulClientFactory().setServerValidationMode(ca.uhn.fhir.rest.client.api.ServerValidationModeEnum.NEVER);
+        return FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+    }
+
+    private IndexForwarder forwarder(IndexOutbox outbox, RegistryReadService reads, ResourceEraser eraser, MessageStore messages,
+                                     PlatformTransactionManager transactions, IndexProperties properties) {
+        return new IndexForwarder(outbox, reads, pseudonyms, new IndexClient(properties.url(), properties.requestTimeout()),
+                eraser, messages, new TransactionTemplate(transactions), properties, Clock.systemUTC(), FHIR);
+    }
+
+    private void faults(String query) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + INDEX_PORT
+                + "/index/faults?" + query)).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    private JsonNode search(Map<StrLocus, List<String>> loci, String stringency) throws Exception {
+        CmfWriter cmf = new CmfWriter(new CmfHeader("NDIS00001", "NBR000001", "investigator", "Missing Person"));
+        IndexSubmission probe = new IndexSubmission("RESCUEDCHILD", "GlobalFiler", Instant.now(), loci.entrySet().stream()
+                .map(e -> LocusGenotype.of(e.getKey(), e.getValue())).toList(), false);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + INDEX_PORT
+                        + "/index/search?stringency=" + stringency)).header("Content-Type", "application/xml")
+                .POST(HttpRequest.BodyPublishers.ofString(cmf.write(probe, "S1", Instant.now()))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private String status(String genotypeId) {
+        return jdbc.queryForList("select status from index_outbox where observation_id = ? and action = 'SUBMIT' order by id",
+                String.class, genotypeId).stream().reduce((a, b) -> b).orElse("NONE");
+    }
+
+    private String outcome(String genotypeId) {
+        return jdbc.queryForObject("select outcome from index_outbox where observation_id = ? and action = 'SUBMIT' order by id desc limit 1",
+                String.class, genotypeId);
+    }
+
+    private int attempts(String genotypeId) {
+        return jdbc.queryForList("select attempts from index_outbox where observation_id = ? and action = 'SUBMIT' order by id desc limit 1",
+                Integer.class, genotypeId).stream().findFirst().orElse(0);
+    }
+
+    private long reviewsDone(String newbornId) {
+        return jdbc.queryForObject("select count(*) from index_outbox where patient_id = ? and action = 'REVIEW' and status = 'DONE'",
+                Long.class, newbornId);
+    }
+
+    /** One row of NIST's 1036 data set as loci the registry knows. */
+    private static Map<StrLocus, List<String>> nistProfile(String header, String row) {
+        String[] names = header.split(",", -1);
+        String[] cells = row.split(",", -1);
+        Map<StrLocus, List<String>> loci = new LinkedHashMap<>();
+        for (int column = 2; column + 1 < names.length; column += 2) {
+            int c = column;
+            StrLocus.find(names[c].replace('_', ' ')).filter(l -> !cells[c].isBlank())
+                    .ifPresent(locus -> loci.put(locus, List.of(cells[c], cells[c + 1])));
+        }
+        return loci;
+    }
+
+    /** A relative's profile: one allele shared at each locus, the other one step away. */
+    private static Map<StrLocus, List<String>> siblingLike(Map<StrLocus, List<String>> person) {
+        Map<StrLocus, List<String>> sibling = new LinkedHashMap<>();
+        person.forEach((locus, alleles) -> {
+            String other = alleles.get(1);
+            String changed = other.matches("\\d+") ? Integer.toString(Integer.parseInt(other) + 1) : other;
+            sibling.put(locus, List.of(alleles.get(0), changed));
+        });
+        return sibling;
+    }
+}
