@@ -31,7 +31,7 @@ class ConformancePackageTest {
 
     @BeforeAll
     static void build() {
-        validator = RegistryValidator.create(FHIR);
+        validator = SharedValidator.get();
     }
 
     @Test

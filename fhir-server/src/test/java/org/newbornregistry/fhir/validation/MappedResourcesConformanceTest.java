@@ -42,7 +42,7 @@ class MappedResourcesConformanceTest {
 
     @BeforeAll
     static void buildValidator() {
-        validator = RegistryValidator.create(FHIR);
+        validator = SharedValidator.get();
     }
 
     static Stream<String> projectSamples() throws IOException {

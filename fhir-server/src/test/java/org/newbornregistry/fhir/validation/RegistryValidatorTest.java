@@ -1,6 +1,5 @@
 package org.newbornregistry.fhir.validation;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -30,7 +29,7 @@ class RegistryValidatorTest {
 
     @BeforeAll
     static void build() {
-        validator = RegistryValidator.create(FhirContext.forR4());
+        validator = SharedValidator.get();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.newbornregistry.fhir.validation;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,7 +60,7 @@ class ValidatorTestCasesTest {
 
     @BeforeAll
     static void build() {
-        validator = RegistryValidator.create(FhirContext.forR4());
+        validator = SharedValidator.get();
     }
 
     static Stream<Arguments> cases() {

@@ -5,6 +5,7 @@ import org.newbornregistry.adapter.index.Pseudonymizer;
 import org.newbornregistry.fhir.messages.MessageStore;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.newbornregistry.fhir.store.RegistryReadService;
+import org.newbornregistry.fhir.store.RegistryWriteService;
 import org.newbornregistry.fhir.store.ResourceEraser;
 import org.newbornregistry.routes.index.IndexClient;
 import org.newbornregistry.routes.index.IndexForwarder;
@@ -33,10 +34,11 @@ public class IndexConfiguration {
 
     @Bean
     IndexForwarder indexForwarder(IndexOutbox outbox, RegistryReadService reads, Pseudonymizer pseudonymizer,
-                                  ResourceEraser eraser, MessageStore messages, PlatformTransactionManager transactionManager,
+                                  ResourceEraser eraser, MessageStore messages, RegistryWriteService writes,
+                                  PlatformTransactionManager transactionManager,
                                   IndexProperties properties, FhirContext fhirContext) {
         return new IndexForwarder(outbox, reads, pseudonymizer,
-                new IndexClient(properties.url(), properties.requestTimeout()), eraser, messages,
+                new IndexClient(properties.url(), properties.requestTimeout()), eraser, messages, writes,
                 new TransactionTemplate(transactionManager), properties, Clock.systemUTC(), fhirContext);
     }
 

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Specimen;
+import org.newbornregistry.adapter.audit.IndexAuditEvents;
 import org.newbornregistry.adapter.consent.ConsentDecision;
 import org.newbornregistry.adapter.consent.ConsentPolicy;
 import org.newbornregistry.adapter.consent.RegistryPurpose;
@@ -15,6 +16,7 @@ import org.newbornregistry.fhir.messages.MessageStore;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.newbornregistry.fhir.outbox.OutboxRow;
 import org.newbornregistry.fhir.store.RegistryReadService;
+import org.newbornregistry.fhir.store.RegistryWriteService;
 import org.newbornregistry.fhir.store.ResourceEraser;
 import org.newbornregistry.fhir.store.ResourceKey;
 import org.newbornregistry.routes.config.IndexProperties;
@@ -58,6 +60,8 @@ public class IndexForwarder {
     private final IndexClient client;
     private final ResourceEraser eraser;
     private final MessageStore messages;
+    private final IndexAuditTrail audit;
+    private final IndexAuditEvents events;
     private final TransactionTemplate transactions;
     private final IndexProperties properties;
     private final Clock clock;
@@ -66,7 +70,8 @@ public class IndexForwarder {
     private final FhirContext fhir;
 
     public IndexForwarder(IndexOutbox outbox, RegistryReadService reads, Pseudonymizer pseudonyms, IndexClient client,
-                          ResourceEraser eraser, MessageStore messages, TransactionTemplate transactions, IndexProperties properties, Clock clock,
+                          ResourceEraser eraser, MessageStore messages, RegistryWriteService writes,
+                          TransactionTemplate transactions, IndexProperties properties, Clock clock,
                           FhirContext fhir) {
         this.outbox = outbox;
         this.lookups = new RegistryLookups(reads);
@@ -76,6 +81,8 @@ public class IndexForwarder {
         this.client = client;
         this.eraser = eraser;
         this.messages = messages;
+        this.audit = new IndexAuditTrail(writes);
+        this.events = new IndexAuditEvents(properties.destinationOri(), properties.url().toString());
         this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
@@ -130,11 +137,13 @@ public class IndexForwarder {
         if (newborn.isEmpty() || !newborn.get().hasBirthDate()) {
             return Step.later("the newborn's record has no birth date yet");
         }
+        long version = Long.parseLong(genotype.getMeta().getVersionId());
+        String genotypeVersion = "Observation/" + genotype.getIdElement().getIdPart() + "/_history/" + version;
         ConsentDecision decision = decide(patientId.get(), newborn.get(), now);
         if (!decision.permitted()) {
+            audit.record(events.submissionWithheld(now, decision.reason().name(), patientId.get(), genotypeVersion));
             return Step.finish("CANCELLED", "no consent to submit: " + decision.reason());
         }
-        long version = Long.parseLong(genotype.getMeta().getVersionId());
         Optional<IndexOutbox.Delivery> held = outbox.delivery(patientId.get());
         if (held.isPresent() && held.get().observationId().equals(genotype.getIdElement().getIdPart())
                 && held.get().observationVersion() >= version) {
@@ -146,17 +155,37 @@ public class IndexForwarder {
             return Step.finish("CANCELLED", "the genotype has no locus the index takes");
         }
         String key = "nbr-" + genotype.getIdElement().getIdPart() + "-" + version;
-        IndexClient.Answer answer = properties.format() == IndexProperties.Format.CMF
-                ? client.submit(cmf.write(submission.get(), key.length() > 32 ? key.substring(0, 32) : key, now)
-                .getBytes(StandardCharsets.UTF_8), "application/xml", key)
-                : client.submit(fhir.newJsonParser().encodeResourceToString(fhirWriter.write(submission.get()))
-                .getBytes(StandardCharsets.UTF_8), "application/fhir+json", key);
+        IndexClient.Answer answer;
+        try {
+            answer = send(submission.get(), key, now);
+        } catch (IOException e) {
+            audit.record(events.submission(now, IndexAuditEvents.Outcome.RETRY, unreachable(e), patientId.get(), genotypeVersion));
+            throw e;
+        }
         if (answer.accepted()) {
             outbox.delivered(patientId.get(), genotype.getIdElement().getIdPart(), version, answer.receipt(), now);
+            audit.record(events.submission(now, IndexAuditEvents.Outcome.SUCCESS, "receipt " + answer.receipt(),
+                    patientId.get(), genotypeVersion));
             return Step.finish("DONE", "delivered, receipt " + answer.receipt());
         }
+        audit.record(events.submission(now, answer.transientFailure() ? IndexAuditEvents.Outcome.RETRY : IndexAuditEvents.Outcome.FAILED,
+                "HTTP " + answer.status(), patientId.get(), genotypeVersion));
         return answer.transientFailure() ? Step.retry("index answered HTTP " + answer.status())
                 : Step.finish("PARKED", "index refused the submission: HTTP " + answer.status());
+    }
+
+    private IndexClient.Answer send(IndexSubmission submission, String key, Instant now) throws IOException, InterruptedException {
+        if (properties.format() == IndexProperties.Format.CMF) {
+            // Why: CMF's batch id holds 32 characters at most.
+            String batchId = key.length() > 32 ? key.substring(0, 32) : key;
+            return client.submit(cmf.write(submission, batchId, now).getBytes(StandardCharsets.UTF_8), "application/xml", key);
+        }
+        return client.submit(fhir.newJsonParser().encodeResourceToString(fhirWriter.write(submission))
+                .getBytes(StandardCharsets.UTF_8), "application/fhir+json", key);
+    }
+
+    private static String unreachable(IOException e) {
+        return "index unreachable (" + e.getClass().getSimpleName() + ")";
     }
 
     /** A consent changed: submit what is now permitted, withdraw what no longer is. */
@@ -178,18 +207,35 @@ public class IndexForwarder {
             return Step.finish("DONE", "consent permits submission");
         }
         int cancelled = outbox.cancelPending(patientId, "consent withdrawn: " + decision.reason(), now);
+        if (cancelled > 0) {
+            audit.record(events.submissionsCancelled(now, decision.reason().name(), patientId, cancelled));
+        }
         if (held.isEmpty()) {
             return Step.finish("DONE", "consent does not permit submission (" + decision.reason() + "); "
                     + cancelled + " queued submission(s) cancelled; nothing at the index");
         }
-        IndexClient.Answer answer = client.delete(pseudonyms.pseudonym(patientId));
+        String genotypeVersion = "Observation/" + held.get().observationId() + "/_history/" + held.get().observationVersion();
+        IndexClient.Answer answer;
+        try {
+            answer = client.delete(pseudonyms.pseudonym(patientId));
+        } catch (IOException e) {
+            audit.record(events.deletion(now, IndexAuditEvents.Outcome.RETRY, unreachable(e), patientId, genotypeVersion));
+            throw e;
+        }
         if (!answer.accepted()) {
+            audit.record(events.deletion(now, answer.transientFailure() ? IndexAuditEvents.Outcome.RETRY
+                    : IndexAuditEvents.Outcome.FAILED, "HTTP " + answer.status(), patientId, genotypeVersion));
             return answer.transientFailure() ? Step.retry("index answered HTTP " + answer.status() + " to the delete")
                     : Step.finish("PARKED", "index refused the delete: HTTP " + answer.status());
         }
+        audit.record(events.deletion(now, IndexAuditEvents.Outcome.SUCCESS, "deleted", patientId, genotypeVersion));
         outbox.withdrawn(patientId);
-        int versions = eraser.erase(new ResourceKey("Observation", held.get().observationId()), now);
+        ResourceKey genotype = new ResourceKey("Observation", held.get().observationId());
+        // Why: recorded before the erasure, while the genotype it names still exists for the reference check.
         int raw = messages.forgetRawOf("Observation", held.get().observationId());
+        audit.record(events.erasure(now, decision.reason().name(), patientId, genotypeVersion,
+                (int) held.get().observationVersion(), raw));
+        int versions = eraser.erase(genotype, now);
         LOG.info("Outbox row {}: profile withdrawn from the index, genotype {} erased ({} versions, {} HL7 messages' bytes)",
                 row.id(), held.get().observationId(), versions, raw);
         return Step.finish("DONE", "withdrawn from the index and erased locally (" + decision.reason() + ")");

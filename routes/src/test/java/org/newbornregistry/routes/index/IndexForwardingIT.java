@@ -34,6 +34,7 @@ import org.newbornregistry.conformance.SharedCorpus;
 import org.newbornregistry.fhir.messages.MessageStore;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.newbornregistry.fhir.store.RegistryReadService;
+import org.newbornregistry.fhir.store.RegistryWriteService;
 import org.newbornregistry.fhir.store.ResourceEraser;
 import org.newbornregistry.routes.config.IndexProperties;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -111,6 +112,9 @@ class IndexForwardingIT {
     @Autowired
     CamelContext camel;
 
+    @Autowired
+    RegistryWriteService writes;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -134,6 +138,7 @@ class IndexForwardingIT {
 
         // then
         assertThat(outcome(story.genotypeId())).startsWith("no consent to submit");
+        assertThat(auditedSteps(story.newbornId())).containsExactly("index-submission-withheld");
         assertThat(index.received()).isEmpty();
         assertThat(index.index().pseudonyms()).doesNotContain(story.pseudonym());
     }
@@ -170,6 +175,8 @@ class IndexForwardingIT {
         // then
         await().atMost(Duration.ofSeconds(20)).until(() -> status(story.genotypeId()).equals("DONE"));
         assertThat(attempts(story.genotypeId())).isEqualTo(5);
+        assertThat(auditedSteps(story.newbornId())).as("every attempt is audited").containsExactly(
+                "index-submission", "index-submission", "index-submission", "index-submission", "index-submission");
         assertThat(index.received()).extracting(ReferenceIndexServer.Received::duplicate).containsExactly(false);
         assertThat(index.index().pseudonyms()).contains(story.pseudonym());
     }
@@ -218,6 +225,7 @@ class IndexForwardingIT {
                 .isZero();
         assertThat(fhir().search().byUrl("Observation?code=http://loinc.org|84413-4&specimen=Specimen/" + story.spotId())
                 .returnBundle(Bundle.class).execute().getEntry()).isEmpty();
+        assertThat(auditedSteps(story.newbornId())).containsSubsequence("index-submission", "index-deletion", "genotype-erasure");
     }
 
     @Test
@@ -369,7 +377,7 @@ class IndexForwardingIT {
     private IndexForwarder forwarder(IndexOutbox outbox, RegistryReadService reads, ResourceEraser eraser, MessageStore messages,
                                      PlatformTransactionManager transactions, IndexProperties properties) {
         return new IndexForwarder(outbox, reads, pseudonyms, new IndexClient(properties.url(), properties.requestTimeout()),
-                eraser, messages, new TransactionTemplate(transactions), properties, Clock.systemUTC(), FHIR);
+                eraser, messages, writes, new TransactionTemplate(transactions), properties, Clock.systemUTC(), FHIR);
     }
 
     private void faults(String query) throws Exception {
@@ -387,6 +395,16 @@ class IndexForwardingIT {
                 .POST(HttpRequest.BodyPublishers.ofString(cmf.write(probe, "S1", Instant.now()))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    /** The registry's event codes of the audit events about a newborn, oldest first. */
+    private List<String> auditedSteps(String newbornId) {
+        Bundle events = fhir().search().byUrl("AuditEvent?patient=Patient/" + newbornId + "&_sort=_lastUpdated&_count=100")
+                .returnBundle(Bundle.class).execute();
+        return events.getEntry().stream().map(e -> (org.hl7.fhir.r4.model.AuditEvent) e.getResource())
+                .flatMap(e -> e.getSubtype().stream())
+                .filter(c -> org.newbornregistry.adapter.audit.IndexAuditEvents.EVENT_SYSTEM.equals(c.getSystem()))
+                .map(Coding::getCode).toList();
     }
 
     private String status(String genotypeId) {
