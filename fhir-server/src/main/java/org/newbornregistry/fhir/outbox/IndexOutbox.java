@@ -88,6 +88,20 @@ public class IndexOutbox {
                 from index_outbox where status = ? order by id desc limit ?""", status, limit);
     }
 
+    /** One row, for operators. */
+    public Optional<Map<String, Object>> row(long id) {
+        return jdbc.queryForList("""
+                select id, action, reason, patient_id, observation_id, observation_version, status, attempts, next_attempt,
+                       outcome, created, updated
+                from index_outbox where id = ?""", id).stream().findFirst();
+    }
+
+    /** When the oldest pending row was created, if any is pending: how far delivery lags. */
+    public Optional<Instant> oldestPending() {
+        return Optional.ofNullable(jdbc.queryForObject("select min(created) from index_outbox where status = 'PENDING'",
+                OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    }
+
     /** How many rows are in a status, for metrics. */
     public long count(String status) {
         Long count = jdbc.queryForObject("select count(*) from index_outbox where status = ?", Long.class, status);

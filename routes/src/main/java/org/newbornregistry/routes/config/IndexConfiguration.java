@@ -10,6 +10,7 @@ import org.newbornregistry.fhir.store.ResourceEraser;
 import org.newbornregistry.routes.index.IndexClient;
 import org.newbornregistry.routes.index.IndexForwarder;
 import org.newbornregistry.routes.index.IndexForwardingRoute;
+import org.newbornregistry.routes.index.OutboxMetrics;
 import org.newbornregistry.routes.index.PseudonymKeys;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -40,6 +41,11 @@ public class IndexConfiguration {
         return new IndexForwarder(outbox, reads, pseudonymizer,
                 new IndexClient(properties.url(), properties.requestTimeout()), eraser, messages, writes,
                 new TransactionTemplate(transactionManager), properties, Clock.systemUTC(), fhirContext);
+    }
+
+    @Bean
+    OutboxMetrics outboxMetrics(IndexOutbox outbox) {
+        return new OutboxMetrics(outbox, Clock.systemUTC());
     }
 
     @Bean

@@ -182,6 +182,32 @@ class IndexForwardingIT {
     }
 
     @Test
+    void shouldParkARefusedSubmissionShowItToOperatorsAndDeliverItWhenRetried() throws Exception {
+        // given: the index refuses the next submission outright
+        faults("fail=1&status=400");
+        Story story = Story.posted(this, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(story.genotypeId()).equals("PARKED"));
+        long rowId = jdbc.queryForObject("select id from index_outbox where observation_id = ? and action = 'SUBMIT'",
+                Long.class, story.genotypeId());
+
+        // when
+        JsonNode parked = JSON.readTree(admin("GET", "/admin/index/outbox/rows?status=parked").body());
+        JsonNode metric = JSON.readTree(admin("GET", "/actuator/metrics/nbr.index.outbox.rows?tag=status:PARKED").body());
+        HttpResponse<String> retried = admin("POST", "/admin/index/outbox/rows/" + rowId + "/$retry");
+        HttpResponse<String> again = admin("POST", "/admin/index/outbox/rows/" + rowId + "/$retry");
+
+        // then
+        assertThat(parked.path("rows").findValuesAsText("observation_id")).contains(story.genotypeId());
+        assertThat(parked.toString()).doesNotContain(story.pseudonym());
+        assertThat(metric.path("measurements").get(0).path("value").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(retried.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(story.genotypeId()).equals("DONE"));
+        assertThat(index.index().pseudonyms()).contains(story.pseudonym());
+        assertThat(again.statusCode()).as("a row that is no longer parked").isEqualTo(409);
+        assertThat(admin("POST", "/admin/index/outbox/rows/999999999/$retry").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void shouldNeverDeliverWhenConsentIsWithdrawnWhileTheIndexIsDown() throws Exception {
         // given
         faults("fail=100000&status=503");
@@ -378,6 +404,11 @@ class IndexForwardingIT {
                                      PlatformTransactionManager transactions, IndexProperties properties) {
         return new IndexForwarder(outbox, reads, pseudonyms, new IndexClient(properties.url(), properties.requestTimeout()),
                 eraser, messages, writes, new TransactionTemplate(transactions), properties, Clock.systemUTC(), FHIR);
+    }
+
+    private HttpResponse<String> admin(String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void faults(String query) throws Exception {
