@@ -34,6 +34,9 @@ public final class IndexAuditEvents {
     /** The registry's own event codes, beside the BALP ones, so that auditors can filter the index's events. */
     public static final String EVENT_SYSTEM = NbrCanonical.BASE + "/CodeSystem/registry-audit-event";
 
+    /** Identifier system of the investigators' case references. */
+    public static final String CASE_SYSTEM = NbrCanonical.BASE + "/sid/investigation-case";
+
     private final String destinationOri;
     private final String destinationUrl;
 
@@ -109,6 +112,41 @@ public final class IndexAuditEvents {
                 new Coding(LIFECYCLE, "destroy", "Destroy/Delete Record Lifecycle Event"));
         patient(event, patientId);
         data(event, genotypeVersion);
+        return event;
+    }
+
+    /**
+     * A re-identification: who asked (by network address until sign-in exists), for which case, and
+     * the newborn it resolved to, if any. Failed and refused requests are recorded too.
+     *
+     * @param patientId the newborn found, or null
+     */
+    public AuditEvent reidentification(Instant at, Outcome outcome, String description, String patientId,
+                                       String caseReference, String requesterAddress) {
+        AuditEvent event = base(at, "reidentification", "Re-identification of a national index match", outcome, description,
+                AuditEventAction.E, new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"),
+                new Coding("http://hl7.org/fhir/restful-interaction", "operation", "operation"));
+        event.getAgentFirstRep().setRequestor(false);
+        AuditEventAgentComponent requester = event.addAgent();
+        requester.setType(new CodeableConcept(new Coding(DCM, "110151", "Requesting Role ID")));
+        requester.setWho(new Reference().setDisplay("investigator (unauthenticated until sign-in exists)"));
+        requester.setRequestor(true);
+        if (requesterAddress != null) {
+            requester.getNetwork().setAddress(requesterAddress).setType(AuditEvent.AuditEventAgentNetworkType._2);
+        }
+        if (patientId != null) {
+            patient(event, patientId);
+        }
+        if (caseReference != null && !caseReference.isBlank()) {
+            event.addEntity().setWhat(new Reference().setIdentifier(new Identifier().setSystem(CASE_SYSTEM).setValue(caseReference))
+                            .setDisplay("investigation case"))
+                    .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
+                    .setRole(new Coding(OBJECT_ROLE, "20", "Job"));
+        } else {
+            event.addEntity().setWhat(new Reference().setDisplay("request without a case reference"))
+                    .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
+                    .setRole(new Coding(OBJECT_ROLE, "24", "Query"));
+        }
         return event;
     }
 

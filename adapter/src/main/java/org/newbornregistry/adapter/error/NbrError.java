@@ -58,6 +58,11 @@ public enum NbrError {
     /** A transaction or batch Bundle whose structure is invalid (missing request, bad method, ...). */
     INVALID_BUNDLE("NBR-4001", 400, IssueType.INVALID, ErrorCode.SEGMENT_SEQUENCE_ERROR, AcknowledgmentCode.AE),
 
+    /** A re-identification request without the case reference that justifies it. */
+    REIDENTIFICATION_WITHOUT_CASE("NBR-6001", 400, IssueType.REQUIRED, ErrorCode.REQUIRED_FIELD_MISSING, AcknowledgmentCode.AE),
+    /** The registry has no newborn under this pseudonym at the index (never delivered, or withdrawn). */
+    PSEUDONYM_NOT_FOUND("NBR-6002", 404, IssueType.NOTFOUND, ErrorCode.UNKNOWN_KEY_IDENTIFIER, AcknowledgmentCode.AE),
+
     /** The message header (MSH) cannot be read, so nothing else can be. */
     HL7_UNREADABLE_HEADER("NBR-5001", 400, IssueType.STRUCTURE, ErrorCode.REQUIRED_FIELD_MISSING, AcknowledgmentCode.AR),
     /** MSH-9 names a message type the adapter does not take. */

@@ -34,15 +34,26 @@ public final class Pseudonymizer {
 
     /** The pseudonym of the newborn the registry knows as {@code identity} (its Patient's logical id). */
     public String pseudonym(String identity) {
-        byte[] mac;
+        return base32(mac(identity), LENGTH);
+    }
+
+    /**
+     * The key under which the registry files a pseudonym for re-identification: HMAC-SHA-256 over
+     * {@code "nbr-reidentify:" + pseudonym} (a colon never occurs in an identity, so this never
+     * equals a pseudonym's MAC). Stored instead of the pseudonym, it is useless without the key.
+     */
+    public byte[] lookupKey(String pseudonym) {
+        return mac("nbr-reidentify:" + pseudonym);
+    }
+
+    private byte[] mac(String text) {
         try {
             Mac hmac = Mac.getInstance("HmacSHA256");
             hmac.init(key);
-            mac = hmac.doFinal(identity.getBytes(StandardCharsets.UTF_8));
+            return hmac.doFinal(text.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
         }
-        return base32(mac, LENGTH);
     }
 
     /** The first {@code chars} base32 characters of {@code bytes} (5 bits each). */

@@ -116,14 +116,26 @@ public class IndexOutbox {
                 .stream().findFirst();
     }
 
-    /** Records that the index holds this genotype version for the newborn. */
-    public void delivered(String patientId, String observationId, long observationVersion, String receipt, Instant now) {
+    /**
+     * Records that the index holds this genotype version for the newborn.
+     *
+     * @param pseudonymLookup the pseudonym's lookup key (never the pseudonym), for re-identification
+     */
+    public void delivered(String patientId, String observationId, long observationVersion, String receipt,
+                          byte[] pseudonymLookup, Instant now) {
         jdbc.update("""
-                insert into index_delivery (patient_id, observation_id, observation_version, receipt, delivered)
-                values (?, ?, ?, ?, ?)
+                insert into index_delivery (patient_id, observation_id, observation_version, receipt, pseudonym_lookup, delivered)
+                values (?, ?, ?, ?, ?, ?)
                 on conflict (patient_id) do update set observation_id = excluded.observation_id,
                     observation_version = excluded.observation_version, receipt = excluded.receipt,
-                    delivered = excluded.delivered""", patientId, observationId, observationVersion, receipt, utc(now));
+                    pseudonym_lookup = excluded.pseudonym_lookup, delivered = excluded.delivered""",
+                patientId, observationId, observationVersion, receipt, pseudonymLookup, utc(now));
+    }
+
+    /** The newborn whose profile the index holds under the pseudonym with this lookup key. */
+    public Optional<String> patientByLookup(byte[] pseudonymLookup) {
+        return jdbc.queryForList("select patient_id from index_delivery where pseudonym_lookup = ?", String.class, pseudonymLookup)
+                .stream().findFirst();
     }
 
     /** Records that the index no longer holds the newborn's profile. */

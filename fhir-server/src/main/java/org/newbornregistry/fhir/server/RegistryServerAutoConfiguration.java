@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.newbornregistry.fhir.provider.ConformanceResourceProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
@@ -67,7 +68,8 @@ public class RegistryServerAutoConfiguration {
     @Bean
     RegistryRestfulServer registryRestfulServer(FhirContext fhirContext, RegistryReadService reads,
                                                 RegistryWriteService writes, SearchParameterRegistry searchParameters,
-                                                RegistryValidator validator, FhirServerProperties properties) {
+                                                RegistryValidator validator, FhirServerProperties properties,
+                                                ObjectProvider<RegistryOperationProvider> operations) {
         List<IResourceProvider> providers = new ArrayList<>();
         for (Class<? extends Resource> type : RegistryResourceTypes.ALL) {
             providers.add(new RegistryResourceProvider<>(type, fhirContext.getResourceType(type), reads, writes));
@@ -77,7 +79,10 @@ public class RegistryServerAutoConfiguration {
         providers.add(conformanceProvider(CodeSystem.class, conformance));
         providers.add(conformanceProvider(ValueSet.class, conformance));
         String version = RegistryServerAutoConfiguration.class.getPackage().getImplementationVersion();
-        return new RegistryRestfulServer(fhirContext, providers, List.of(new TransactionProvider(writes)),
+        List<Object> systemProviders = new ArrayList<>();
+        systemProviders.add(new TransactionProvider(writes));
+        operations.orderedStream().forEach(systemProviders::add);
+        return new RegistryRestfulServer(fhirContext, providers, systemProviders,
                 new DatabasePagingProvider(reads, properties.defaultPageSize(), properties.maxPageSize()),
                 searchParameters,
                 List.of(new SafeErrorInterceptor(),

@@ -1,6 +1,7 @@
 package org.newbornregistry.routes.config;
 
 import ca.uhn.fhir.context.FhirContext;
+import org.newbornregistry.adapter.audit.IndexAuditEvents;
 import org.newbornregistry.adapter.index.Pseudonymizer;
 import org.newbornregistry.fhir.messages.MessageStore;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
@@ -11,6 +12,7 @@ import org.newbornregistry.routes.index.IndexClient;
 import org.newbornregistry.routes.index.IndexForwarder;
 import org.newbornregistry.routes.index.IndexForwardingRoute;
 import org.newbornregistry.routes.index.OutboxMetrics;
+import org.newbornregistry.routes.index.ReidentificationProvider;
 import org.newbornregistry.routes.index.PseudonymKeys;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -41,6 +43,13 @@ public class IndexConfiguration {
         return new IndexForwarder(outbox, reads, pseudonymizer,
                 new IndexClient(properties.url(), properties.requestTimeout()), eraser, messages, writes,
                 new TransactionTemplate(transactionManager), properties, Clock.systemUTC(), fhirContext);
+    }
+
+    @Bean
+    ReidentificationProvider reidentificationProvider(IndexOutbox outbox, Pseudonymizer pseudonymizer, RegistryReadService reads,
+                                                      RegistryWriteService writes, IndexProperties properties) {
+        return new ReidentificationProvider(outbox, pseudonymizer, reads, writes,
+                new IndexAuditEvents(properties.destinationOri(), properties.url().toString()), Clock.systemUTC());
     }
 
     @Bean

@@ -163,7 +163,8 @@ public class IndexForwarder {
             throw e;
         }
         if (answer.accepted()) {
-            outbox.delivered(patientId.get(), genotype.getIdElement().getIdPart(), version, answer.receipt(), now);
+            outbox.delivered(patientId.get(), genotype.getIdElement().getIdPart(), version, answer.receipt(),
+                    pseudonyms.lookupKey(pseudonym), now);
             audit.record(events.submission(now, IndexAuditEvents.Outcome.SUCCESS, "receipt " + answer.receipt(),
                     patientId.get(), genotypeVersion));
             return Step.finish("DONE", "delivered, receipt " + answer.receipt());

@@ -2,7 +2,9 @@ package org.newbornregistry.routes.index;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
@@ -15,6 +17,7 @@ import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.StringType;
@@ -311,6 +314,43 @@ class IndexForwardingIT {
         assertThat(sibling.findValuesAsText("pseudonym")).doesNotContain(story.pseudonym());
     }
 
+    @Test
+    void shouldResolveAMatchedPseudonymToNewbornAndMotherForACaseAndAuditEveryRequest() {
+        // given
+        Story story = Story.posted(this, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(story.pseudonym()));
+
+        // when
+        Parameters found = reidentify(story.pseudonym(), "CASE-2026-0042");
+
+        // then
+        Patient newborn = (Patient) found.getParameter("newborn").getResource();
+        assertThat(newborn.getIdElement().getIdPart()).isEqualTo(story.newbornId());
+        assertThat(newborn.getIdentifier()).extracting(Identifier::getValue).contains(story.examples().mrn());
+        assertThat(found.getParameters("mother")).hasSize(1);
+        assertThat(found.getParameters("motherPatient")).extracting(p -> ((Patient) p.getResource()).getIdentifierFirstRep().getValue())
+                .containsExactly("GHM" + story.examples().suffix());
+        assertThat(auditedSteps(story.newbornId())).endsWith("reidentification");
+    }
+
+    @Test
+    void shouldRefuseReidentificationWithoutACaseOrForAnUnknownOrWithdrawnPseudonymAndAuditIt() {
+        // given
+        Story story = Story.posted(this, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(story.pseudonym()));
+        long before = reidentificationEvents();
+
+        // when / then
+        assertThatThrownBy(() -> reidentify(story.pseudonym(), " ")).isInstanceOfSatisfying(InvalidRequestException.class,
+                e -> assertThat(e.getMessage()).contains("case reference"));
+        assertThatThrownBy(() -> reidentify("AAAAAAAAAAAAAAAAAAAAAAAA", "CASE-1")).isInstanceOf(ResourceNotFoundException.class);
+        story.withdrawConsent();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !index.index().pseudonyms().contains(story.pseudonym()));
+        assertThatThrownBy(() -> reidentify(story.pseudonym(), "CASE-1")).as("withdrawn")
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThat(reidentificationEvents() - before).isEqualTo(3);
+    }
+
     // --- the story of one newborn, as hospital and lab post it
 
     /** One newborn's birth, blood-spot order, optional consent and STR genotype, posted over FHIR. */
@@ -426,6 +466,19 @@ class IndexForwardingIT {
                 .POST(HttpRequest.BodyPublishers.ofString(cmf.write(probe, "S1", Instant.now()))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    private Parameters reidentify(String pseudonym, String caseReference) {
+        Parameters in = new Parameters();
+        in.addParameter("pseudonym", new StringType(pseudonym));
+        in.addParameter("caseReference", new StringType(caseReference));
+        return fhir().operation().onType(Patient.class).named("$reidentify").withParameters(in).execute();
+    }
+
+    private long reidentificationEvents() {
+        return jdbc.queryForObject("""
+                select count(*) from resource r join resource_version v on v.res_pid = r.pid and v.version = r.version
+                where r.res_type = 'AuditEvent' and v.content like '%"code":"reidentification"%'""", Long.class);
     }
 
     /** The registry's event codes of the audit events about a newborn, oldest first. */
