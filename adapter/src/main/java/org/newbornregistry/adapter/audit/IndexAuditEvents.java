@@ -110,8 +110,22 @@ public final class IndexAuditEvents {
                 reasonCode + "; " + versions + " versions, " + messages + " HL7 messages' bytes", AuditEventAction.D,
                 new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"),
                 new Coding(LIFECYCLE, "destroy", "Destroy/Delete Record Lifecycle Event"));
-        patient(event, patientId);
+        if (patientId != null) {
+            patient(event, patientId);
+        }
         data(event, genotypeVersion);
+        return event;
+    }
+
+    /** A run of the retention schedule and what it queued for review. */
+    public AuditEvent retentionRun(Instant at, int genotypes, int pastMajority) {
+        AuditEvent event = base(at, "retention-run", "Retention run", Outcome.SUCCESS,
+                genotypes + " genotypes queued for retention review, " + pastMajority + " index entries past the age of majority",
+                AuditEventAction.E, new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"),
+                null);
+        event.addEntity().setWhat(new Reference().setDisplay("STR genotypes and national index entries"))
+                .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
+                .setRole(new Coding(OBJECT_ROLE, "13", "Security Resource"));
         return event;
     }
 

@@ -22,6 +22,9 @@ public class IndexOutbox {
             (Long) rs.getObject("observation_version"), rs.getInt("attempts"),
             rs.getObject("created", OffsetDateTime.class).toInstant());
 
+    /** First key of the advisory locks on newborns, apart from the write path's condition locks. */
+    private static final int NEWBORN_LOCK_SPACE = 0x4e42_5249;
+
     private final JdbcTemplate jdbc;
 
     public IndexOutbox(JdbcTemplate jdbc) {
@@ -47,11 +50,65 @@ public class IndexOutbox {
                 and patient_id is null and next_attempt > ?""", utc(now), utc(now));
     }
 
+    /**
+     * Retention, genotypes: queues a RETAIN row for every current STR genotype last changed before
+     * {@code changedBefore} that has none pending.
+     *
+     * @return how many were queued
+     */
+    public int queueGenotypeRetention(Instant changedBefore, Instant now) {
+        return jdbc.update("""
+                insert into index_outbox (action, reason, observation_id, observation_version, status, next_attempt, created, updated)
+                select 'RETAIN', 'RETENTION', r.res_id, r.version, 'PENDING', ?, ?, ?
+                from resource r
+                where r.res_type = 'Observation' and not r.deleted and r.last_updated < ?
+                  and exists (select 1 from idx_token t where t.res_pid = r.pid and t.param = 'code'
+                              and t.system = 'http://loinc.org' and t.code = '84413-4')
+                  and not exists (select 1 from index_outbox o where o.observation_id = r.res_id
+                                  and o.action = 'RETAIN' and o.status = 'PENDING')""",
+                utc(now), utc(now), utc(now), utc(changedBefore));
+    }
+
+    /**
+     * Retention, age of majority: queues a REVIEW for every newborn the index holds who was born
+     * on or before {@code bornBy} and has none pending; the review withdraws the entry unless the
+     * grown child consented herself.
+     *
+     * @return how many were queued
+     */
+    public int queueMajorityReviews(Instant bornBy, Instant now) {
+        return jdbc.update("""
+                insert into index_outbox (action, reason, patient_id, status, next_attempt, created, updated)
+                select 'REVIEW', 'AGE_OF_MAJORITY', d.patient_id, 'PENDING', ?, ?, ?
+                from index_delivery d
+                join resource r on r.res_type = 'Patient' and r.res_id = d.patient_id and not r.deleted
+                where exists (select 1 from idx_date b where b.res_pid = r.pid and b.param = 'birthdate' and b.high <= ?)
+                  and not exists (select 1 from index_outbox o where o.patient_id = d.patient_id
+                                  and o.action = 'REVIEW' and o.status = 'PENDING')""",
+                utc(now), utc(now), utc(now), utc(bornBy));
+    }
+
     /** Locks the oldest due row no other transaction holds. */
     public Optional<OutboxRow> claimNext(Instant now) {
         return jdbc.query("""
                 select * from index_outbox where status = 'PENDING' and next_attempt <= ?
                 order by next_attempt, id limit 1 for update skip locked""", ROW, utc(now)).stream().findFirst();
+    }
+
+    /**
+     * Holds, until the caller's transaction ends, the right to talk to the index about this
+     * newborn. Why: two rows about one newborn (a submission and a review's re-submission, or two
+     * adapter instances) must not both find nothing delivered and both send.
+     */
+    public void lockNewborn(String patientId) {
+        jdbc.queryForList("select pg_advisory_xact_lock(?, hashtext(?))", Object.class, NEWBORN_LOCK_SPACE, patientId);
+    }
+
+    /** Whether a submission of this genotype is already queued. */
+    public boolean submissionPending(String observationId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                select exists (select 1 from index_outbox where observation_id = ? and action = 'SUBMIT' and status = 'PENDING')""",
+                Boolean.class, observationId));
     }
 
     /** Finishes a row: DONE, CANCELLED or PARKED, with what happened. */

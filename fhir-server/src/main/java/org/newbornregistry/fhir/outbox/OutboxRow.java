@@ -6,7 +6,7 @@ import java.time.Instant;
  * One piece of work for the index route.
  *
  * @param id                 the row
- * @param action             SUBMIT or REVIEW
+ * @param action             SUBMIT, REVIEW (a consent changed) or RETAIN (retention looks at a genotype)
  * @param reason             what caused it
  * @param patientId          the newborn's Patient id, when known
  * @param observationId      the genotype Observation id (SUBMIT)
@@ -19,4 +19,5 @@ public record OutboxRow(long id, String action, String reason, String patientId,
 
     public static final String SUBMIT = "SUBMIT";
     public static final String REVIEW = "REVIEW";
+    public static final String RETAIN = "RETAIN";
 }

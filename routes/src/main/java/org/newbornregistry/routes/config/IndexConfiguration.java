@@ -1,6 +1,7 @@
 package org.newbornregistry.routes.config;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.newbornregistry.adapter.audit.IndexAuditEvents;
 import org.newbornregistry.adapter.index.Pseudonymizer;
 import org.newbornregistry.fhir.messages.MessageStore;
@@ -13,6 +14,8 @@ import org.newbornregistry.routes.index.IndexForwarder;
 import org.newbornregistry.routes.index.IndexForwardingRoute;
 import org.newbornregistry.routes.index.OutboxMetrics;
 import org.newbornregistry.routes.index.ReidentificationProvider;
+import org.newbornregistry.routes.index.RetentionRoute;
+import org.newbornregistry.routes.index.RetentionRun;
 import org.newbornregistry.routes.index.PseudonymKeys;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,10 +26,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Period;
 
 /** Forwarding to the national index: the outbox route and what it needs. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(IndexProperties.class)
+@EnableConfigurationProperties({IndexProperties.class, RetentionProperties.class})
 @ConditionalOnProperty(prefix = "nbr.index", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class IndexConfiguration {
 
@@ -50,6 +54,20 @@ public class IndexConfiguration {
                                                       RegistryWriteService writes, IndexProperties properties) {
         return new ReidentificationProvider(outbox, pseudonymizer, reads, writes,
                 new IndexAuditEvents(properties.destinationOri(), properties.url().toString()), Clock.systemUTC());
+    }
+
+    @Bean
+    RetentionRun retentionRun(IndexOutbox outbox, RegistryWriteService writes, PlatformTransactionManager transactionManager,
+                              IndexProperties index, RetentionProperties retention, MeterRegistry meters) {
+        return new RetentionRun(outbox, writes, new IndexAuditEvents(index.destinationOri(), index.url().toString()),
+                new TransactionTemplate(transactionManager), retention.gracePeriod(), Period.ofYears(index.ageOfMajority()),
+                Clock.systemUTC(), meters);
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "nbr.retention", name = "enabled", havingValue = "true", matchIfMissing = true)
+    RetentionRoute retentionRoute(RetentionRun retention, RetentionProperties properties) {
+        return new RetentionRoute(retention, properties.initialDelay().toMillis(), properties.interval().toMillis());
     }
 
     @Bean

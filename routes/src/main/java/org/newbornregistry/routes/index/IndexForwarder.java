@@ -7,6 +7,7 @@ import org.hl7.fhir.r4.model.Specimen;
 import org.newbornregistry.adapter.audit.IndexAuditEvents;
 import org.newbornregistry.adapter.consent.ConsentDecision;
 import org.newbornregistry.adapter.consent.ConsentPolicy;
+import org.newbornregistry.adapter.consent.GivenConsent;
 import org.newbornregistry.adapter.consent.RegistryPurpose;
 import org.newbornregistry.adapter.index.CmfWriter;
 import org.newbornregistry.adapter.index.IndexFhirWriter;
@@ -29,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,7 +111,11 @@ public class IndexForwarder {
         }
         OutboxRow row = claimed.get();
         try {
-            Step step = row.action().equals(OutboxRow.SUBMIT) ? submit(row, now) : review(row, now);
+            Step step = switch (row.action()) {
+                case OutboxRow.SUBMIT -> submit(row, now);
+                case OutboxRow.RETAIN -> retain(row, now);
+                default -> review(row, now);
+            };
             record(row, step, now);
         } catch (IOException e) {
             record(row, Step.retry("index unreachable (" + e.getClass().getSimpleName() + ")"), now);
@@ -137,6 +143,7 @@ public class IndexForwarder {
         if (newborn.isEmpty() || !newborn.get().hasBirthDate()) {
             return Step.later("the newborn's record has no birth date yet");
         }
+        outbox.lockNewborn(patientId.get());
         long version = Long.parseLong(genotype.getMeta().getVersionId());
         String genotypeVersion = "Observation/" + genotype.getIdElement().getIdPart() + "/_history/" + version;
         ConsentDecision decision = decide(patientId.get(), newborn.get(), now);
@@ -196,11 +203,15 @@ public class IndexForwarder {
         if (newborn.isEmpty()) {
             return Step.finish("CANCELLED", "the newborn no longer exists");
         }
+        outbox.lockNewborn(patientId);
         ConsentDecision decision = decide(patientId, newborn.get(), now);
         Optional<IndexOutbox.Delivery> held = outbox.delivery(patientId);
         if (decision.permitted()) {
             if (held.isEmpty()) {
                 for (Observation genotype : genotypesOf(patientId)) {
+                    if (outbox.submissionPending(genotype.getIdElement().getIdPart())) {
+                        continue;
+                    }
                     outbox.enqueue(OutboxRow.SUBMIT, "CONSENT_GIVEN", patientId, genotype.getIdElement().getIdPart(),
                             Long.parseLong(genotype.getMeta().getVersionId()), now);
                 }
@@ -215,7 +226,16 @@ public class IndexForwarder {
             return Step.finish("DONE", "consent does not permit submission (" + decision.reason() + "); "
                     + cancelled + " queued submission(s) cancelled; nothing at the index");
         }
-        String genotypeVersion = "Observation/" + held.get().observationId() + "/_history/" + held.get().observationVersion();
+        return withdrawAndErase(row, patientId, held.get(), decision.reason().name(), now);
+    }
+
+    /**
+     * Deletes the newborn's profile at the index and, once the index confirms, erases the genotype
+     * it was made from; a failed delete is retried like a submission.
+     */
+    private Step withdrawAndErase(OutboxRow row, String patientId, IndexOutbox.Delivery held, String reasonCode, Instant now)
+            throws IOException, InterruptedException {
+        String genotypeVersion = "Observation/" + held.observationId() + "/_history/" + held.observationVersion();
         IndexClient.Answer answer;
         try {
             answer = client.delete(pseudonyms.pseudonym(patientId));
@@ -231,21 +251,70 @@ public class IndexForwarder {
         }
         audit.record(events.deletion(now, IndexAuditEvents.Outcome.SUCCESS, "deleted", patientId, genotypeVersion));
         outbox.withdrawn(patientId);
-        ResourceKey genotype = new ResourceKey("Observation", held.get().observationId());
+        erase(row, patientId, held.observationId(), held.observationVersion(), reasonCode, now);
+        return Step.finish("DONE", "withdrawn from the index and erased locally (" + reasonCode + ")");
+    }
+
+    /** Erases a genotype with its history and the bytes of the HL7 messages that carried it, audited. */
+    private void erase(OutboxRow row, String patientId, String genotypeId, long version, String reasonCode, Instant now) {
+        String genotypeVersion = "Observation/" + genotypeId + "/_history/" + version;
+        int raw = messages.forgetRawOf("Observation", genotypeId);
         // Why: recorded before the erasure, while the genotype it names still exists for the reference check.
-        int raw = messages.forgetRawOf("Observation", held.get().observationId());
-        audit.record(events.erasure(now, decision.reason().name(), patientId, genotypeVersion,
-                (int) held.get().observationVersion(), raw));
-        int versions = eraser.erase(genotype, now);
-        LOG.info("Outbox row {}: profile withdrawn from the index, genotype {} erased ({} versions, {} HL7 messages' bytes)",
-                row.id(), held.get().observationId(), versions, raw);
-        return Step.finish("DONE", "withdrawn from the index and erased locally (" + decision.reason() + ")");
+        audit.record(events.erasure(now, reasonCode, patientId, genotypeVersion, (int) version, raw));
+        int versions = eraser.erase(new ResourceKey("Observation", genotypeId), now);
+        LOG.info("Outbox row {}: genotype {} erased ({} versions, {} HL7 messages' bytes), {}", row.id(), genotypeId, versions,
+                raw, reasonCode);
+    }
+
+    /**
+     * Retention: a genotype is kept only while both STR profiling and blood-spot storage are
+     * consented. Otherwise it is withdrawn from the index if it is there, and erased; a genotype
+     * still linked to no birth record when retention looks at it is erased too.
+     */
+    private Step retain(OutboxRow row, Instant now) throws IOException, InterruptedException {
+        Optional<Observation> found = lookups.read(Observation.class, "Observation/" + row.observationId());
+        if (found.isEmpty()) {
+            return Step.finish("DONE", "the genotype no longer exists");
+        }
+        Observation genotype = found.get();
+        String genotypeId = genotype.getIdElement().getIdPart();
+        long version = Long.parseLong(genotype.getMeta().getVersionId());
+        Optional<String> patientId = newborn(genotype);
+        if (patientId.isEmpty()) {
+            erase(row, null, genotypeId, version, "UNLINKED", now);
+            return Step.finish("DONE", "erased: linked to no birth record within the grace period");
+        }
+        Optional<Patient> newborn = lookups.read(Patient.class, "Patient/" + patientId.get());
+        if (newborn.isEmpty() || !newborn.get().hasBirthDate()) {
+            return Step.finish("DONE", "kept: the newborn's record has no birth date to decide consent with");
+        }
+        outbox.lockNewborn(patientId.get());
+        List<GivenConsent> given = consents.about(patientId.get());
+        LocalDate birthDate = birthDate(newborn.get());
+        ConsentDecision profiling = policy.decide(given, birthDate, RegistryPurpose.STR_PROFILING, now);
+        ConsentDecision storage = policy.decide(given, birthDate, RegistryPurpose.SPOT_STORAGE, now);
+        if (profiling.permitted() && storage.permitted()) {
+            return Step.finish("DONE", "kept: STR profiling and blood-spot storage are consented");
+        }
+        String reasonCode = !profiling.permitted() ? "STR_PROFILING_" + profiling.reason() : "SPOT_STORAGE_" + storage.reason();
+        int cancelled = outbox.cancelPending(patientId.get(), "retention: " + reasonCode, now);
+        if (cancelled > 0) {
+            audit.record(events.submissionsCancelled(now, reasonCode, patientId.get(), cancelled));
+        }
+        Optional<IndexOutbox.Delivery> held = outbox.delivery(patientId.get());
+        if (held.isPresent() && held.get().observationId().equals(genotypeId)) {
+            return withdrawAndErase(row, patientId.get(), held.get(), reasonCode, now);
+        }
+        erase(row, patientId.get(), genotypeId, version, reasonCode, now);
+        return Step.finish("DONE", "erased (" + reasonCode + ")");
+    }
+
+    private static LocalDate birthDate(Patient newborn) {
+        return newborn.getBirthDateElement().getValueAsCalendar().toZonedDateTime().toLocalDate();
     }
 
     private ConsentDecision decide(String patientId, Patient newborn, Instant now) {
-        return policy.decide(consents.about(patientId),
-                newborn.getBirthDateElement().getValueAsCalendar().toZonedDateTime().toLocalDate(),
-                RegistryPurpose.INDEX_SUBMISSION, now);
+        return policy.decide(consents.about(patientId), birthDate(newborn), RegistryPurpose.INDEX_SUBMISSION, now);
     }
 
     /** The newborn's reportable genotypes: those about the newborn, and those about a blood spot of the newborn. */

@@ -98,6 +98,9 @@ class IndexForwardingIT {
         registry.add("nbr.index.poll-interval", () -> "50ms");
         registry.add("nbr.index.initial-backoff", () -> "20ms");
         registry.add("nbr.index.max-backoff", () -> "200ms");
+        // Why: each retention test runs retention itself, without a grace period.
+        registry.add("nbr.retention.enabled", () -> "false");
+        registry.add("nbr.retention.grace-period", () -> "0s");
     }
 
     @LocalServerPort
@@ -351,6 +354,49 @@ class IndexForwardingIT {
         assertThat(reidentificationEvents() - before).isEqualTo(3);
     }
 
+    @Test
+    void shouldEraseAtRetentionAGenotypeWhoseProfilingIsNotConsentedAndKeepAConsentedOne(@Autowired RetentionRun retention) {
+        // given
+        Story unconsented = Story.posted(this, false);
+        Story consented = Story.posted(this, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(consented.pseudonym()));
+
+        // when
+        int[] queued = retention.run();
+
+        // then
+        assertThat(queued[0]).isGreaterThanOrEqualTo(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> retained(unconsented.genotypeId()) && retained(consented.genotypeId()));
+        assertThatThrownBy(() -> fhir().read().resource(Observation.class).withId(unconsented.genotypeId()).execute())
+                .isInstanceOf(ResourceGoneException.class);
+        assertThat(fhir().read().resource(Observation.class).withId(consented.genotypeId()).execute().getComponent()).isNotEmpty();
+        assertThat(index.index().pseudonyms()).contains(consented.pseudonym());
+        assertThat(auditedSteps(unconsented.newbornId())).endsWith("genotype-erasure");
+    }
+
+    @Test
+    void shouldWithdrawAtRetentionTheIndexEntryOfAChildPastTheAgeOfMajorityWithoutHerOwnConsent(
+            @Autowired RetentionRun retention) {
+        // given: delivered, then the hospital corrects the birth date to one 26 years ago
+        Story story = Story.posted(this, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(story.pseudonym()));
+        Patient newborn = fhir().read().resource(Patient.class).withId(story.newbornId()).execute();
+        newborn.getBirthDateElement().setValueAsString("2000-01-01");
+        fhir().update().resource(newborn).execute();
+
+        // when
+        int[] queued = retention.run();
+
+        // then
+        assertThat(queued[1]).isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !index.index().pseudonyms().contains(story.pseudonym()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("""
+                select count(*) from index_outbox where patient_id = ? and reason = 'AGE_OF_MAJORITY' and status = 'DONE'""",
+                Long.class, story.newbornId()) == 1);
+        assertThatThrownBy(() -> fhir().read().resource(Observation.class).withId(story.genotypeId()).execute())
+                .isInstanceOf(ResourceGoneException.class);
+    }
+
     // --- the story of one newborn, as hospital and lab post it
 
     /** One newborn's birth, blood-spot order, optional consent and STR genotype, posted over FHIR. */
@@ -489,6 +535,12 @@ class IndexForwardingIT {
                 .flatMap(e -> e.getSubtype().stream())
                 .filter(c -> org.newbornregistry.adapter.audit.IndexAuditEvents.EVENT_SYSTEM.equals(c.getSystem()))
                 .map(Coding::getCode).toList();
+    }
+
+    /** Whether retention has decided about a genotype. */
+    private boolean retained(String genotypeId) {
+        return jdbc.queryForObject("select count(*) from index_outbox where observation_id = ? and action = 'RETAIN' and status = 'DONE'",
+                Long.class, genotypeId) > 0;
     }
 
     private String status(String genotypeId) {
