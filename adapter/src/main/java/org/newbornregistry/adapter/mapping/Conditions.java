@@ -40,6 +40,15 @@ final class Conditions {
         return "subject=" + encode(subjectRef) + "&code=" + token(code.getSystem(), code.getCode()) + "&based-on:missing=true";
     }
 
+    /**
+     * A newborn's consent for one purpose: later messages about the purpose update it. By the
+     * purpose tag, because R4's {@code purpose} parameter sees only the root provision, and the
+     * registry's purposes live in nested ones.
+     */
+    static String consent(String newbornRef, Coding purpose) {
+        return "patient=" + encode(newbornRef) + "&_tag=" + token(purpose.getSystem(), purpose.getCode());
+    }
+
     private static String token(String system, String code) {
         return encode(escape(system) + "|" + escape(code));
     }

@@ -1,6 +1,7 @@
 package org.newbornregistry.adapter.mapping;
 
 import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.v26.datatype.XCN;
 import ca.uhn.hl7v2.model.v26.segment.NK1;
 import ca.uhn.hl7v2.model.v26.segment.NTE;
@@ -92,6 +93,10 @@ public final class LabOrderMapper {
     private final List<Segments.Found> orcsWithoutObr = new ArrayList<>();
     private final Map<SPM, SpecimenEntry> specimenOfSegment = new IdentityHashMap<>();
 
+    /** Consents given with the order (CON from v2.6, the registry's OBX convention before), by occurrence. */
+    private final Map<Segment, Integer> consents = new LinkedHashMap<>();
+    private final Map<OBX, Integer> consentObservations = new LinkedHashMap<>();
+
     private LabOrderMapper(Message message, MappingContext context) {
         this.context = context;
         this.segments = SegmentIndex.of(message);
@@ -108,7 +113,9 @@ public final class LabOrderMapper {
                     "an order needs the newborn: a PID segment");
         }
         String newborn = NewbornAdtMapper.newborn(mapper.pid, context, mapper.transaction);
-        NewbornAdtMapper.parents(mapper.pid, mapper.parents, newborn, context, mapper.transaction);
+        ConsentMapper.Parties parties = NewbornAdtMapper.parents(mapper.pid, mapper.parents, newborn, context, mapper.transaction);
+        mapper.consents.forEach((con, at) -> ConsentMapper.fromCon(con, at, parties, context, mapper.transaction));
+        mapper.consentObservations.forEach((obx, at) -> ConsentMapper.fromObx(obx, at, parties, context, mapper.transaction));
         mapper.write(orders, newborn);
         mapper.segments.warnUnmapped(IGNORED, context);
         return new MappedMessage(mapper.transaction.build(), context.warnings());
@@ -213,8 +220,11 @@ public final class LabOrderMapper {
                         segments.map(specimen);
                     }
                 }
+                case "CON" -> consents.put(each.segment(), segments.map(each.segment()));
                 case "OBX" -> {
-                    if (request != null) {
+                    if (ConsentMapper.isConsent((OBX) each.segment())) {
+                        consentObservations.put((OBX) each.segment(), segments.map(each.segment()));
+                    } else if (request != null) {
                         answer = new Answer((OBX) each.segment(), segments.map(each.segment()), specimen, new ArrayList<>());
                         request.answers.add(answer);
                     }

@@ -1,6 +1,7 @@
 package org.newbornregistry.adapter.mapping;
 
 import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.v26.segment.NK1;
 import ca.uhn.hl7v2.model.v26.segment.OBX;
 import ca.uhn.hl7v2.model.v26.segment.PID;
@@ -37,7 +38,7 @@ public final class NewbornAdtMapper {
     /** Identifier types (v2-0203) that name a patient record: medical record number, patient internal and external id. */
     private static final Set<String> PATIENT_IDENTIFIER_TYPES = Set.of("MR", "PI", "PT");
 
-    static final Set<String> MAPPED = Set.of("MSH", "PID", "NK1", "PV1", "OBX");
+    static final Set<String> MAPPED = Set.of("MSH", "PID", "NK1", "PV1", "OBX", "CON");
     static final Set<String> IGNORED = Set.of("EVN", "PD1", "PV2", "ROL", "AL1", "DG1", "IN1", "IN2", "IN3", "GT1", "SFT", "NTE", "DB1", "ACC", "UB1", "UB2", "PR1", "DRG", "OBR");
 
     private NewbornAdtMapper() {
@@ -50,12 +51,16 @@ public final class NewbornAdtMapper {
         PV1 pv1 = null;
         Map<String, NK1> parents = new LinkedHashMap<>();
         Map<OBX, Integer> observations = new LinkedHashMap<>();
+        Map<OBX, Integer> consentObservations = new LinkedHashMap<>();
+        Map<Segment, Integer> consents = new LinkedHashMap<>();
         for (Segments.Found found : Segments.of(message)) {
             switch (found.name()) {
                 case "PID" -> pid = pid == null ? (PID) found.segment() : pid;
                 case "PV1" -> pv1 = pv1 == null ? (PV1) found.segment() : pv1;
                 case "NK1" -> parent((NK1) found.segment(), found.occurrence(), parents, context);
-                case "OBX" -> observations.put((OBX) found.segment(), found.occurrence());
+                case "OBX" -> (ConsentMapper.isConsent((OBX) found.segment()) ? consentObservations : observations)
+                        .put((OBX) found.segment(), found.occurrence());
+                case "CON" -> consents.put(found.segment(), found.occurrence());
                 default -> {
                     if (!MAPPED.contains(found.name()) && !IGNORED.contains(found.name())) {
                         context.warn(Hl7Location.segment(found.name(), found.occurrence()), "segment is not mapped");
@@ -69,7 +74,9 @@ public final class NewbornAdtMapper {
         }
 
         String newbornRef = newborn(pid, context, transaction);
-        parents(pid, parents, newbornRef, context, transaction);
+        ConsentMapper.Parties parties = parents(pid, parents, newbornRef, context, transaction);
+        consents.forEach((con, occurrence) -> ConsentMapper.fromCon(con, occurrence, parties, context, transaction));
+        consentObservations.forEach((obx, occurrence) -> ConsentMapper.fromObx(obx, occurrence, parties, context, transaction));
 
         String encounterRef = null;
         if (pv1 != null) {
@@ -112,8 +119,10 @@ public final class NewbornAdtMapper {
     /**
      * The parents of the newborn: the mother from NK1 MTH and PID-21 (and as her own Patient where
      * she has an identifier), the father from NK1 FTH, each upserted as the newborn's RelatedPerson.
+     *
+     * @return the newborn and the parents' placeholders, for consents given in the same message
      */
-    static void parents(PID pid, Map<String, NK1> parents, String newbornRef, MappingContext context,
+    static ConsentMapper.Parties parents(PID pid, Map<String, NK1> parents, String newbornRef, MappingContext context,
                         TransactionBuilder transaction) {
         RelatedPerson mother = parents.containsKey("MTH")
                 ? Nk1RelatedPersonMapper.map(parents.get("MTH"), "MTH", newbornRef, context)
@@ -127,14 +136,17 @@ public final class NewbornAdtMapper {
             }
             Nk1RelatedPersonMapper.mothersIdentifier(pid, mother, context);
         }
+        String motherRef = null;
         if (mother != null) {
-            String motherRef = transaction.upsert(mother, Conditions.parent(newbornRef, "MTH"));
+            motherRef = transaction.upsert(mother, Conditions.parent(newbornRef, "MTH"));
             motherAsPatient(mother, motherRef, transaction);
         }
+        String fatherRef = null;
         if (parents.containsKey("FTH")) {
             RelatedPerson father = Nk1RelatedPersonMapper.map(parents.get("FTH"), "FTH", newbornRef, context);
-            transaction.upsert(father, Conditions.parent(newbornRef, "FTH"));
+            fatherRef = transaction.upsert(father, Conditions.parent(newbornRef, "FTH"));
         }
+        return new ConsentMapper.Parties(newbornRef, motherRef, fatherRef);
     }
 
     @MapsFrom(v2 = "PV1-7", fhir = "Encounter.participant", note = "type ATND; a Practitioner per identifier, created if absent")

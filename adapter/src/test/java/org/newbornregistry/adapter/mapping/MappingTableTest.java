@@ -40,12 +40,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MappingTableTest {
 
     /** The mapping tables, one per message family. */
-    static final List<String> TABLES = List.of("adt-newborn.md", "oru-r01.md", "oml-o21.md");
+    static final List<String> TABLES = List.of("adt-newborn.md", "oru-r01.md", "oml-o21.md", "consent.md");
 
     /** The mapper classes whose annotations the tables document. */
     static final List<Class<?>> MAPPERS = List.of(NewbornAdtMapper.class, PidPatientMapper.class, Nk1RelatedPersonMapper.class,
             Pv1EncounterMapper.class, ObxObservationMapper.class, LabResultMapper.class, StrGenotypeMapper.class,
-            SpmSpecimenMapper.class, PatientMergeMapper.class, LabOrderMapper.class);
+            SpmSpecimenMapper.class, PatientMergeMapper.class, LabOrderMapper.class, ConsentMapper.class);
 
     private static final IFhirPath FHIR_PATH = FhirContext.forR4Cached().newFhirPath();
 

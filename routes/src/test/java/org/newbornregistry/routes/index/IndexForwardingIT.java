@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import ca.uhn.hl7v2.AcknowledgmentCode;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -33,7 +34,10 @@ import org.newbornregistry.adapter.index.IndexSubmission;
 import org.newbornregistry.adapter.index.Pseudonymizer;
 import org.newbornregistry.conformance.FhirExamples;
 import org.newbornregistry.conformance.NbrCanonical;
+import org.newbornregistry.conformance.Samples;
 import org.newbornregistry.conformance.SharedCorpus;
+import org.newbornregistry.fhir.messages.InboundMessageService;
+import org.newbornregistry.fhir.messages.InboundMessageService.Receipt;
 import org.newbornregistry.fhir.messages.MessageStore;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.newbornregistry.fhir.store.RegistryReadService;
@@ -397,6 +401,39 @@ class IndexForwardingIT {
                 .isInstanceOf(ResourceGoneException.class);
     }
 
+    @Test
+    void shouldDeliverOnConsentGivenInHl7ConSegmentsAndWithdrawOnConsentRefusedByTheObxConvention(
+            @Autowired InboundMessageService hl7) {
+        // given: the birth with the parents' consents over HL7 v2.6 (CON), blood spot and genotype over FHIR
+        FhirExamples examples = FhirExamples.story();
+        Receipt birth = hl7.receive(hl7Sample("adt-a01-newborn-consent-con.hl7", examples));
+        assertThat(birth.ackCode()).isEqualTo(AcknowledgmentCode.AA);
+        Story story = Story.posted(this, examples, false, null, false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(story.pseudonym()));
+
+        // when: a month later the mother refuses index submission, by the OBX convention of v2.5.1
+        Receipt update = hl7.receive(hl7Sample("adt-a08-newborn-consent-withdrawn-obx.hl7", examples));
+
+        // then
+        assertThat(update.ackCode()).isEqualTo(AcknowledgmentCode.AA);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !index.index().pseudonyms().contains(story.pseudonym()));
+        Bundle consents = fhir().search().byUrl("Consent?patient=Patient/" + story.newbornId()).returnBundle(Bundle.class).execute();
+        assertThat(consents.getEntry()).hasSize(4);
+        Consent index = consents.getEntry().stream().map(e -> (Consent) e.getResource())
+                .filter(c -> c.getProvision().getProvisionFirstRep().getPurposeFirstRep().getCode().equals("national-index-submission"))
+                .findFirst().orElseThrow();
+        assertThat(index.getStatus()).isEqualTo(Consent.ConsentState.REJECTED);
+        assertThat(index.getMeta().getVersionId()).as("the withdrawal is the consent's next version").isEqualTo("2");
+    }
+
+    /** A project HL7 sample with the identifiers of a story, so that it meets the story's FHIR posts. */
+    private static byte[] hl7Sample(String name, FhirExamples examples) {
+        String text = new String(Samples.v2(name), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("GHM0098", "GHM" + examples.suffix()).replace("GH0002", "GH" + examples.suffix())
+                .replace("V0002", "V" + examples.suffix()).replace("NBR-SAMPLE-00", "NBR-" + examples.suffix() + "-");
+        return text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     // --- the story of one newborn, as hospital and lab post it
 
     /** One newborn's birth, blood-spot order, optional consent and STR genotype, posted over FHIR. */
@@ -408,9 +445,16 @@ class IndexForwardingIT {
         }
 
         static Story posted(IndexForwardingIT test, boolean consented, Map<StrLocus, List<String>> genotype) {
-            FhirExamples examples = FhirExamples.story();
+            return posted(test, FhirExamples.story(), consented, genotype, true);
+        }
+
+        /** @param birth whether to post the birth too (false when it came over HL7) */
+        static Story posted(IndexForwardingIT test, FhirExamples examples, boolean consented, Map<StrLocus, List<String>> genotype,
+                            boolean birth) {
             IGenericClient fhir = test.fhir();
-            transaction(fhir, examples.json("birth-transaction.json"));
+            if (birth) {
+                transaction(fhir, examples.json("birth-transaction.json"));
+            }
             transaction(fhir, examples.json("blood-spot-order-transaction.json"));
             String consentId = null;
             if (consented) {
