@@ -2,15 +2,18 @@ package org.newbornregistry.routes.config;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.newbornregistry.routes.index.ReferenceIndexServer;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
-/** Starts the reference national-index peer unless {@code nbr.index.reference.enabled=false}. */
+/**
+ * Starts the reference national-index peer, unless {@code nbr.index.reference.enabled=false} or
+ * {@code nbr.index.url} names a real index elsewhere ({@link ReferenceIndexWanted}).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ReferenceIndexProperties.class)
-@ConditionalOnProperty(prefix = "nbr.index.reference", name = "enabled", havingValue = "true", matchIfMissing = true)
+@Conditional(ReferenceIndexWanted.class)
 public class ReferenceIndexConfiguration {
 
     @Bean
