@@ -175,6 +175,31 @@ class IndexForwardingIT {
     }
 
     @Test
+    void shouldWaitForTheOrderThatLinksTheBloodSpotThenDeliver() {
+        // given: the lab's genotype names only a blood spot no birth record has claimed yet
+        FhirExamples examples = FhirExamples.story();
+        IGenericClient fhir = fhir();
+        fhir.transaction().withBundle(FHIR.newJsonParser().parseResource(Bundle.class, examples.json("birth-transaction.json")))
+                .execute();
+        fhir.create().resource(FHIR.newJsonParser().parseResource(Consent.class, examples.json("consent.json"))).execute();
+        Bundle lab = fhir.transaction().withBundle(FHIR.newJsonParser().parseResource(Bundle.class,
+                examples.json("str-genotype-transaction.json"))).execute();
+        String genotypeId = lab.getEntry().stream().map(e -> e.getResponse().getLocation())
+                .filter(l -> l.startsWith("Observation/")).findFirst().orElseThrow().split("/")[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> outcome(genotypeId) != null
+                && outcome(genotypeId).startsWith("the newborn is not known yet"));
+
+        // when: the hospital's order links the blood spot to the newborn
+        fhir.transaction().withBundle(FHIR.newJsonParser().parseResource(Bundle.class,
+                examples.json("blood-spot-order-transaction.json"))).execute();
+
+        // then
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(genotypeId).equals("DONE"));
+        assertThat(attempts(genotypeId)).as("waiting for the order is no failed attempt").isEqualTo(1);
+        assertThat(index.received()).hasSize(1);
+    }
+
+    @Test
     void shouldDeliverOnceWhenTheIndexIsDownThenUp() throws Exception {
         // given
         faults("fail=4&status=503");
@@ -593,8 +618,8 @@ class IndexForwardingIT {
     }
 
     private String outcome(String genotypeId) {
-        return jdbc.queryForObject("select outcome from index_outbox where observation_id = ? and action = 'SUBMIT' order by id desc limit 1",
-                String.class, genotypeId);
+        return jdbc.queryForList("select outcome from index_outbox where observation_id = ? and action = 'SUBMIT' order by id desc limit 1",
+                String.class, genotypeId).stream().findFirst().orElse(null);
     }
 
     private int attempts(String genotypeId) {
