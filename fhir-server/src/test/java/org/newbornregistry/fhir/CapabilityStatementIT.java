@@ -37,10 +37,17 @@ class CapabilityStatementIT extends RegistryIntegrationTest {
             assertThat(resource.getInteraction()).extracting(i -> i.getCode())
                     .as(resource.getType())
                     .contains(TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.CREATE,
-                            TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.DELETE,
                             TypeRestfulInteraction.HISTORYINSTANCE, TypeRestfulInteraction.HISTORYTYPE,
                             TypeRestfulInteraction.SEARCHTYPE);
             assertThat(resource.getConditionalCreate()).isTrue();
+            if (resource.getType().equals("AuditEvent")) {
+                assertThat(resource.getInteraction()).as("the append-only audit log").extracting(i -> i.getCode())
+                        .doesNotContain(TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.PATCH, TypeRestfulInteraction.DELETE);
+                assertThat(resource.getConditionalUpdate()).isFalse();
+                continue;
+            }
+            assertThat(resource.getInteraction()).extracting(i -> i.getCode()).as(resource.getType())
+                    .contains(TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.DELETE);
             assertThat(resource.getConditionalUpdate()).isTrue();
             assertThat(resource.getVersioning()).isEqualTo(CapabilityStatement.ResourceVersionPolicy.VERSIONEDUPDATE);
         }

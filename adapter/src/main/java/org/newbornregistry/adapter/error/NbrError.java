@@ -55,6 +55,9 @@ public enum NbrError {
     /** A delete of a resource that live resources still refer to. */
     DELETE_REFERENCED("NBR-3007", 409, IssueType.CONFLICT, ErrorCode.APPLICATION_RECORD_LOCKED, AcknowledgmentCode.AE),
 
+    /** An update or delete of an AuditEvent: the audit log is append-only. */
+    AUDIT_EVENT_APPEND_ONLY("NBR-3008", 405, IssueType.FORBIDDEN, ErrorCode.APPLICATION_RECORD_LOCKED, AcknowledgmentCode.AE),
+
     /** A transaction or batch Bundle whose structure is invalid (missing request, bad method, ...). */
     INVALID_BUNDLE("NBR-4001", 400, IssueType.INVALID, ErrorCode.SEGMENT_SEQUENCE_ERROR, AcknowledgmentCode.AE),
 

@@ -82,6 +82,9 @@ public class CapabilityStatementInterceptor {
                         .setConditionalUpdate(true)
                         .setConditionalRead(CapabilityStatement.ConditionalReadStatus.FULLSUPPORT)
                         .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.SINGLE);
+                if ("AuditEvent".equals(resource.getType())) {
+                    appendOnly(resource);
+                }
                 resource.getReferencePolicy().clear();
                 resource.addReferencePolicy(CapabilityStatement.ReferenceHandlingPolicy.LITERAL);
                 resource.addReferencePolicy(CapabilityStatement.ReferenceHandlingPolicy.ENFORCED);
@@ -90,6 +93,18 @@ public class CapabilityStatementInterceptor {
             ensureInteraction(rest, CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
             ensureInteraction(rest, CapabilityStatement.SystemRestfulInteraction.BATCH);
         }
+    }
+
+    /** The audit log takes creates and reads only: no update, patch or delete, conditional or not. */
+    private static void appendOnly(CapabilityStatementRestResourceComponent resource) {
+        resource.getInteraction().removeIf(i -> i.getCode() == CapabilityStatement.TypeRestfulInteraction.UPDATE
+                || i.getCode() == CapabilityStatement.TypeRestfulInteraction.PATCH
+                || i.getCode() == CapabilityStatement.TypeRestfulInteraction.DELETE);
+        resource.setUpdateCreate(false)
+                .setConditionalUpdate(false)
+                .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED)
+                .setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED);
+        resource.setDocumentation("Append-only: the registry's audit log. Updates and deletes are refused (405, NBR-3008).");
     }
 
     /** The search parameters of the package's read-only types, which HAPI does not list from the registry's parameters. */

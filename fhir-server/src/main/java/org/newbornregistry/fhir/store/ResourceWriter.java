@@ -91,6 +91,14 @@ final class ResourceWriter {
         return writeVersion(session, null, key, 1, session.now(), resource, method, WriteOutcome.Kind.CREATED);
     }
 
+    /** AuditEvents are written once: the audit log is append-only (the database refuses too). */
+    private static void refuseAuditChange(ResourceKey key) {
+        if ("AuditEvent".equals(key.type())) {
+            throw RegistryErrors.exception(NbrError.AUDIT_EVENT_APPEND_ONLY,
+                    "the audit log is append-only: an AuditEvent cannot be updated or deleted");
+        }
+    }
+
     /** A new server-assigned logical id. */
     static String newId() {
         return UUID.randomUUID().toString();
@@ -118,6 +126,7 @@ final class ResourceWriter {
                 continue; // created concurrently: lock it and update it
             }
             ResourceStore.ResourceRow row = current.get();
+            refuseAuditChange(key);
             if (ifMatchVersion != null && ifMatchVersion != row.version()) {
                 throw RegistryErrors.exception(NbrError.VERSION_CONFLICT,
                         "If-Match names version " + ifMatchVersion + " of " + key
@@ -159,6 +168,7 @@ final class ResourceWriter {
     /** Deletes a resource; deleting one that is already deleted changes nothing. */
     WriteOutcome delete(WriteSession session, ResourceKey key) {
         requireSupported(key.type());
+        refuseAuditChange(key);
         ResourceStore.ResourceRow row = store.lockCurrent(key).orElseThrow(() ->
                 RegistryErrors.exception(NbrError.RESOURCE_NOT_FOUND, key + " is not in the registry"));
         if (row.deleted()) {
