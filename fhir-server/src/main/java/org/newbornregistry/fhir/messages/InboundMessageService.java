@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.hl7.fhir.r4.model.Bundle;
+import org.newbornregistry.adapter.audit.RestAuditEvents;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.AckFactory;
@@ -30,6 +31,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -229,6 +231,8 @@ public class InboundMessageService {
                     Bundle response = work.transaction(read.mapped().transaction());
                     String ack = acks.ack(header, AcknowledgmentCode.AA, read.problems(), now);
                     row.complete(claimed.get(), "ACCEPTED", "AA", ack, problems(read.problems()), resources(response), now);
+                    work.transaction(audit(header, "AA", claimed.get(), response.getEntry().stream()
+                            .map(e -> e.getResponse().getLocation()).filter(Objects::nonNull).toList(), now));
                     LOG.info("Message {} {} {}: AA, {} resources, {} warnings", header.controlId(), row.verb(),
                             claimed.get(), response.getEntry().size(), read.problems().size());
                     return new Receipt(ack, AcknowledgmentCode.AA, claimed.get(), false);
@@ -255,21 +259,39 @@ public class InboundMessageService {
             String ack = acks.ack(header, code, problems, now);
             row.complete(claimed.get(), code == AcknowledgmentCode.AR ? "REFUSED" : "REJECTED", code.name(), ack,
                     problems(problems), null, now);
+            Bundle audit = audit(header, code.name(), claimed.get(), List.of(), now);
+            writes.unitOfWork(work -> work.transaction(audit));
             LOG.info("Message {} {} {}: {} {}", header.controlId(), row.verb(), claimed.get(), code,
                     problems.stream().filter(p -> !p.isWarning()).map(p -> p.error().code()).toList());
             return new Receipt(ack, code, claimed.get(), false);
         });
     }
 
+    /**
+     * The audit event of a message (IHE BALP-style import), as a transaction to write with the
+     * message's own record: every message received is in the audit log with its ACK code.
+     */
+    private static Bundle audit(MessageHeader header, String ackCode, Long messageId, List<String> resources, Instant now) {
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        transaction.addEntry().setResource(RestAuditEvents.hl7Message(now, header.messageType(), header.triggerEvent(),
+                        header.sendingApplication(), header.sendingFacility(), ackCode, messageId, resources))
+                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
+        return transaction;
+    }
+
     private Receipt duplicate(String key, byte[] hash, MessageHeader header) {
         StoredMessage original = store.findByKey(key).orElseThrow();
         if (Arrays.equals(original.contentHash(), hash) && original.ack() != null) {
             LOG.info("Message {} is a resend of {}; original ACK returned", header.controlId(), original.id());
+            Bundle audit = audit(header, original.ackCode(), original.id(), List.of(), clock.instant());
+            writes.unitOfWork(work -> work.transaction(audit));
             return new Receipt(original.ack(), AcknowledgmentCode.valueOf(original.ackCode()), original.id(), true);
         }
         LOG.warn("Message {} reuses the control id of {} with other content; refused", header.controlId(), original.id());
         List<Hl7Problem> problems = List.of(new Hl7Problem(NbrError.HL7_DUPLICATE_CONTROL_ID, null,
                 "this sending facility sent another message with this MSH-10 before"));
+        Bundle audit = audit(header, "AR", original.id(), List.of(), clock.instant());
+        writes.unitOfWork(work -> work.transaction(audit));
         return new Receipt(acks.ack(header, AcknowledgmentCode.AR, problems, clock.instant()), AcknowledgmentCode.AR,
                 original.id(), true);
     }

@@ -3,6 +3,8 @@ package org.newbornregistry.fhir.server;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import org.hl7.fhir.r4.model.Resource;
+import org.newbornregistry.fhir.audit.AuditConfiguration;
+import org.newbornregistry.fhir.audit.RestAuditInterceptor;
 import org.newbornregistry.fhir.interceptor.CapabilityStatementInterceptor;
 import org.newbornregistry.fhir.interceptor.SafeErrorInterceptor;
 import org.newbornregistry.fhir.messages.MessagesConfiguration;
@@ -53,7 +55,7 @@ import java.util.List;
 @EnableConfigurationProperties(FhirServerProperties.class)
 @EnableScheduling
 @Import({SearchConfiguration.class, ValidationConfiguration.class, StoreConfiguration.class, MessagesConfiguration.class,
-        OutboxConfiguration.class})
+        OutboxConfiguration.class, AuditConfiguration.class})
 public class RegistryServerAutoConfiguration {
 
     /** The R4 context; its parser refuses input it would otherwise drop (see {@link NoDataLossParserErrorHandler}). */
@@ -62,6 +64,8 @@ public class RegistryServerAutoConfiguration {
     FhirContext fhirContext() {
         FhirContext context = FhirContext.forR4();
         context.setParserErrorHandler(new NoDataLossParserErrorHandler());
+        // Why: an audit record names the version it read or wrote; HAPI strips versions from references by default.
+        context.getParserOptions().setDontStripVersionsFromReferencesAtPaths("AuditEvent.entity.what");
         return context;
     }
 
@@ -69,7 +73,8 @@ public class RegistryServerAutoConfiguration {
     RegistryRestfulServer registryRestfulServer(FhirContext fhirContext, RegistryReadService reads,
                                                 RegistryWriteService writes, SearchParameterRegistry searchParameters,
                                                 RegistryValidator validator, FhirServerProperties properties,
-                                                ObjectProvider<RegistryOperationProvider> operations) {
+                                                ObjectProvider<RegistryOperationProvider> operations,
+                                                RestAuditInterceptor audit) {
         List<IResourceProvider> providers = new ArrayList<>();
         for (Class<? extends Resource> type : RegistryResourceTypes.ALL) {
             providers.add(new RegistryResourceProvider<>(type, fhirContext.getResourceType(type), reads, writes));
@@ -85,7 +90,7 @@ public class RegistryServerAutoConfiguration {
         return new RegistryRestfulServer(fhirContext, providers, systemProviders,
                 new DatabasePagingProvider(reads, properties.defaultPageSize(), properties.maxPageSize()),
                 searchParameters,
-                List.of(new SafeErrorInterceptor(),
+                List.of(new SafeErrorInterceptor(), audit,
                         new CapabilityStatementInterceptor(version == null ? "development" : version,
                                 searchParameters.resourceTypes(), conformance)));
     }

@@ -5,6 +5,7 @@ import ca.uhn.fhir.util.UrlUtil;
 import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Meta;
@@ -91,9 +92,9 @@ final class ResourceWriter {
         return writeVersion(session, null, key, 1, session.now(), resource, method, WriteOutcome.Kind.CREATED);
     }
 
-    /** AuditEvents are written once: the audit log is append-only (the database refuses too). */
-    private static void refuseAuditChange(ResourceKey key) {
-        if ("AuditEvent".equals(key.type())) {
+    /** AuditEvents are written once, by POST: the audit log is append-only (the database refuses changes too). */
+    static void refuseAuditChange(String type) {
+        if ("AuditEvent".equals(type)) {
             throw RegistryErrors.exception(NbrError.AUDIT_EVENT_APPEND_ONLY,
                     "the audit log is append-only: an AuditEvent cannot be updated or deleted");
         }
@@ -111,6 +112,7 @@ final class ResourceWriter {
      * @param ifMatchVersion the version the client expects to replace, or null
      */
     WriteOutcome update(WriteSession session, ResourceKey key, Long ifMatchVersion, Resource resource) {
+        refuseAuditChange(key.type());
         checkKey(key, resource);
         while (true) {
             Optional<ResourceStore.ResourceRow> current = store.lockCurrent(key);
@@ -126,7 +128,6 @@ final class ResourceWriter {
                 continue; // created concurrently: lock it and update it
             }
             ResourceStore.ResourceRow row = current.get();
-            refuseAuditChange(key);
             if (ifMatchVersion != null && ifMatchVersion != row.version()) {
                 throw RegistryErrors.exception(NbrError.VERSION_CONFLICT,
                         "If-Match names version " + ifMatchVersion + " of " + key
@@ -168,7 +169,7 @@ final class ResourceWriter {
     /** Deletes a resource; deleting one that is already deleted changes nothing. */
     WriteOutcome delete(WriteSession session, ResourceKey key) {
         requireSupported(key.type());
-        refuseAuditChange(key);
+        refuseAuditChange(key.type());
         ResourceStore.ResourceRow row = store.lockCurrent(key).orElseThrow(() ->
                 RegistryErrors.exception(NbrError.RESOURCE_NOT_FOUND, key + " is not in the registry"));
         if (row.deleted()) {
@@ -318,6 +319,11 @@ final class ResourceWriter {
                         location);
             }
             requireSupportedReference(target.getResourceType(), location);
+            if (resource instanceof AuditEvent) {
+                // Why: an audit record names what it is about, existing or not (a delete's event names the deleted
+                // resource), and must not make what it names undeletable.
+                continue;
+            }
             ResourceKey key = ResourceKey.of(target);
             session.referenced(key, location);
             links.add(new ResourceStore.Link(location, key));

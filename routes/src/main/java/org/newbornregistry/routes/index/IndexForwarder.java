@@ -14,6 +14,7 @@ import org.newbornregistry.adapter.index.IndexFhirWriter;
 import org.newbornregistry.adapter.index.IndexSubmission;
 import org.newbornregistry.adapter.index.Pseudonymizer;
 import org.newbornregistry.fhir.messages.MessageStore;
+import org.newbornregistry.fhir.audit.AuditTrail;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.newbornregistry.fhir.outbox.OutboxRow;
 import org.newbornregistry.fhir.store.RegistryReadService;
@@ -62,7 +63,7 @@ public class IndexForwarder {
     private final IndexClient client;
     private final ResourceEraser eraser;
     private final MessageStore messages;
-    private final IndexAuditTrail audit;
+    private final AuditTrail audit;
     private final IndexAuditEvents events;
     private final TransactionTemplate transactions;
     private final IndexProperties properties;
@@ -83,7 +84,7 @@ public class IndexForwarder {
         this.client = client;
         this.eraser = eraser;
         this.messages = messages;
-        this.audit = new IndexAuditTrail(writes);
+        this.audit = new AuditTrail(writes);
         this.events = new IndexAuditEvents(properties.destinationOri(), properties.url().toString());
         this.transactions = transactions;
         this.properties = properties;

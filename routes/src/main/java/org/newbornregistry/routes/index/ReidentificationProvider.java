@@ -12,6 +12,7 @@ import org.newbornregistry.adapter.audit.IndexAuditEvents;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.index.Pseudonymizer;
 import org.newbornregistry.fhir.error.RegistryErrors;
+import org.newbornregistry.fhir.audit.AuditTrail;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.newbornregistry.fhir.server.RegistryOperationProvider;
 import org.newbornregistry.fhir.store.RegistryReadService;
@@ -44,7 +45,7 @@ public class ReidentificationProvider implements RegistryOperationProvider {
     private final IndexOutbox outbox;
     private final Pseudonymizer pseudonyms;
     private final RegistryLookups lookups;
-    private final IndexAuditTrail audit;
+    private final AuditTrail audit;
     private final IndexAuditEvents events;
     private final Clock clock;
 
@@ -53,7 +54,7 @@ public class ReidentificationProvider implements RegistryOperationProvider {
         this.outbox = outbox;
         this.pseudonyms = pseudonyms;
         this.lookups = new RegistryLookups(reads);
-        this.audit = new IndexAuditTrail(writes);
+        this.audit = new AuditTrail(writes);
         this.events = events;
         this.clock = clock;
     }

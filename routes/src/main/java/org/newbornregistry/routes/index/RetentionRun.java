@@ -3,6 +3,7 @@ package org.newbornregistry.routes.index;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.newbornregistry.adapter.audit.IndexAuditEvents;
+import org.newbornregistry.fhir.audit.AuditTrail;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.newbornregistry.fhir.store.RegistryWriteService;
 import org.slf4j.Logger;
@@ -27,7 +28,7 @@ public class RetentionRun {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionRun.class);
 
     private final IndexOutbox outbox;
-    private final IndexAuditTrail audit;
+    private final AuditTrail audit;
     private final IndexAuditEvents events;
     private final TransactionTemplate transactions;
     private final Duration gracePeriod;
@@ -40,7 +41,7 @@ public class RetentionRun {
     public RetentionRun(IndexOutbox outbox, RegistryWriteService writes, IndexAuditEvents events, TransactionTemplate transactions,
                         Duration gracePeriod, Period ageOfMajority, Clock clock, MeterRegistry meters) {
         this.outbox = outbox;
-        this.audit = new IndexAuditTrail(writes);
+        this.audit = new AuditTrail(writes);
         this.events = events;
         this.transactions = transactions;
         this.gracePeriod = gracePeriod;

@@ -1,0 +1,156 @@
+package org.newbornregistry.fhir.audit;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Reference;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The consent log auditors read: every version of every Consent, oldest first, each with who
+ * changed it, when, and from which HL7 message or FHIR request — taken from the audit event that
+ * recorded the write in the same transaction.
+ */
+public class ConsentLog {
+
+    /** Most versions one listing returns. */
+    public static final int MAX_ROWS = 10_000;
+
+    private final JdbcTemplate jdbc;
+    private final FhirContext fhir;
+
+    public ConsentLog(JdbcTemplate jdbc, FhirContext fhir) {
+        this.jdbc = jdbc;
+        this.fhir = fhir;
+    }
+
+    /** What to list; null fields do not filter. */
+    public record Filter(Instant from, Instant to, String purpose, String status, String organization) {
+    }
+
+    /**
+     * One version of a Consent as the log shows it.
+     *
+     * @param consent   the Consent version (null content for a deletion)
+     * @param method    POST, PUT or DELETE
+     * @param changedBy who wrote it: the sending application and facility of an HL7 message, or the FHIR client
+     * @param source    the HL7 message store id or the FHIR interaction
+     * @param auditEvent the AuditEvent that recorded the write, or null
+     */
+    public record Entry(String consentId, long version, Instant recorded, String method, Consent consent, String patient,
+                        String status, List<String> purposes, String organization, String changedBy, String source,
+                        String auditEvent) {
+    }
+
+    public List<Entry> list(Filter filter) {
+        List<Map<String, Object>> rows = jdbc.query("""
+                select r.res_id, v.version, v.last_updated, v.method, v.content from resource_version v
+                join resource r on r.pid = v.res_pid
+                where v.res_type = 'Consent' and (?::timestamptz is null or v.last_updated >= ?::timestamptz)
+                  and (?::timestamptz is null or v.last_updated < ?::timestamptz)
+                order by v.last_updated, r.res_id, v.version limit ?""",
+                (rs, n) -> Map.of("res_id", rs.getString("res_id"), "version", rs.getLong("version"),
+                        "last_updated", rs.getObject("last_updated", OffsetDateTime.class), "method", rs.getString("method"),
+                        "content", Objects.requireNonNullElse(rs.getString("content"), "")),
+                utc(filter.from()), utc(filter.from()), utc(filter.to()), utc(filter.to()), MAX_ROWS);
+        Map<String, AuditEvent> writers = writers(rows.stream().map(r -> (String) r.get("res_id")).distinct().toList());
+        List<Entry> entries = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            String id = (String) row.get("res_id");
+            long version = ((Number) row.get("version")).longValue();
+            String content = (String) row.get("content");
+            Consent consent = content.isEmpty() ? null : fhir.newJsonParser().parseResource(Consent.class, content);
+            List<String> purposes = consent == null ? List.of() : purposes(consent);
+            String status = consent == null ? "deleted" : consent.getStatus() == null ? null : consent.getStatus().toCode();
+            String organization = consent == null ? null : consent.getOrganization().stream().map(ConsentLog::name)
+                    .filter(Objects::nonNull).collect(Collectors.joining("; "));
+            if (!matches(filter, purposes, status, organization)) {
+                continue;
+            }
+            AuditEvent writer = writers.get(id + "/" + version);
+            entries.add(new Entry(id, version, ((OffsetDateTime) row.get("last_updated")).toInstant(), (String) row.get("method"),
+                    consent, consent == null ? null : consent.getPatient().getReference(), status, purposes, organization,
+                    writer == null ? null : changedBy(writer), writer == null ? null : source(writer),
+                    writer == null ? null : writer.getIdElement().getIdPart()));
+        }
+        return entries;
+    }
+
+    /** The audit events naming versions of these Consents, by {@code id/version}. */
+    private Map<String, AuditEvent> writers(List<String> consentIds) {
+        Map<String, AuditEvent> byVersion = new HashMap<>();
+        if (consentIds.isEmpty()) {
+            return byVersion;
+        }
+        for (int from = 0; from < consentIds.size(); from += 500) {
+            List<String> chunk = consentIds.subList(from, Math.min(consentIds.size(), from + 500));
+            List<String> contents = jdbc.queryForList("""
+                    select distinct v.content from idx_reference x
+                    join resource_version v on v.res_pid = x.res_pid
+                    where x.res_type = 'AuditEvent' and x.target_type = 'Consent' and x.target_id = any (?)""",
+                    String.class, (Object) chunk.toArray(String[]::new));
+            for (String content : contents) {
+                AuditEvent event = fhir.newJsonParser().parseResource(AuditEvent.class, content);
+                if (event.getAction() == AuditEvent.AuditEventAction.R) {
+                    // Why: a read names the version it read; the writer is the one event that wrote it.
+                    continue;
+                }
+                for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
+                    String reference = entity.getWhat().getReference();
+                    if (reference != null && reference.startsWith("Consent/") && reference.contains("/_history/")) {
+                        String[] parts = reference.split("/");
+                        byVersion.putIfAbsent(parts[1] + "/" + parts[3], event);
+                    }
+                }
+            }
+        }
+        return byVersion;
+    }
+
+    private static boolean matches(Filter filter, List<String> purposes, String status, String organization) {
+        return (filter.purpose() == null || purposes.contains(filter.purpose()))
+                && (filter.status() == null || filter.status().equals(status))
+                && (filter.organization() == null || (organization != null && organization.contains(filter.organization())));
+    }
+
+    private static List<String> purposes(Consent consent) {
+        List<String> purposes = new ArrayList<>();
+        consent.getProvision().getPurpose().stream().map(Coding::getCode).forEach(purposes::add);
+        consent.getProvision().getProvision().forEach(p -> p.getPurpose().stream().map(Coding::getCode).forEach(purposes::add));
+        return purposes;
+    }
+
+    private static String name(Reference organization) {
+        return organization.hasDisplay() ? organization.getDisplay() : organization.getReference();
+    }
+
+    private static String changedBy(AuditEvent event) {
+        return event.getAgent().stream().filter(a -> a.getRequestor()).map(a -> a.getWho().getDisplay())
+                .filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private static String source(AuditEvent event) {
+        for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
+            if (entity.getWhat().hasIdentifier() && entity.getWhat().getIdentifier().getSystem() != null
+                    && entity.getWhat().getIdentifier().getSystem().endsWith("/sid/hl7-message")) {
+                return "HL7 message " + entity.getWhat().getIdentifier().getValue();
+            }
+        }
+        return "FHIR " + event.getSubtypeFirstRep().getCode();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

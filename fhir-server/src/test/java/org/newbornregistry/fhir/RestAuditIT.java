@@ -1,0 +1,68 @@
+package org.newbornregistry.fhir;
+
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every FHIR interaction leaves an AuditEvent naming its patient; writes record theirs in their own transaction. */
+class RestAuditIT extends RegistryIntegrationTest {
+
+    @Test
+    void shouldAuditCreateReadSearchAndAFailedReadOfANewborn() {
+        // given
+        IIdType id = client.create().resource(Fixtures.newborn(uniqueSystem(), "MRN-AUDIT")).execute().getId();
+
+        // when
+        client.read().resource(Patient.class).withId(id.getIdPart()).execute();
+        client.search().byUrl("Patient?_id=" + id.getIdPart()).returnBundle(Bundle.class).execute();
+        assertThatThrownBy(() -> client.read().resource(Patient.class).withId("no-such-newborn").execute())
+                .isInstanceOf(ResourceNotFoundException.class);
+
+        // then
+        List<AuditEvent> events = eventsAbout(id.getIdPart());
+        assertThat(events).extracting(e -> e.getSubtypeFirstRep().getCode()).containsExactly("create", "read", "search-type");
+        assertThat(events).allSatisfy(e -> assertThat(e.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0));
+        AuditEvent search = events.get(2);
+        assertThat(search.getEntity()).anyMatch(e -> e.hasQuery() && new String(e.getQuery()).contains("_id="));
+        assertThat(failedReads()).isPositive();
+    }
+
+    @Test
+    void shouldRecordTheWritesEventInTheWritesTransaction() {
+        // given
+        long before = jdbc.queryForObject("select count(*) from audit_entry", Long.class);
+
+        // when
+        IIdType id = client.create().resource(Fixtures.newborn(uniqueSystem(), "MRN-TX")).execute().getId();
+
+        // then: the create's event exists as soon as the create is answered, and is an entry of the audit log
+        List<AuditEvent> events = eventsAbout(id.getIdPart());
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).getEntity()).anyMatch(e -> ("Patient/" + id.getIdPart()).equals(e.getWhat().getReference()));
+        assertThat(jdbc.queryForObject("select count(*) from audit_entry", Long.class)).isGreaterThan(before);
+    }
+
+    private List<AuditEvent> eventsAbout(String patientId) {
+        return jdbc.queryForList("""
+                        select v.content from resource r join resource_version v on v.res_pid = r.pid
+                        where r.res_type = 'AuditEvent' and v.content like ? order by r.pid""", String.class,
+                        "%\"reference\":\"Patient/" + patientId + "\"%").stream()
+                .map(json -> FHIR.newJsonParser().parseResource(AuditEvent.class, json)).toList();
+    }
+
+    private long failedReads() {
+        return jdbc.queryForObject("""
+                select count(*) from resource r join resource_version v on v.res_pid = r.pid
+                where r.res_type = 'AuditEvent' and v.content like '%"outcome":"4"%' and v.content like '%"code":"read"%'""",
+                Long.class);
+    }
+}
