@@ -1,10 +1,15 @@
 package org.newbornregistry.adapter.audit.merkle;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** Random trees and ways to spoil a proof, for the property-style tests. */
 final class Trees {
@@ -54,6 +59,13 @@ final class Trees {
         List<byte[]> copy = new ArrayList<>(proof);
         copy.add(at, extra);
         return copy;
+    }
+
+    /** Asserts that {@code check} rejects with a {@link ProofException}, nothing else, and returns it. */
+    static ProofException rejection(ThrowingCallable check) {
+        Throwable thrown = catchThrowable(check);
+        assertThat(thrown).isInstanceOf(ProofException.class);
+        return (ProofException) thrown;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
