@@ -38,9 +38,15 @@ class MerkleVectorsTest {
                 v.number("leafIdx"), v.number("treeSize"), v.hash("leafHash"), v.proof(), v.hash("root")));
     }
 
+    @TestFactory
+    Stream<DynamicTest> shouldVerifyEveryValidConsistencyVectorAndRejectEveryCorruptedOne() {
+        return vectors("consistency", v -> ConsistencyProof.verify(
+                v.number("size1"), v.number("size2"), v.hash("root1"), v.hash("root2"), v.proof()));
+    }
+
     @Test
     void shouldFindValidAndCorruptedVectorsInEveryDirectory() {
-        for (String directory : List.of("inclusion")) {
+        for (String directory : List.of("inclusion", "consistency")) {
             // given
             List<Vector> vectors = read(directory);
 
