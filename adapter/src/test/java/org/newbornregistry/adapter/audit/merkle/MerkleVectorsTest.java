@@ -21,11 +21,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * The reference vectors of transparency-dev/merkle ({@code ../shared/corpus/merkle/testdata}, written by
  * its {@code cmd/proofgen}): every vector is its own test; those with {@code wantErr: false} must verify,
- * every other one must be rejected with a {@link ProofException} and nothing else.
+ * every other one must be rejected with a {@link ProofException} and nothing else. {@code subtreeinclusion}
+ * and {@code subtreeconsistency} follow draft-ietf-plants-merkle-tree-certs §4 ({@code start}, {@code end},
+ * {@code size} are the subtree {@code [start, end)} and the tree size).
  *
- * <p>The vectors' numbers are Go {@code uint64}s, read into longs with the same 64 bits: one above
- * {@code Long.MAX_VALUE} would be negative, which every verifier rejects, since this registry's log
- * never grows past {@code Long.MAX_VALUE} entries.
+ * <p>The vectors' numbers are Go {@code uint64}s; one above {@code Long.MAX_VALUE} (the "invalid large
+ * subtree") is read into a long with the same 64 bits, which makes it negative, which every verifier rejects:
+ * this registry's log never grows past {@code Long.MAX_VALUE} entries.
  */
 class MerkleVectorsTest {
 
@@ -44,9 +46,21 @@ class MerkleVectorsTest {
                 v.number("size1"), v.number("size2"), v.hash("root1"), v.hash("root2"), v.proof()));
     }
 
+    @TestFactory
+    Stream<DynamicTest> shouldVerifyEveryValidSubtreeInclusionVectorAndRejectEveryCorruptedOne() {
+        return vectors("subtreeinclusion", v -> SubtreeProof.verifyInclusion(
+                v.number("leafIdx"), v.number("start"), v.number("end"), v.hash("leafHash"), v.proof(), v.hash("root")));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldVerifyEveryValidSubtreeConsistencyVectorAndRejectEveryCorruptedOne() {
+        return vectors("subtreeconsistency", v -> SubtreeProof.verifyConsistency(
+                v.number("start"), v.number("end"), v.number("size"), v.hash("root1"), v.hash("root2"), v.proof()));
+    }
+
     @Test
     void shouldFindValidAndCorruptedVectorsInEveryDirectory() {
-        for (String directory : List.of("inclusion", "consistency")) {
+        for (String directory : List.of("inclusion", "consistency", "subtreeinclusion", "subtreeconsistency")) {
             // given
             List<Vector> vectors = read(directory);
 
