@@ -53,6 +53,29 @@ public final class SharedCorpus {
         }
     }
 
+    /**
+     * The files anywhere below a corpus folder, as paths relative to it with {@code /} between
+     * folders, sorted; skips the calling test (visibly) if the folder is absent. For corpora that
+     * group their files in subfolders, so that a subfolder added later is read too.
+     */
+    public static java.util.List<String> filesUnder(String relativeDir) {
+        Path root = root();
+        Path dir = root == null ? null : root.resolve(relativeDir);
+        if (dir == null || !Files.isDirectory(dir)) {
+            String message = "SKIPPED: shared corpus folder " + relativeDir + " not found (looked in "
+                    + (root == null ? "../shared/corpus" : root) + "); tests over real data need ../shared/corpus";
+            System.out.println(message);
+            Assumptions.abort(message);
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile)
+                    .map(p -> dir.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The text of a corpus file, read as UTF-8. */
     public static String text(String relativePath) {
         try {
