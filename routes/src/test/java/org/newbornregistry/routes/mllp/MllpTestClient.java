@@ -54,6 +54,11 @@ final class MllpTestClient implements AutoCloseable {
         }
     }
 
+    /** The TLS protocol the handshake agreed on, e.g. TLSv1.3. */
+    String tlsProtocol() {
+        return ((SSLSocket) socket).getSession().getProtocol();
+    }
+
     /** Sends one message and returns its ACK. */
     String send(byte[] message) throws IOException {
         write(message);

@@ -91,6 +91,24 @@ class MllpTlsIT {
     }
 
     @Test
+    void shouldServeAClientThatSpeaksOnlyTls12() throws Exception {
+        // given: many interface engines in hospitals do not offer TLS 1.3 yet
+        TwinBirth birth = TwinBirth.unique();
+
+        // when
+        String ack;
+        String protocol;
+        try (MllpTestClient client = MllpTestClient.tls(MLLP_PORT, TestPki.clientContext(NURSERY, PKI.certificate(), "TLSv1.2"))) {
+            ack = client.send(birth.bytes());
+            protocol = client.tlsProtocol();
+        }
+
+        // then
+        assertThat(protocol).isEqualTo("TLSv1.2");
+        assertThat(ack).contains("\rMSA|AA|" + birth.controlId());
+    }
+
+    @Test
     void shouldRefuseAndAuditAClientWhoseCertificateIsBoundToAnotherFacility() throws Exception {
         // given: the lab's certificate is valid, but bound to COUNTY LAB, not GENERAL HOSPITAL
         TwinBirth birth = TwinBirth.unique();

@@ -129,6 +129,11 @@ final class TestPki {
      * A client's TLS context: it presents {@code client} (none if null) and trusts {@code serverCa}.
      */
     static SSLContext clientContext(Issued client, X509Certificate serverCa) {
+        return clientContext(client, serverCa, "TLS");
+    }
+
+    /** As {@link #clientContext(Issued, X509Certificate)}, offering only {@code protocol} and those before it ("TLSv1.2"). */
+    static SSLContext clientContext(Issued client, X509Certificate serverCa, String protocol) {
         try {
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -139,7 +144,7 @@ final class TestPki {
             keyManagers.init(keys, new char[0]);
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trustManagers.init(trusting(serverCa));
-            SSLContext context = SSLContext.getInstance("TLS");
+            SSLContext context = SSLContext.getInstance(protocol);
             context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), RANDOM);
             return context;
         } catch (IOException e) {
