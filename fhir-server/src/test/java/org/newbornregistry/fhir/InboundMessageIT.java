@@ -1,14 +1,23 @@
 package org.newbornregistry.fhir;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
+import org.newbornregistry.adapter.audit.SecurityAuditEvents;
+import org.newbornregistry.adapter.error.NbrError;
+import org.newbornregistry.adapter.hl7.Hl7Location;
+import org.newbornregistry.adapter.hl7.Hl7Problem;
 import org.newbornregistry.conformance.TwinBirth;
 import org.newbornregistry.fhir.messages.InboundMessageService;
+import org.newbornregistry.fhir.messages.SenderCheck;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,6 +115,76 @@ class InboundMessageIT extends RegistryIntegrationTest {
                 .isEqualTo("REJECTED");
         assertThat(jdbc.queryForObject("select raw is not null from hl7_message where id = ?", Boolean.class, receipt.messageId()))
                 .isTrue();
+    }
+
+    @Test
+    void shouldRefuseAMessageItsConnectionMayNotSendKeepItAndRecordASecurityEvent() {
+        // given
+        String sample = uniqueSample();
+
+        // when
+        InboundMessageService.Receipt receipt = inbound.receive(bytes(sample), NOT_THIS_FACILITY);
+
+        // then
+        assertThat(receipt.ackCode()).isEqualTo(AcknowledgmentCode.AR);
+        assertThat(receipt.ack()).contains("\rERR||MSH^1^4|103^").contains("NBR-5012");
+        assertThat(jdbc.queryForMap("select status, dedupe_key, raw is not null as kept from hl7_message where id = ?",
+                receipt.messageId())).containsEntry("status", "REFUSED").containsEntry("dedupe_key", null)
+                .containsEntry("kept", true);
+        assertThat(newborns(sample)).isEmpty();
+        assertThat(securityEventsOf(receipt.messageId())).hasSize(1);
+    }
+
+    @Test
+    void shouldStillProcessTheRealSendersMessageAfterAnotherConnectionClaimedItsControlId() {
+        // given
+        String sample = uniqueSample();
+        inbound.receive(bytes(sample), NOT_THIS_FACILITY);
+
+        // when
+        InboundMessageService.Receipt real = inbound.receive(bytes(sample));
+
+        // then
+        assertThat(real.ackCode()).isEqualTo(AcknowledgmentCode.AA);
+        assertThat(real.duplicate()).isFalse();
+        assertThat(newborns(sample)).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseAgainWhenAMessageItsConnectionMayNotSendIsReplayed() {
+        // given
+        String sample = uniqueSample();
+        long id = inbound.receive(bytes(sample), NOT_THIS_FACILITY).messageId();
+
+        // when
+        InboundMessageService.Replay replay = inbound.replay(id);
+
+        // then
+        assertThat(replay.statusAfter()).isEqualTo("REFUSED");
+        assertThat(replay.ackCodeAfter()).isEqualTo("AR");
+        assertThat(jdbc.queryForObject("select ack from hl7_message where id = ?", String.class, id))
+                .contains("MSH^1^4|103^").contains("NBR-5012");
+        assertThat(newborns(sample)).isEmpty();
+    }
+
+    /** A connection that may send for no facility: refuses every message at MSH-4. */
+    private static final SenderCheck NOT_THIS_FACILITY = header -> Optional.of(new SenderCheck.Refusal(
+            new Hl7Problem(NbrError.HL7_SENDER_NOT_AUTHORISED, Hl7Location.field("MSH", 4), "not this facility"),
+            id -> new SecurityAuditEvents().hl7SenderNotAuthorised(Instant.now(),
+                    new SecurityAuditEvents.Peer("AB:CD", "CN=test", "192.0.2.1"), header, id, "not this facility")));
+
+    private List<Bundle.BundleEntryComponent> newborns(String sample) {
+        return client.search().byUrl("Patient?identifier=urn:oid:2.16.840.1.113883.19.5|" + mrn(sample))
+                .returnBundle(Bundle.class).execute().getEntry();
+    }
+
+    private List<AuditEvent> securityEventsOf(long messageId) {
+        Bundle events = client.search().byUrl("AuditEvent?type=http://dicom.nema.org/resources/ontology/DCM|110113&_count=500")
+                .returnBundle(Bundle.class).execute();
+        return events.getEntry().stream().map(e -> (AuditEvent) e.getResource())
+                .filter(e -> e.getEntity().stream().anyMatch(entity ->
+                        String.valueOf(messageId).equals(entity.getWhat().getIdentifier().getValue())))
+                .toList();
     }
 
     private static String uniqueSample() {

@@ -211,7 +211,8 @@ public final class IndexAuditEvents {
                 .setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource"));
     }
 
-    private static Reference registryDevice() {
+    /** The registry itself, as agent and observer of its own events. */
+    static Reference registryDevice() {
         return new Reference().setIdentifier(new Identifier().setSystem(NbrCanonical.BASE + "/sid/system").setValue("nbr-adapter"))
                 .setDisplay("Newborn Registry Adapter");
     }

@@ -88,6 +88,12 @@ public enum NbrError {
     HL7_DUPLICATE_CONTROL_ID("NBR-5010", 409, IssueType.DUPLICATE, ErrorCode.DUPLICATE_KEY_IDENTIFIER, AcknowledgmentCode.AR),
     /** Something the mapping kept but had to interpret or could not map; reported with severity W, the message is accepted. */
     HL7_WARNING("NBR-5011", 200, IssueType.INFORMATIONAL, ErrorCode.MESSAGE_ACCEPTED, AcknowledgmentCode.AA),
+    /**
+     * MSH-4 (or MSH-3) names a sender that the client certificate of the connection is not bound to. Table 0357 has no
+     * code for authorisation; 103 with the field as location says what the sender can check: that value is not in the
+     * table of senders this connection may speak for (MSH-4.1 and MSH-3.1 are IS, values from a table).
+     */
+    HL7_SENDER_NOT_AUTHORISED("NBR-5012", 403, IssueType.FORBIDDEN, ErrorCode.TABLE_VALUE_NOT_FOUND, AcknowledgmentCode.AR),
 
     /** The registry cannot take the message now (database unavailable); the sender should try again. */
     SERVICE_UNAVAILABLE("NBR-9001", 503, IssueType.TRANSIENT, ErrorCode.APPLICATION_INTERNAL_ERROR, AcknowledgmentCode.AR),

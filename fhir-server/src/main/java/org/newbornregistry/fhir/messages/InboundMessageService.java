@@ -9,6 +9,7 @@ import org.newbornregistry.adapter.audit.RestAuditEvents;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.AckFactory;
+import org.newbornregistry.adapter.hl7.Hl7Location;
 import org.newbornregistry.adapter.hl7.Hl7Problem;
 import org.newbornregistry.adapter.hl7.Intake;
 import org.newbornregistry.adapter.hl7.MessageHeader;
@@ -45,6 +46,8 @@ import java.util.Optional;
  *       writes nothing; the same key with other content is refused (AR).</li>
  *   <li>When the database cannot be reached nothing is stored and the answer is AR (the sender
  *       may resend), never AA.</li>
+ *   <li>A message that the connection which delivered it may not send (see {@link SenderCheck}) is
+ *       answered AR, kept as refused with a security audit event, and never processed.</li>
  *   <li>An operator may {@link #replay} a stored message: the same path again on the same row.</li>
  * </ul>
  * Logs carry the store id, MSH-10 and codes, never message content.
@@ -79,9 +82,22 @@ public class InboundMessageService {
 
     /** Processes a received message and returns the ACK to send back. */
     public Receipt receive(byte[] raw) {
+        return receive(raw, SenderCheck.ANYONE);
+    }
+
+    /**
+     * Processes a message received over a connection that knows its peer, and returns the ACK to
+     * send back: {@code senders} decides, from the header, whether the connection may send the
+     * message at all before anything else happens to it.
+     */
+    public Receipt receive(byte[] raw, SenderCheck senders) {
         Intake read = intake.read(raw);
         MDC.put(MDC_MESSAGE_ID, read.header().controlId());
         try {
+            Optional<SenderCheck.Refusal> refusal = senders.check(read.header());
+            if (refusal.isPresent()) {
+                return refuseSender(read, raw, refusal.get());
+            }
             return process(read, new ArrivedRow(read, raw));
         } catch (DataAccessException e) {
             LOG.error("Message {} could not be stored, answered AR: {}", read.header().controlId(), SafeThrowables.describe(e));
@@ -127,7 +143,11 @@ public class InboundMessageService {
         }
         MDC.put(MDC_MESSAGE_ID, stored.controlId());
         try {
-            Receipt receipt = process(intake.read(stored.bytes()), new ReplayedRow(id));
+            Intake read = intake.read(stored.bytes());
+            Optional<Hl7Problem> senderRefused = senderRefusal(id);
+            Receipt receipt = senderRefused.isPresent()
+                    ? storeRefusal(read.header(), new ReplayedRow(id), List.of(senderRefused.get()))
+                    : process(read, new ReplayedRow(id));
             MessageRecord after = store.record(id).orElseThrow(() -> new MessageNotFoundException(id));
             return new Replay(id, stored.controlId(), stored.status(), stored.ackCode(), after.status(),
                     receipt.ackCode().name(), after.replayCount());
@@ -244,6 +264,49 @@ public class InboundMessageService {
             }
         }
         return storeRefusal(header, row, read.problems());
+    }
+
+    /**
+     * Records a message its connection may not send, refused AR, together with its security audit
+     * event, in one transaction. The record does not claim the sender's key (sending facility and
+     * MSH-10): a connection claiming another facility must not take that facility's control ids, so
+     * the real sender's message with the same MSH-10 is still processed.
+     */
+    private Receipt refuseSender(Intake read, byte[] raw, SenderCheck.Refusal refusal) {
+        MessageHeader header = read.header();
+        List<Hl7Problem> problems = List.of(refusal.problem());
+        return writes.unitOfWork(work -> {
+            Instant now = clock.instant();
+            long id = store.claim(null, contentHash(read.text()), header, raw, now).orElseThrow();
+            String ack = acks.ack(header, AcknowledgmentCode.AR, problems, now);
+            store.complete(id, "REFUSED", "AR", ack, problems(problems), "[]", now);
+            Bundle audit = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+            audit.addEntry().setResource(refusal.auditEvent().apply(id))
+                    .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
+            work.transaction(audit);
+            LOG.info("Message {} stored as {}: AR [{}], its connection may not send for its sender; security event recorded",
+                    header.controlId(), id, refusal.problem().error().code());
+            return new Receipt(ack, AcknowledgmentCode.AR, id, false);
+        });
+    }
+
+    /**
+     * The problem a stored message was refused with because its connection could not send it, if
+     * it was: such a message is never processed, a replay refuses it again.
+     */
+    private Optional<Hl7Problem> senderRefusal(long id) {
+        return store.record(id).stream().flatMap(m -> m.problems().stream())
+                .filter(p -> NbrError.HL7_SENDER_NOT_AUTHORISED.code().equals(p.code()))
+                .findFirst()
+                .map(p -> new Hl7Problem(NbrError.HL7_SENDER_NOT_AUTHORISED, senderField(p.location()), p.message()));
+    }
+
+    private static Hl7Location senderField(String location) {
+        return switch (location == null ? "" : location) {
+            case "MSH-3" -> Hl7Location.field("MSH", 3);
+            case "MSH-4" -> Hl7Location.field("MSH", 4);
+            default -> null;
+        };
     }
 
     /** Records a message that is answered AE or AR, in its own transaction. */

@@ -1,22 +1,36 @@
 package org.newbornregistry.routes.config;
 
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.newbornregistry.adapter.audit.SecurityAuditEvents;
 import org.newbornregistry.adapter.hl7.AckFactory;
 import org.newbornregistry.fhir.messages.Hl7Properties;
 import org.newbornregistry.fhir.messages.InboundMessageService;
+import org.newbornregistry.routes.mllp.CertificateSenderCheck;
+import org.newbornregistry.routes.mllp.MllpClientBindings;
 import org.newbornregistry.routes.mllp.MllpFailureAck;
 import org.newbornregistry.routes.mllp.MllpInboundRoute;
 import org.newbornregistry.routes.mllp.MllpReceiver;
+import org.newbornregistry.routes.mllp.MllpTls;
 import org.newbornregistry.routes.mllp.PipeliningMllpComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The MLLP listener: the fixed mllp component, the route and its steps. */
+import java.time.Clock;
+
+/**
+ * The MLLP listener: the fixed mllp component, the route and its steps; with
+ * {@code nbr.mllp.tls.enabled}, mutual TLS and the binding table of client certificates to senders.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(MllpProperties.class)
 @ConditionalOnProperty(prefix = "nbr.mllp", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class MllpConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MllpConfiguration.class);
 
     /** Registered under the scheme's name, so {@code mllp:} endpoints are created by it. */
     @Bean(name = "mllp")
@@ -28,7 +42,22 @@ public class MllpConfiguration {
 
     @Bean
     MllpInboundRoute mllpInboundRoute(MllpProperties properties, InboundMessageService inbound, Hl7Properties hl7) {
-        return new MllpInboundRoute(properties, new MllpReceiver(inbound),
-                new MllpFailureAck(new AckFactory(hl7.ackApplication(), hl7.ackFacility())));
+        MllpFailureAck failureAck = new MllpFailureAck(new AckFactory(hl7.ackApplication(), hl7.ackFacility()));
+        MllpProperties.Tls tls = properties.tls();
+        if (!tls.enabled()) {
+            LOG.warn("MLLP listener on {}:{} takes plain TCP without client authentication (nbr.mllp.tls.enabled=false);"
+                    + " fit for development only", properties.host(), properties.port());
+            return new MllpInboundRoute(properties, new MllpReceiver(inbound), failureAck);
+        }
+        SSLContextParameters parameters = MllpTls.serverParameters(tls);
+        MllpClientBindings bindings = MllpClientBindings.of(tls.clients());
+        LOG.info("MLLP listener on {}:{} requires TLS with a client certificate; {} client binding(s)",
+                properties.host(), properties.port(), bindings.size());
+        bindings.describe().forEach(binding -> LOG.info("MLLP client binding: {}", binding));
+        if (bindings.size() == 0) {
+            LOG.warn("nbr.mllp.tls.clients is empty: every message will be refused (AR NBR-5012)");
+        }
+        CertificateSenderCheck senders = new CertificateSenderCheck(bindings, new SecurityAuditEvents(), Clock.systemUTC());
+        return new MllpInboundRoute(properties, new MllpReceiver(inbound, senders), failureAck, parameters);
     }
 }

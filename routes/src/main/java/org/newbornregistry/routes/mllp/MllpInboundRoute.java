@@ -1,6 +1,7 @@
 package org.newbornregistry.routes.mllp;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.newbornregistry.routes.config.MllpProperties;
 
 /**
@@ -8,21 +9,35 @@ import org.newbornregistry.routes.config.MllpProperties;
  * ({@code autoAck=false}) and its component logs no message content ({@code logPhi=false}, set
  * on the component in {@code MllpConfiguration}); the receiver
  * commits the message before it sets the ACK. Frames pipelined on one connection are
- * processed in order (see {@link PipeliningMllpComponent}).
+ * processed in order (see {@link PipeliningMllpComponent}). With SSL parameters the listener takes
+ * only TLS connections with a client certificate (see {@link MllpTls}).
  */
 public class MllpInboundRoute extends RouteBuilder {
 
     /** Id of the route, and of its error configuration. */
     public static final String ROUTE_ID = "nbr-mllp-inbound";
+    /** Name the listener's SSL parameters are bound under in Camel's registry. */
+    static final String TLS_PARAMETERS = "nbrMllpTls";
 
     private final MllpProperties properties;
     private final MllpReceiver receiver;
     private final MllpFailureAck failureAck;
+    private final SSLContextParameters tls;
 
+    /** A listener on plain TCP. */
     public MllpInboundRoute(MllpProperties properties, MllpReceiver receiver, MllpFailureAck failureAck) {
+        this(properties, receiver, failureAck, null);
+    }
+
+    /**
+     * @param tls the listener's SSL parameters ({@link MllpTls#serverParameters}), or null for plain TCP
+     */
+    public MllpInboundRoute(MllpProperties properties, MllpReceiver receiver, MllpFailureAck failureAck,
+                            SSLContextParameters tls) {
         this.properties = properties;
         this.receiver = receiver;
         this.failureAck = failureAck;
+        this.tls = tls;
     }
 
     @Override
@@ -31,11 +46,15 @@ public class MllpInboundRoute extends RouteBuilder {
                 .handled(true)
                 .bean(failureAck, "reject").id("reject");
 
+        if (tls != null) {
+            bindToRegistry(TLS_PARAMETERS, tls);
+        }
         from("mllp:" + properties.host() + ":" + properties.port()
                 + "?autoAck=false&stringPayload=false&hl7Headers=false&validatePayload=false"
                 + "&maxConcurrentConsumers=" + properties.maxConnections()
                 + "&receiveTimeout=" + properties.receiveTimeout()
-                + (properties.idleTimeout() > 0 ? "&idleTimeout=" + properties.idleTimeout() : ""))
+                + (properties.idleTimeout() > 0 ? "&idleTimeout=" + properties.idleTimeout() : "")
+                + (tls != null ? "&sslContextParameters=#" + TLS_PARAMETERS : ""))
                 .routeId(ROUTE_ID)
                 .bean(receiver, "receive").id("receive");
     }

@@ -2,23 +2,37 @@ package org.newbornregistry.routes.mllp;
 
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.mllp.MllpComponent;
 import org.apache.camel.component.mllp.MllpConfiguration;
 import org.apache.camel.component.mllp.MllpEndpoint;
 import org.apache.camel.component.mllp.MllpTcpServerConsumer;
 import org.apache.camel.component.mllp.internal.MllpSocketBuffer;
+import org.apache.camel.spi.Metadata;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import java.net.Socket;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.Map;
 
 /**
  * camel-mllp with its consumer fixed to process pipelined frames (see
- * {@link PipeliningMllpSocketBuffer}); otherwise camel-mllp as it is. Registered as the
- * {@code mllp} component, so routes keep using {@code mllp:} URIs. Remove once the project can
- * move to a Camel release with CAMEL-24668.
+ * {@link PipeliningMllpSocketBuffer}), and handing on the client certificate of a TLS connection
+ * ({@link #CLIENT_CERTIFICATE}); otherwise camel-mllp as it is. Registered as the {@code mllp}
+ * component, so routes keep using {@code mllp:} URIs. The pipelining fix goes once the project can
+ * move to a Camel release with CAMEL-24668; the certificate header stays until camel-mllp passes on
+ * the certificate itself (4.17 copies only its subject, issuer, serial number and validity).
  */
 public class PipeliningMllpComponent extends MllpComponent {
+
+    /** The client certificate (the first of the peer's chain) of the TLS connection that delivered the message. */
+    @Metadata(description = "The client certificate of the TLS connection that delivered the message: the first"
+            + " certificate of the chain the peer presented, verified by the handshake. Absent on plain TCP.",
+            javaType = "java.security.cert.X509Certificate")
+    public static final String CLIENT_CERTIFICATE = "NbrMllpClientCertificate";
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -57,6 +71,23 @@ public class PipeliningMllpComponent extends MllpComponent {
                 pipelining.write(mllpBuffer.toByteArray());
             }
             super.startConsumer(clientSocket, pipelining);
+        }
+
+        /** Sets camel-mllp's certificate headers and the certificate itself. */
+        @Override
+        protected void enrichWithClientCertInformation(SSLSession sslSession, Message message) {
+            super.enrichWithClientCertInformation(sslSession, message);
+            if (sslSession == null || message == null) {
+                return;
+            }
+            try {
+                Certificate[] chain = sslSession.getPeerCertificates();
+                if (chain.length > 0 && chain[0] instanceof X509Certificate certificate) {
+                    message.setHeader(CLIENT_CERTIFICATE, certificate);
+                }
+            } catch (SSLPeerUnverifiedException e) {
+                // Why: no certificate was presented; the header stays absent and the sender check refuses.
+            }
         }
     }
 }

@@ -1,5 +1,8 @@
 package org.newbornregistry.routes.mllp;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +10,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** A plain-socket MLLP sender for tests: frames messages, writes them, reads framed ACKs. */
+/** An MLLP sender for tests, over plain TCP or TLS: frames messages, writes them, reads framed ACKs. */
 final class MllpTestClient implements AutoCloseable {
 
     private static final int START = 0x0b;
@@ -18,12 +21,42 @@ final class MllpTestClient implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
 
+    /** A client over plain TCP. */
     MllpTestClient(int port) throws IOException {
-        socket = new Socket("localhost", port);
+        this(new Socket("localhost", port));
+    }
+
+    private MllpTestClient(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(30_000);
         socket.setTcpNoDelay(true);
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    /**
+     * A client over TLS with the context's certificate (if any), checking that the server's
+     * certificate names localhost. The handshake is completed before this returns; under TLS 1.3
+     * the server's refusal of the client's certificate arrives only with the first read.
+     */
+    static MllpTestClient tls(int port, SSLContext context) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);
+        try {
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            MllpTestClient client = new MllpTestClient(socket);
+            socket.startHandshake();
+            return client;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** The TLS protocol the handshake agreed on, e.g. TLSv1.3. */
+    String tlsProtocol() {
+        return ((SSLSocket) socket).getSession().getProtocol();
     }
 
     /** Sends one message and returns its ACK. */
