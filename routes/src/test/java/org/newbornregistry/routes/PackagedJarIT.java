@@ -76,6 +76,23 @@ class PackagedJarIT {
         assertThat(status("POST", "/fhir/Observation", genotype)).as("validated by the registry's profiles").isEqualTo(422);
     }
 
+    @Test
+    void shouldVerifyTheAuditLogFromTheCommandLine() throws Exception {
+        // given: some audited access, integrated into a signed checkpoint
+        assertThat(status("GET", "/fhir/Patient?_id=nobody", null)).isEqualTo(200);
+        assertThat(status("POST", "/audit/log/checkpoint", null)).isEqualTo(200);
+
+        // when
+        Process verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JAR.toAbsolutePath().toString(), "verify-audit", "http://localhost:" + HTTP_PORT).redirectErrorStream(true).start();
+        String output = new String(verify.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        // then
+        assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(verify.exitValue()).as(output).isZero();
+        assertThat(output).contains("\"verified\":true");
+    }
+
     private static int status(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + HTTP_PORT + path))
                 .header("Content-Type", "application/fhir+json").timeout(Duration.ofSeconds(30));

@@ -7,7 +7,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.util.Set;
@@ -15,8 +19,34 @@ import java.util.stream.Collectors;
 
 /** The audit of the registry's own interfaces. */
 @Configuration(proxyBeanMethods = false)
-@Import(ConsentLogController.class)
+@Import({ConsentLogController.class, AuditLogController.class})
+@EnableConfigurationProperties(AuditProperties.class)
 public class AuditConfiguration {
+
+    @Bean
+    AuditLog auditLog(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager, AuditProperties properties) {
+        return new AuditLog(jdbcTemplate, new TransactionTemplate(transactionManager), CheckpointKeys.signer(properties),
+                properties.origin(), Clock.systemUTC());
+    }
+
+    @Bean
+    CheckpointSchedule checkpointSchedule(AuditLog auditLog) {
+        return new CheckpointSchedule(auditLog);
+    }
+
+    /** Integrates new entries and signs a checkpoint at {@code nbr.audit.checkpoint-interval}. */
+    static final class CheckpointSchedule {
+        private final AuditLog log;
+
+        CheckpointSchedule(AuditLog log) {
+            this.log = log;
+        }
+
+        @Scheduled(fixedDelayString = "${nbr.audit.checkpoint-interval:PT1M}", initialDelayString = "${nbr.audit.checkpoint-interval:PT1M}")
+        void checkpoint() {
+            log.integrate();
+        }
+    }
 
     @Bean
     AuditTrail auditTrail(RegistryWriteService writes) {

@@ -1,0 +1,30 @@
+package org.newbornregistry.fhir.audit;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * The tamper-evident audit log ({@code nbr.audit.*}).
+ *
+ * @param origin             the checkpoints' origin line, naming this log
+ * @param checkpointInterval how often new entries are integrated into the tree and a checkpoint signed; default 1m
+ * @param checkpointKey      secret: the Ed25519 signing key as base64 PKCS#8, with {@code checkpointPublicKey}
+ *                           (base64 X.509); set both through the environment. Unset, a development key pair is
+ *                           generated in {@code checkpointKeyFile} with a warning
+ * @param checkpointPublicKey the matching public key (base64 X.509)
+ * @param checkpointKeyFile  where the development key pair is kept; default ./data/audit-checkpoint.key
+ */
+@Validated
+@ConfigurationProperties(prefix = "nbr.audit")
+public record AuditProperties(
+        @DefaultValue("newborn-registry.example/audit") @NotBlank String origin,
+        @DefaultValue("1m") @NotNull Duration checkpointInterval,
+        String checkpointKey,
+        String checkpointPublicKey,
+        @DefaultValue("./data/audit-checkpoint.key") @NotBlank String checkpointKeyFile) {
+}
