@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Specimen;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
 import java.util.Map;
@@ -21,9 +22,12 @@ import org.newbornregistry.NbrApplication;
 import org.newbornregistry.conformance.ScreeningOrder;
 import org.newbornregistry.conformance.StrResult;
 import org.newbornregistry.conformance.TwinBirth;
+import org.newbornregistry.conformance.FhirExamples;
 import org.newbornregistry.conformance.Samples;
 import org.newbornregistry.conformance.SharedCorpus;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,6 +40,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** HL7 v2 over a real MLLP socket into the whole application. */
 @CamelSpringBootTest
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = NbrApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MllpInboundIT {
 
@@ -388,6 +395,43 @@ class MllpInboundIT {
 
         // then
         assertThat(codes).hasSize(100).containsOnly("MSA|AA");
+    }
+
+    @Test
+    void shouldKeepEveryNameIdentifierBirthDateAndAlleleOfTheCorpusOutOfTheLogs(CapturedOutput output) throws Exception {
+        // given: every corpus message and project sample over MLLP, and the FHIR examples over HTTP
+        List<String> messages = new ArrayList<>();
+        for (String file : SharedCorpus.files("hl7")) {
+            messages.add(new String(Files.readAllBytes(SharedCorpus.file("hl7/" + file)), StandardCharsets.ISO_8859_1)
+                    .replace("\r\n", "\r").replace('\n', '\r'));
+        }
+        for (String sample : List.of("adt-a01-newborn-twin-b.hl7", "oml-o21-newborn-screening-order.hl7", "oru-r01-str-genotype.hl7",
+                "adt-a01-newborn-consent-con.hl7", "adt-a08-newborn-consent-withdrawn-obx.hl7")) {
+            messages.add(new String(Samples.v2(sample), StandardCharsets.ISO_8859_1));
+        }
+
+        // when
+        try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+            for (String message : messages) {
+                client.send(message.getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+        FhirExamples story = FhirExamples.story();
+        for (String example : List.of("birth-transaction.json", "blood-spot-order-transaction.json", "str-genotype-transaction.json")) {
+            fhir().transaction().withBundle(FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, story.json(example)))
+                    .execute();
+        }
+
+        // then
+        Set<String> personal = new TreeSet<>();
+        messages.forEach(message -> personal.addAll(PersonalValues.of(message)));
+        personal.addAll(List.of(story.mrn(), "GHM" + story.suffix(), story.spot()));
+        // Why: the logs name messages by MSH-10 by design; a corpus file whose control id equals another's MRN is no leak.
+        messages.forEach(message -> PersonalValues.controlId(message).ifPresent(personal::remove));
+        assertThat(personal).as("values looked for").hasSizeGreaterThan(30);
+        String logs = output.getAll();
+        List<String> found = personal.stream().filter(value -> PersonalValues.appearsIn(value, logs)).toList();
+        assertThat(found).as("names, identifiers, birth dates or alleles of the inputs in the logs").isEmpty();
     }
 
     private IGenericClient fhir() {
