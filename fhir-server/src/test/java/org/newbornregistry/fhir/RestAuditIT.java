@@ -8,6 +8,11 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +54,30 @@ class RestAuditIT extends RegistryIntegrationTest {
         assertThat(events).hasSize(1);
         assertThat(events.get(0).getEntity()).anyMatch(e -> ("Patient/" + id.getIdPart()).equals(e.getWhat().getReference()));
         assertThat(jdbc.queryForObject("select count(*) from audit_entry", Long.class)).isGreaterThan(before);
+    }
+
+    @Test
+    void shouldSearchAuditEventsByPatientAgentTypeDateAndOutcomeAndExportARange() throws Exception {
+        // given
+        Instant from = Instant.now().minusSeconds(1);
+        IIdType id = client.create().resource(Fixtures.newborn(uniqueSystem(), "MRN-SEARCH")).execute().getId();
+        client.read().resource(Patient.class).withId(id.getIdPart()).execute();
+        Instant to = Instant.now().plusSeconds(1);
+
+        // when
+        Bundle found = client.search().byUrl("AuditEvent?patient=Patient/" + id.getIdPart()
+                + "&agent-name=unauthenticated&type=http://terminology.hl7.org/CodeSystem/audit-event-type|rest"
+                + "&date=ge" + from + "&outcome=0").returnBundle(Bundle.class).execute();
+        HttpResponse<String> export = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        baseUrl().replace("/fhir", "") + "/audit/events/export?from=" + from + "&to=" + to)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(found.getEntry()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(export.statusCode()).isEqualTo(200);
+        List<AuditEvent> exported = export.body().lines().map(line -> FHIR.newJsonParser().parseResource(AuditEvent.class, line)).toList();
+        assertThat(exported).anyMatch(e -> e.getEntity().stream()
+                .anyMatch(entity -> ("Patient/" + id.getIdPart()).equals(entity.getWhat().getReference())));
     }
 
     private List<AuditEvent> eventsAbout(String patientId) {

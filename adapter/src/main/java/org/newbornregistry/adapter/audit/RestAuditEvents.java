@@ -99,6 +99,7 @@ public final class RestAuditEvents {
         AuditEventAgentComponent sender = event.addAgent();
         sender.setType(new CodeableConcept(new Coding(DCM, "110153", "Source Role ID")));
         sender.setWho(new Reference().setDisplay(sendingApplication + " at " + sendingFacility));
+        sender.setName(sendingApplication + " at " + sendingFacility);
         sender.setRequestor(true);
         registry(event);
         event.getAgent().get(1).setType(new CodeableConcept(new Coding(DCM, "110152", "Destination Role ID")));
@@ -117,7 +118,10 @@ public final class RestAuditEvents {
     private static void client(AuditEvent event, Client client) {
         AuditEventAgentComponent agent = event.addAgent();
         agent.setType(new CodeableConcept(new Coding(DCM, "110153", "Source Role ID")));
-        agent.setWho(new Reference().setDisplay(client.user() == null ? "unauthenticated client" : client.user()));
+        String name = client.user() == null ? "unauthenticated client" : client.user();
+        agent.setWho(new Reference().setDisplay(name));
+        // Why: agent.name is what the agent-name search parameter finds.
+        agent.setName(name);
         agent.setRequestor(true);
         if (client.address() != null) {
             agent.getNetwork().setAddress(client.address()).setType(AuditEvent.AuditEventAgentNetworkType._2);

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 
 /** The audit of the registry's own interfaces. */
 @Configuration(proxyBeanMethods = false)
-@Import({ConsentLogController.class, AuditLogController.class})
+@Import({ConsentLogController.class, AuditLogController.class, AuditExportController.class})
 @EnableConfigurationProperties(AuditProperties.class)
 public class AuditConfiguration {
 

@@ -1,0 +1,75 @@
+package org.newbornregistry.fhir.audit;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/**
+ * {@code GET /audit/events/export?from=...&to=...}: every AuditEvent recorded in a date range
+ * (from inclusive, to exclusive, ISO instants), as FHIR NDJSON (one AuditEvent per line, the JSON
+ * exactly as stored — the bytes whose hashes are the audit log's leaves), streamed in the order
+ * they were stored. For auditors' archives; unauthenticated until JWT roles arrive.
+ */
+@RestController
+@RequestMapping("/audit/events/export")
+public class AuditExportController {
+
+    static final MediaType NDJSON = MediaType.parseMediaType("application/fhir+ndjson");
+
+    private final JdbcTemplate jdbc;
+
+    public AuditExportController(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @GetMapping
+    public ResponseEntity<StreamingResponseBody> export(@RequestParam("from") String from, @RequestParam("to") String to) {
+        Instant start = instant("from", from);
+        Instant end = instant("to", to);
+        StreamingResponseBody body = out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            jdbc.query("""
+                    select v.content from resource_version v where v.res_type = 'AuditEvent' and v.content is not null
+                    and v.last_updated >= ? and v.last_updated < ? order by v.last_updated, v.res_pid""", (RowCallbackHandler) rs -> {
+                try {
+                    writer.write(rs.getString(1));
+                    writer.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, start.atOffset(ZoneOffset.UTC), end.atOffset(ZoneOffset.UTC));
+            writer.flush();
+        };
+        return ResponseEntity.ok().contentType(NDJSON)
+                .header("Content-Disposition", "attachment; filename=\"audit-events.ndjson\"").body(body);
+    }
+
+    private static Instant instant(String name, String value) {
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    name + " must be an ISO instant such as 2024-05-01T00:00:00Z");
+            problem.setTitle("Invalid parameter");
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+        }
+    }
+}
