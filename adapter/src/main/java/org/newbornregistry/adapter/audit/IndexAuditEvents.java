@@ -117,6 +117,25 @@ public final class IndexAuditEvents {
         return event;
     }
 
+    /**
+     * A consent decision the registry acted on: the purpose, whether it was permitted and why, the
+     * newborn, and the Consent that decided it (none when nothing was consented).
+     */
+    public AuditEvent consentDecision(Instant at, String purpose, boolean permitted, String reasonCode, String patientId,
+                                      String consentId) {
+        AuditEvent event = base(at, "consent-decision", "Consent decision", Outcome.SUCCESS,
+                purpose + ": " + (permitted ? "permitted" : "denied") + " (" + reasonCode + ")", AuditEventAction.E,
+                new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"), null);
+        event.addPurposeOfEvent(new CodeableConcept(new Coding(NbrCanonical.REGISTRY_PURPOSE_SYSTEM, purpose, null)));
+        patient(event, patientId);
+        if (consentId != null) {
+            event.addEntity().setWhat(new Reference("Consent/" + consentId))
+                    .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
+                    .setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource"));
+        }
+        return event;
+    }
+
     /** A run of the retention schedule and what it queued for review. */
     public AuditEvent retentionRun(Instant at, int genotypes, int pastMajority) {
         AuditEvent event = base(at, "retention-run", "Retention run", Outcome.SUCCESS,

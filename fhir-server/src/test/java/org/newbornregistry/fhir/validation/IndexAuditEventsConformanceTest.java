@@ -35,7 +35,8 @@ class IndexAuditEventsConformanceTest {
                 Arguments.of("withheld", EVENTS.submissionWithheld(AT, "WITHDRAWN", "p1", genotype)),
                 Arguments.of("cancelled", EVENTS.submissionsCancelled(AT, "WITHDRAWN", "p1", 2)),
                 Arguments.of("deletion", EVENTS.deletion(AT, IndexAuditEvents.Outcome.SUCCESS, "deleted", "p1", genotype)),
-                Arguments.of("erasure", EVENTS.erasure(AT, "WITHDRAWN", "p1", genotype, 2, 1)));
+                Arguments.of("erasure", EVENTS.erasure(AT, "WITHDRAWN", "p1", genotype, 2, 1)),
+                Arguments.of("consent decision", EVENTS.consentDecision(AT, "national-index-submission", true, "PERMITTED", "p1", "c1")));
     }
 
     @ParameterizedTest(name = "{0}")

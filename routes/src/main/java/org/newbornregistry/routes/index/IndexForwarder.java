@@ -292,8 +292,10 @@ public class IndexForwarder {
         outbox.lockNewborn(patientId.get());
         List<GivenConsent> given = consents.about(patientId.get());
         LocalDate birthDate = birthDate(newborn.get());
-        ConsentDecision profiling = policy.decide(given, birthDate, RegistryPurpose.STR_PROFILING, now);
-        ConsentDecision storage = policy.decide(given, birthDate, RegistryPurpose.SPOT_STORAGE, now);
+        ConsentDecision profiling = recorded(policy.decide(given, birthDate, RegistryPurpose.STR_PROFILING, now),
+                RegistryPurpose.STR_PROFILING, patientId.get(), now);
+        ConsentDecision storage = recorded(policy.decide(given, birthDate, RegistryPurpose.SPOT_STORAGE, now),
+                RegistryPurpose.SPOT_STORAGE, patientId.get(), now);
         if (profiling.permitted() && storage.permitted()) {
             return Step.finish("DONE", "kept: STR profiling and blood-spot storage are consented");
         }
@@ -315,7 +317,15 @@ public class IndexForwarder {
     }
 
     private ConsentDecision decide(String patientId, Patient newborn, Instant now) {
-        return policy.decide(consents.about(patientId), birthDate(newborn), RegistryPurpose.INDEX_SUBMISSION, now);
+        return recorded(policy.decide(consents.about(patientId), birthDate(newborn), RegistryPurpose.INDEX_SUBMISSION, now),
+                RegistryPurpose.INDEX_SUBMISSION, patientId, now);
+    }
+
+    /** Every decision the route acts on is an audit event, in the row's transaction. */
+    private ConsentDecision recorded(ConsentDecision decision, RegistryPurpose purpose, String patientId, Instant now) {
+        audit.record(events.consentDecision(now, purpose.code(), decision.permitted(), decision.reason().name(), patientId,
+                decision.consentId()));
+        return decision;
     }
 
     /** The newborn's reportable genotypes: those about the newborn, and those about a blood spot of the newborn. */

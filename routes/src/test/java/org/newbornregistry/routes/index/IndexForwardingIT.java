@@ -149,6 +149,7 @@ class IndexForwardingIT {
         // then
         assertThat(outcome(story.genotypeId())).startsWith("no consent to submit");
         assertThat(auditedSteps(story.newbornId())).containsExactly("index-submission-withheld");
+        assertThat(consentDecisions(story.newbornId())).containsExactly("national-index-submission: denied (NO_CONSENT)");
         assertThat(index.received()).isEmpty();
         assertThat(index.index().pseudonyms()).doesNotContain(story.pseudonym());
     }
@@ -159,7 +160,7 @@ class IndexForwardingIT {
         Story story = Story.posted(this, true);
 
         // when
-        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(story.pseudonym()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(story));
 
         // then
         assertThat(index.received()).hasSize(1);
@@ -266,13 +267,13 @@ class IndexForwardingIT {
     void shouldDeleteAtTheIndexAndEraseTheGenotypeWithItsHistoryWhenConsentIsWithdrawnAfterDelivery() {
         // given
         Story story = Story.posted(this, true);
-        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(story.pseudonym()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(story));
 
         // when
         story.withdrawConsent();
 
         // then
-        await().atMost(Duration.ofSeconds(20)).until(() -> !index.index().pseudonyms().contains(story.pseudonym()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> withdrawn(story));
         await().atMost(Duration.ofSeconds(10)).until(() -> reviewsDone(story.newbornId()) >= 1);
         assertThatThrownBy(() -> fhir().read().resource(Observation.class).withId(story.genotypeId()).execute())
                 .isInstanceOf(ResourceGoneException.class);
@@ -335,7 +336,7 @@ class IndexForwardingIT {
         List<String> lines = Files.readAllLines(SharedCorpus.file("genotypes/1036_revised_Cauc_n_361.csv"));
         Map<StrLocus, List<String>> person = nistProfile(lines.get(0), lines.get(7));
         Story story = Story.posted(this, true, person);
-        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(story.pseudonym()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(story));
 
         // when
         JsonNode same = search(person, "high");
@@ -350,7 +351,7 @@ class IndexForwardingIT {
     void shouldResolveAMatchedPseudonymToNewbornAndMotherForACaseAndAuditEveryRequest() {
         // given
         Story story = Story.posted(this, true);
-        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(story.pseudonym()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(story));
 
         // when
         Parameters found = reidentify(story.pseudonym(), "CASE-2026-0042");
@@ -369,7 +370,7 @@ class IndexForwardingIT {
     void shouldRefuseReidentificationWithoutACaseOrForAnUnknownOrWithdrawnPseudonymAndAuditIt() {
         // given
         Story story = Story.posted(this, true);
-        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(story.pseudonym()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(story));
         long before = reidentificationEvents();
 
         // when / then
@@ -377,7 +378,8 @@ class IndexForwardingIT {
                 e -> assertThat(e.getMessage()).contains("case reference"));
         assertThatThrownBy(() -> reidentify("AAAAAAAAAAAAAAAAAAAAAAAA", "CASE-1")).isInstanceOf(ResourceNotFoundException.class);
         story.withdrawConsent();
-        await().atMost(Duration.ofSeconds(20)).until(() -> !index.index().pseudonyms().contains(story.pseudonym()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "select count(*) from index_delivery where patient_id = ?", Long.class, story.newbornId()) == 0);
         assertThatThrownBy(() -> reidentify(story.pseudonym(), "CASE-1")).as("withdrawn")
                 .isInstanceOf(ResourceNotFoundException.class);
         assertThat(reidentificationEvents() - before).isEqualTo(3);
@@ -388,7 +390,7 @@ class IndexForwardingIT {
         // given
         Story unconsented = Story.posted(this, false);
         Story consented = Story.posted(this, true);
-        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(consented.pseudonym()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(consented));
 
         // when
         int[] queued = retention.run();
@@ -408,7 +410,7 @@ class IndexForwardingIT {
             @Autowired RetentionRun retention) {
         // given: delivered, then the hospital corrects the birth date to one 26 years ago
         Story story = Story.posted(this, true);
-        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(story.pseudonym()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(story));
         Patient newborn = fhir().read().resource(Patient.class).withId(story.newbornId()).execute();
         newborn.getBirthDateElement().setValueAsString("2000-01-01");
         fhir().update().resource(newborn).execute();
@@ -418,7 +420,7 @@ class IndexForwardingIT {
 
         // then
         assertThat(queued[1]).isGreaterThanOrEqualTo(1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> !index.index().pseudonyms().contains(story.pseudonym()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> withdrawn(story));
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("""
                 select count(*) from index_outbox where patient_id = ? and reason = 'AGE_OF_MAJORITY' and status = 'DONE'""",
                 Long.class, story.newbornId()) == 1);
@@ -434,14 +436,14 @@ class IndexForwardingIT {
         Receipt birth = hl7.receive(hl7Sample("adt-a01-newborn-consent-con.hl7", examples));
         assertThat(birth.ackCode()).isEqualTo(AcknowledgmentCode.AA);
         Story story = Story.posted(this, examples, false, null, false);
-        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(story.pseudonym()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(story));
 
         // when: a month later the mother refuses index submission, by the OBX convention of v2.5.1
         Receipt update = hl7.receive(hl7Sample("adt-a08-newborn-consent-withdrawn-obx.hl7", examples));
 
         // then
         assertThat(update.ackCode()).isEqualTo(AcknowledgmentCode.AA);
-        await().atMost(Duration.ofSeconds(20)).until(() -> !index.index().pseudonyms().contains(story.pseudonym()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> withdrawn(story));
         Bundle consents = fhir().search().byUrl("Consent?patient=Patient/" + story.newbornId()).returnBundle(Bundle.class).execute();
         assertThat(consents.getEntry()).hasSize(4);
         Consent index = consents.getEntry().stream().map(e -> (Consent) e.getResource())
@@ -603,7 +605,30 @@ class IndexForwardingIT {
         return events.getEntry().stream().map(e -> (org.hl7.fhir.r4.model.AuditEvent) e.getResource())
                 .flatMap(e -> e.getSubtype().stream())
                 .filter(c -> org.newbornregistry.adapter.audit.IndexAuditEvents.EVENT_SYSTEM.equals(c.getSystem()))
-                .map(Coding::getCode).toList();
+                .map(Coding::getCode).filter(code -> !code.equals("consent-decision")).toList();
+    }
+
+    /** The consent decisions recorded about a newborn, as their outcome descriptions, oldest first. */
+    private List<String> consentDecisions(String newbornId) {
+        Bundle events = fhir().search().byUrl("AuditEvent?patient=Patient/" + newbornId + "&_sort=_lastUpdated&_count=100")
+                .returnBundle(Bundle.class).execute();
+        return events.getEntry().stream().map(e -> (org.hl7.fhir.r4.model.AuditEvent) e.getResource())
+                .filter(e -> e.getSubtype().stream().anyMatch(c -> "consent-decision".equals(c.getCode())))
+                .map(org.hl7.fhir.r4.model.AuditEvent::getOutcomeDesc).toList();
+    }
+
+    /** Whether the index holds the story's profile and the registry has committed that it does. */
+    private boolean delivered(Story story) {
+        return index.index().pseudonyms().contains(story.pseudonym()) && deliveries(story) == 1;
+    }
+
+    /** Whether the profile is gone from the index and the registry has committed the withdrawal (and erasure). */
+    private boolean withdrawn(Story story) {
+        return !index.index().pseudonyms().contains(story.pseudonym()) && deliveries(story) == 0;
+    }
+
+    private long deliveries(Story story) {
+        return jdbc.queryForObject("select count(*) from index_delivery where patient_id = ?", Long.class, story.newbornId());
     }
 
     /** Whether retention has decided about a genotype. */
