@@ -1,5 +1,6 @@
 package org.newbornregistry;
 
+import org.newbornregistry.fhir.TestTokens;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
@@ -36,7 +37,7 @@ class NbrApplicationIT {
     @Autowired
     CamelContext camel;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestTokens.http();
 
     @Test
     void shouldServeFhirRegistryAndReportHealthyWithCamelRunning() throws Exception {

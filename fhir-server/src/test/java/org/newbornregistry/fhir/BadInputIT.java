@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class BadInputIT extends RegistryIntegrationTest {
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestTokens.http();
 
     @Test
     void shouldAnswer400WithOperationOutcomeForMalformedJson() throws Exception {

@@ -51,7 +51,7 @@ class ConditionalIT extends RegistryIntegrationTest {
         for (int i = 0; i < threads; i++) {
             tasks.add(() -> {
                 start.await();
-                return FHIR.newRestfulGenericClient(baseUrl()).create().resource(Fixtures.newborn(system, "RACE"))
+                return TestTokens.authorised(FHIR.newRestfulGenericClient(baseUrl())).create().resource(Fixtures.newborn(system, "RACE"))
                         .conditionalByUrl("Patient?identifier=" + system + "|RACE").execute();
             });
         }

@@ -28,7 +28,7 @@ class ConsentLogIT extends RegistryIntegrationTest {
     @Autowired
     InboundMessageService inbound;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestTokens.http();
 
     @Test
     void shouldListEveryVersionWithItsWriterAndExportItAsCsvAndBundle() throws Exception {

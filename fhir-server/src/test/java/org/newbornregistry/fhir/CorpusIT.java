@@ -161,7 +161,7 @@ class CorpusIT extends RegistryIntegrationTest {
         String guideExample = SharedCorpus.text("fhir/v2tofhir_ig_FHIR_bundle_ADT_A01.json");
 
         // when
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl()))
+        HttpResponse<String> response = TestTokens.http().send(HttpRequest.newBuilder(URI.create(baseUrl()))
                         .header("Content-Type", "application/fhir+json")
                         .POST(HttpRequest.BodyPublishers.ofString(guideExample)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -161,7 +161,7 @@ class CrudIT extends RegistryIntegrationTest {
     void shouldAnswer304WhenIfNoneMatchNamesCurrentVersion() throws Exception {
         // given
         IdType id = create(Fixtures.newborn(uniqueSystem(), "MRN-9"));
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = TestTokens.http();
 
         // when
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient/" + id.getIdPart()))
@@ -175,7 +175,7 @@ class CrudIT extends RegistryIntegrationTest {
     void shouldAnswer304WhenIfModifiedSinceIsTheLastModifiedOfTheRead() throws Exception {
         // given
         IdType id = create(Fixtures.newborn(uniqueSystem(), "MRN-14"));
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = TestTokens.http();
         URI uri = URI.create(baseUrl() + "/Patient/" + id.getIdPart());
         String lastModified = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString())
                 .headers().firstValue("Last-Modified").orElseThrow();

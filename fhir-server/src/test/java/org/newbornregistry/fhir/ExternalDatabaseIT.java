@@ -35,7 +35,7 @@ class ExternalDatabaseIT {
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(RegistryTestApplication.class)
                     .run("--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres")) {
                 int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-                String id = FhirContext.forR4Cached().newRestfulGenericClient("http://localhost:" + port + "/fhir")
+                String id = TestTokens.authorised(FhirContext.forR4Cached().newRestfulGenericClient("http://localhost:" + port + "/fhir"))
                         .create().resource(Fixtures.newborn("https://example.org/sid/external", "E1")).execute().getId().getIdPart();
 
                 // then

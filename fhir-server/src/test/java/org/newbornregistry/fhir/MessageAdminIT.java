@@ -41,7 +41,7 @@ class MessageAdminIT extends RegistryIntegrationTest {
     @Autowired
     InboundMessageService inbound;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestTokens.http();
     private final ObjectMapper json = new ObjectMapper();
 
     @Test

@@ -37,7 +37,7 @@ class NoPersonalDataInLogsIT extends RegistryIntegrationTest {
         newborn.getNameFirstRep().setFamily(FAMILY);
         client.create().resource(newborn).execute();
         List<String> errorMessages = new ArrayList<>();
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = TestTokens.http();
 
         // when: a duplicate identifier, an invalid date, an unknown element, bad searches, a failing transaction
         errorMessages.add(assertThrows(BaseServerResponseException.class,

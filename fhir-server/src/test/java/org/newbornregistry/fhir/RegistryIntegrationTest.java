@@ -41,7 +41,7 @@ public abstract class RegistryIntegrationTest {
 
     @BeforeEach
     void connectClient() {
-        client = FHIR.newRestfulGenericClient(baseUrl());
+        client = TestTokens.authorised(FHIR.newRestfulGenericClient(baseUrl()));
     }
 
     /** The FHIR base URL of the running registry. */

@@ -62,7 +62,7 @@ class RestartIT {
     void shouldReportHealthDownWhenTheDatabaseIsUnreachable() throws Exception {
         try (ConfigurableApplicationContext context = start()) {
             // given
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = TestTokens.http();
             URI health = URI.create("http://localhost:" + port(context) + "/actuator/health");
             assertThat(http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
                     .isEqualTo(200);
@@ -85,7 +85,7 @@ class RestartIT {
     }
 
     private static IGenericClient client(ConfigurableApplicationContext context) {
-        return FHIR.newRestfulGenericClient(baseUrl(context));
+        return TestTokens.authorised(FHIR.newRestfulGenericClient(baseUrl(context)));
     }
 
     private static String baseUrl(ConfigurableApplicationContext context) {

@@ -94,7 +94,7 @@ class SearchIT extends RegistryIntegrationTest {
         assertThat(ids(query + "ge2024-04-30")).containsExactly(stayId);
         assertThat(ids(query + "le2024-04-28")).as("starts inside the day, so not below it").isEmpty();
         assertThat(ids(query + "le2024-04-29")).containsExactly(stayId);
-        HttpResponse<String> unencodedPlus = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> unencodedPlus = TestTokens.http().send(HttpRequest.newBuilder(
                 URI.create(baseUrl() + "/" + query + "gt2024-04-30T10:00:00+02:00")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unencodedPlus.statusCode()).isEqualTo(200);
         assertThat(unencodedPlus.body()).contains(stayId);

@@ -41,7 +41,7 @@ class TamperEvidentAuditLogIT extends RegistryIntegrationTest {
     @Autowired
     PlatformTransactionManager transactions;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestTokens.http();
     private final ObjectMapper json = new ObjectMapper();
 
     @BeforeEach

@@ -1,5 +1,7 @@
 package org.newbornregistry.routes;
 
+import org.newbornregistry.fhir.TestTokens;
+import org.newbornregistry.fhir.security.Role;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +32,7 @@ class PackagedJarIT {
 
     private static final Path JAR = Path.of("target", "nbr-adapter.jar");
     private static final int HTTP_PORT = AvailablePortFinder.getNextAvailable();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = TestTokens.http();
     private static Process adapter;
 
     @BeforeAll
@@ -45,7 +47,10 @@ class PackagedJarIT {
                 "--nbr.index.reference.port=" + AvailablePortFinder.getNextAvailable(),
                 "--nbr.database.embedded.data-dir=" + work.resolve("postgres").toAbsolutePath(),
                 "--nbr.database.embedded.durable=false",
-                "--nbr.index.pseudonym-key-file=" + work.resolve("index-pseudonym.key").toAbsolutePath());
+                "--nbr.index.pseudonym-key-file=" + work.resolve("index-pseudonym.key").toAbsolutePath(),
+                "--nbr.audit.checkpoint-key-file=" + work.resolve("audit-checkpoint.key").toAbsolutePath(),
+                "--nbr.security.dev-key-file=" + TestTokens.keyFile().toAbsolutePath(),
+                "--nbr.security.dev-tokens-dir=" + work.resolve("dev-tokens").toAbsolutePath());
         adapter = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(new File(work.toFile(), "adapter.log")).start();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
@@ -82,9 +87,11 @@ class PackagedJarIT {
         assertThat(status("GET", "/fhir/Patient?_id=nobody", null)).isEqualTo(200);
         assertThat(status("POST", "/audit/log/checkpoint", null)).isEqualTo(200);
 
+        Path token = Files.writeString(Files.createTempFile(Path.of("target"), "auditor", ".jwt"), TestTokens.of(Role.AUDITOR));
+
         // when
         Process verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toAbsolutePath().toString(), "verify-audit", "http://localhost:" + HTTP_PORT).redirectErrorStream(true).start();
+                JAR.toAbsolutePath().toString(), "verify-audit", "--token", token.toString(), "http://localhost:" + HTTP_PORT).redirectErrorStream(true).start();
         String output = new String(verify.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 
         // then

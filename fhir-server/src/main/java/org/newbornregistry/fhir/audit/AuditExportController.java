@@ -26,7 +26,7 @@ import java.time.format.DateTimeParseException;
  * {@code GET /audit/events/export?from=...&to=...}: every AuditEvent recorded in a date range
  * (from inclusive, to exclusive, ISO instants), as FHIR NDJSON (one AuditEvent per line, the JSON
  * exactly as stored — the bytes whose hashes are the audit log's leaves), streamed in the order
- * they were stored. For auditors' archives; unauthenticated until JWT roles arrive.
+ * they were stored. For auditors' archives: the {@code nbr/audit} scope (auditor and admin roles).
  */
 @RestController
 @RequestMapping("/audit/events/export")

@@ -28,7 +28,7 @@ import java.util.Map;
  *   <li>{@code POST /audit/log/checkpoint}: integrate new entries and sign a checkpoint now;</li>
  *   <li>{@code POST /audit/log/verify}: recompute the tree from the database against the last signed checkpoint.</li>
  * </ul>
- * Unauthenticated until JWT roles arrive (the auditor role).
+ * Needs the {@code nbr/audit} scope (auditor and admin roles).
  */
 @RestController
 @RequestMapping("/audit/log")

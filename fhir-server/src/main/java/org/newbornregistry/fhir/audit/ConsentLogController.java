@@ -26,7 +26,7 @@ import java.util.Locale;
  * {@code purpose}, {@code status} and {@code organization}; {@code format=json} (default),
  * {@code csv} or {@code bundle} (a FHIR history Bundle of the Consent versions).
  *
- * <p>For auditors; unauthenticated until JWT roles arrive, like the other operator APIs.
+ * <p>For auditors: the {@code nbr/audit} scope (auditor and admin roles).
  */
 @RestController
 @RequestMapping("/audit/consent-log")

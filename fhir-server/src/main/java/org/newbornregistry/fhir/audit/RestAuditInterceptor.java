@@ -1,6 +1,9 @@
 package org.newbornregistry.fhir.audit;
 
 import ca.uhn.fhir.interceptor.api.Hook;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
@@ -108,6 +111,9 @@ public class RestAuditInterceptor {
 
     private static RestAuditEvents.Client client(RequestDetails request) {
         String address = request instanceof ServletRequestDetails servlet ? servlet.getServletRequest().getRemoteAddr() : null;
-        return new RestAuditEvents.Client(null, address);
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        String user = authentication != null && authentication.isAuthenticated()
+                && !(authentication instanceof AnonymousAuthenticationToken) ? authentication.getName() : null;
+        return new RestAuditEvents.Client(user, address);
     }
 }

@@ -12,6 +12,7 @@ import org.newbornregistry.fhir.outbox.OutboxConfiguration;
 import org.newbornregistry.fhir.provider.RegistryResourceProvider;
 import org.newbornregistry.fhir.provider.TransactionProvider;
 import org.newbornregistry.fhir.search.SearchConfiguration;
+import org.newbornregistry.fhir.security.ScopeAuthorizationInterceptor;
 import org.newbornregistry.fhir.search.SearchCursorStore;
 import org.newbornregistry.fhir.search.SearchParameterRegistry;
 import org.newbornregistry.fhir.store.RegistryReadService;
@@ -90,7 +91,7 @@ public class RegistryServerAutoConfiguration {
         return new RegistryRestfulServer(fhirContext, providers, systemProviders,
                 new DatabasePagingProvider(reads, properties.defaultPageSize(), properties.maxPageSize()),
                 searchParameters,
-                List.of(new SafeErrorInterceptor(), audit,
+                List.of(new SafeErrorInterceptor(), audit, new ScopeAuthorizationInterceptor(fhirContext),
                         new CapabilityStatementInterceptor(version == null ? "development" : version,
                                 searchParameters.resourceTypes(), conformance)));
     }

@@ -293,6 +293,11 @@ final class ResourceWriter {
                 text = text.substring(session.serverBase().length() + 1);
                 reference.setReference(text);
             }
+            if (resource instanceof AuditEvent) {
+                // Why: an audit record names what it is about as it was asked for, existing or not (a delete's event names
+                // the deleted resource, a refused request's event what it asked for), and must not make it undeletable.
+                continue;
+            }
             if (text.startsWith("urn:")) {
                 throw RegistryErrors.exception(NbrError.REFERENCE_NOT_FOUND, "the reference at " + location
                         + " is a urn: placeholder, which only an entry of the same transaction Bundle can resolve",
@@ -319,11 +324,6 @@ final class ResourceWriter {
                         location);
             }
             requireSupportedReference(target.getResourceType(), location);
-            if (resource instanceof AuditEvent) {
-                // Why: an audit record names what it is about, existing or not (a delete's event names the deleted
-                // resource), and must not make what it names undeletable.
-                continue;
-            }
             ResourceKey key = ResourceKey.of(target);
             session.referenced(key, location);
             links.add(new ResourceStore.Link(location, key));

@@ -45,6 +45,7 @@ public class ProductionGuards implements BeanFactoryPostProcessor, EnvironmentAw
     List<String> violations() {
         List<String> violations = new ArrayList<>();
         add(violations, mllpInPlainText());
+        add(violations, developmentTokenIssuer());
         return violations;
     }
 
@@ -56,6 +57,17 @@ public class ProductionGuards implements BeanFactoryPostProcessor, EnvironmentAw
                 ? "nbr.mllp.tls.enabled is false, so the MLLP listener would take HL7 v2 in plain text from anyone who can"
                 + " reach it; configure mutual TLS (nbr.mllp.tls.*) or switch the listener off (nbr.mllp.enabled=false)"
                 : null;
+    }
+
+    /** The development issuer's key sits on the adapter's disk: anyone who can read it can mint any role. */
+    private String developmentTokenIssuer() {
+        boolean issuer = binder.bind("spring.security.oauth2.resourceserver.jwt.issuer-uri", String.class)
+                .map(value -> !value.isBlank()).orElse(false);
+        boolean jwkSet = binder.bind("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", String.class)
+                .map(value -> !value.isBlank()).orElse(false);
+        return issuer || jwkSet ? null
+                : "no token issuer is configured, so bearer tokens would be validated with the development issuer's key;"
+                + " set spring.security.oauth2.resourceserver.jwt.issuer-uri or ...jwt.jwk-set-uri";
     }
 
     private static void add(List<String> violations, String violation) {

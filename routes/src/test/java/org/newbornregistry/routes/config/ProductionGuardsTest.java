@@ -24,13 +24,31 @@ class ProductionGuardsTest {
 
     @Test
     void shouldStartWhenProductionHasMllpOverTls() {
-        runner.withPropertyValues("spring.profiles.active=production", "nbr.mllp.tls.enabled=true")
+        runner.withPropertyValues("spring.profiles.active=production", "nbr.mllp.tls.enabled=true",
+                        "spring.security.oauth2.resourceserver.jwt.issuer-uri=https://login.example.org/realms/nbr")
                 .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test
     void shouldStartWhenProductionRunsNoMllpListener() {
-        runner.withPropertyValues("spring.profiles.active=production", "nbr.mllp.enabled=false")
+        runner.withPropertyValues("spring.profiles.active=production", "nbr.mllp.enabled=false",
+                        "spring.security.oauth2.resourceserver.jwt.issuer-uri=https://login.example.org/realms/nbr")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void shouldRefuseToStartWhenProductionWouldUseTheDevelopmentTokenIssuer() {
+        runner.withPropertyValues("spring.profiles.active=production", "nbr.mllp.tls.enabled=true")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).hasMessageContaining("development issuer");
+                });
+    }
+
+    @Test
+    void shouldStartWhenProductionTakesTokensFromAJwkSet() {
+        runner.withPropertyValues("spring.profiles.active=production", "nbr.mllp.enabled=false",
+                        "spring.security.oauth2.resourceserver.jwt.jwk-set-uri=https://login.example.org/jwks")
                 .run(context -> assertThat(context).hasNotFailed());
     }
 

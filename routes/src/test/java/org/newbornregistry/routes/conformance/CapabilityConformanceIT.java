@@ -1,5 +1,6 @@
 package org.newbornregistry.routes.conformance;
 
+import org.newbornregistry.fhir.TestTokens;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
@@ -105,7 +106,7 @@ class CapabilityConformanceIT extends ConformanceTestSupport {
         for (String url : named.stream().distinct().toList()) {
             // Why: not through the validated client: R4's own Consent and Patient definitions carry examples the
             // validator rejects (an urn:ietf:rfc:3986 identifier that is no URI), and snapshots copy them.
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request("StructureDefinition?url="
+            HttpResponse<String> response = TestTokens.http().send(request("StructureDefinition?url="
                     + URLEncoder.encode(url, StandardCharsets.UTF_8)).GET().build(), HttpResponse.BodyHandlers.ofString());
             Bundle found = session.fhir.newJsonParser().parseResource(Bundle.class, response.body());
             boolean served = found.getEntry().size() == 1

@@ -1,5 +1,6 @@
 package org.newbornregistry.routes.conformance;
 
+import org.newbornregistry.fhir.TestTokens;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
@@ -61,7 +62,7 @@ final class ConformanceTarget implements ParameterResolver {
             this.application = application;
             this.fhir = fhir;
             this.validator = validator;
-            this.client = fhir.newRestfulGenericClient(baseUrl);
+            this.client = TestTokens.authorised(fhir.newRestfulGenericClient(baseUrl));
             // Why: fetched before the validator listens, so that its validity is a test's finding (CapabilityConformanceIT).
             this.capabilities = client.capabilities().ofType(CapabilityStatement.class).execute();
             this.client.registerInterceptor(validator);

@@ -1,5 +1,6 @@
 package org.newbornregistry.routes.conformance;
 
+import org.newbornregistry.fhir.TestTokens;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -47,7 +48,7 @@ abstract class ConformanceTestSupport {
     static CapabilityStatement capabilities;
     static FixtureFactory fixtures;
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = TestTokens.http();
 
     @BeforeAll
     static void connect(ConformanceTarget.Session target) {

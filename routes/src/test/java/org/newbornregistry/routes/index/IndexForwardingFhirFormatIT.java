@@ -1,5 +1,6 @@
 package org.newbornregistry.routes.index;
 
+import org.newbornregistry.fhir.TestTokens;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
@@ -64,7 +65,7 @@ class IndexForwardingFhirFormatIT {
     void shouldSendABundleWhoseOnlySubjectIsThePseudonym() {
         // given
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        IGenericClient fhir = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        IGenericClient fhir = TestTokens.authorised(FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir"));
         FhirExamples examples = FhirExamples.story();
         fhir.transaction().withBundle(FHIR.newJsonParser().parseResource(Bundle.class, examples.json("birth-transaction.json"))).execute();
         fhir.transaction().withBundle(FHIR.newJsonParser().parseResource(Bundle.class,

@@ -1,5 +1,8 @@
 package org.newbornregistry.routes.index;
 
+import org.newbornregistry.fhir.TestTokens;
+import org.newbornregistry.fhir.security.Role;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
@@ -125,7 +128,7 @@ class IndexForwardingIT {
     @Autowired
     RegistryWriteService writes;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = TestTokens.http();
 
     @BeforeEach
     void healthyIndex() throws Exception {
@@ -386,6 +389,19 @@ class IndexForwardingIT {
     }
 
     @Test
+    void shouldRefuseReidentificationToEveryRoleButTheInvestigator() {
+        // given
+        Story story = Story.posted(this, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> index.index().pseudonyms().contains(story.pseudonym()));
+
+        // when / then
+        for (Role role : List.of(Role.HOSPITAL, Role.LAB, Role.AUDITOR, Role.ADMIN)) {
+            assertThatThrownBy(() -> reidentify(story.pseudonym(), "CASE-2026-0042", role)).as(role.id())
+                    .isInstanceOf(ForbiddenOperationException.class);
+        }
+    }
+
+    @Test
     void shouldEraseAtRetentionAGenotypeWhoseProfilingIsNotConsentedAndKeepAConsentedOne(@Autowired RetentionRun retention) {
         // given
         Story unconsented = Story.posted(this, false);
@@ -554,7 +570,7 @@ class IndexForwardingIT {
 
     IGenericClient fhir() {
         FHIR.getRestfulClientFactory().setServerValidationMode(ca.uhn.fhir.rest.client.api.ServerValidationModeEnum.NEVER);
-        return FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        return TestTokens.authorised(FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir"));
     }
 
     private IndexForwarder forwarder(IndexOutbox outbox, RegistryReadService reads, ResourceEraser eraser, MessageStore messages,
@@ -586,10 +602,15 @@ class IndexForwardingIT {
     }
 
     private Parameters reidentify(String pseudonym, String caseReference) {
+        return reidentify(pseudonym, caseReference, Role.INVESTIGATOR);
+    }
+
+    private Parameters reidentify(String pseudonym, String caseReference, Role role) {
         Parameters in = new Parameters();
         in.addParameter("pseudonym", new StringType(pseudonym));
         in.addParameter("caseReference", new StringType(caseReference));
-        return fhir().operation().onType(Patient.class).named("$reidentify").withParameters(in).execute();
+        IGenericClient as = TestTokens.authorised(FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir"), TestTokens.of(role));
+        return as.operation().onType(Patient.class).named("$reidentify").withParameters(in).execute();
     }
 
     private long reidentificationEvents() {

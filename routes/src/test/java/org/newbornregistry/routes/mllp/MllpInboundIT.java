@@ -1,5 +1,6 @@
 package org.newbornregistry.routes.mllp;
 
+import org.newbornregistry.fhir.TestTokens;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -143,7 +144,7 @@ class MllpInboundIT {
         try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
             client.send(ascii(birth));
         }
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = TestTokens.http();
         String admin = "http://localhost:" + httpPort + "/admin/hl7/messages";
 
         // when
@@ -435,7 +436,7 @@ class MllpInboundIT {
     }
 
     private IGenericClient fhir() {
-        return FhirContext.forR4Cached().newRestfulGenericClient("http://localhost:" + httpPort + "/fhir");
+        return TestTokens.authorised(FhirContext.forR4Cached().newRestfulGenericClient("http://localhost:" + httpPort + "/fhir"));
     }
 
     private static String uniqueBirth() {

@@ -1,5 +1,6 @@
 package org.newbornregistry.routes.mllp;
 
+import org.newbornregistry.fhir.TestTokens;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -148,7 +149,7 @@ class MllpTlsIT {
         long id = storedMessage(birth).get("id").asLong();
 
         // when
-        HttpResponse<String> replayed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> replayed = TestTokens.http().send(HttpRequest.newBuilder(
                         URI.create(admin() + "/" + id + "/$replay")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
 
@@ -232,7 +233,7 @@ class MllpTlsIT {
     }
 
     private List<JsonNode> storedMessages(TwinBirth birth) throws Exception {
-        HttpResponse<String> listed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> listed = TestTokens.http().send(HttpRequest.newBuilder(
                 URI.create(admin() + "?controlId=" + birth.controlId())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(listed.statusCode()).isEqualTo(200);
         List<JsonNode> messages = new ArrayList<>();
@@ -245,6 +246,6 @@ class MllpTlsIT {
     }
 
     private IGenericClient fhir() {
-        return FhirContext.forR4Cached().newRestfulGenericClient("http://localhost:" + httpPort + "/fhir");
+        return TestTokens.authorised(FhirContext.forR4Cached().newRestfulGenericClient("http://localhost:" + httpPort + "/fhir"));
     }
 }

@@ -37,8 +37,7 @@ import java.util.List;
  * come from {@code /raw}. Logs name store ids, control ids and codes. Errors are RFC 9457
  * problem details ({@link MessageAdminProblems}).
  *
- * <p>Unauthenticated until JWT roles (the "admin" role) arrive with the security issue: until
- * then {@code /admin} must not be reachable beyond the operators' network.
+ * <p>Needs the {@code nbr/admin} scope (the admin role).
  */
 @RestController
 @RequestMapping("/admin/hl7/messages")

@@ -26,7 +26,7 @@ import java.util.Set;
  * cause is fixed. Rows carry registry ids, codes and outcomes in words; never a pseudonym, never
  * genetic data. Errors are RFC 9457 problem details.
  *
- * <p>Unauthenticated until JWT roles (the "admin" role) arrive with the security issue.
+ * <p>Needs the {@code nbr/admin} scope (the admin role).
  */
 @RestController
 @RequestMapping("/admin/index/outbox")

@@ -1,0 +1,108 @@
+package org.newbornregistry.fhir.security;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.newbornregistry.fhir.audit.AuditTrail;
+import org.newbornregistry.fhir.server.FhirServerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Bearer-token security for the HTTP interfaces: /fhir/** needs a valid token (HAPI's
+ * {@link ScopeAuthorizationInterceptor} then decides per interaction), /admin/** the
+ * {@code nbr/admin} scope (so do the metrics), /audit/** {@code nbr/audit}; the CapabilityStatement and
+ * /actuator/health stay open and everything else is denied. Tokens are validated against
+ * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri} (Spring
+ * Boot's decoder), or — with neither set — against the {@link DevelopmentIssuer}.
+ */
+@AutoConfiguration(before = {SecurityAutoConfiguration.class, OAuth2ResourceServerAutoConfiguration.class,
+        UserDetailsServiceAutoConfiguration.class})
+@EnableConfigurationProperties({SecurityProperties.class, FhirServerProperties.class})
+public class RegistrySecurityAutoConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegistrySecurityAutoConfiguration.class);
+
+    @Bean
+    SecurityFilterChain registrySecurity(HttpSecurity http, FhirContext fhirContext, AuditTrail trail,
+                                         FhirServerProperties fhir) throws Exception {
+        DenialResponses denials = new DenialResponses(fhirContext, trail, fhir.basePath(), Clock.systemUTC());
+        String base = fhir.basePath();
+        PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(path.matcher("/actuator/health"), path.matcher("/actuator/health/**"),
+                                path.matcher("/error")).permitAll()
+                        .requestMatchers(path.matcher(HttpMethod.GET, base + "/metadata")).permitAll()
+                        .requestMatchers(path.matcher(base + "/**")).authenticated()
+                        .requestMatchers(path.matcher("/admin/**")).hasAuthority("SCOPE_" + Role.ADMIN_SCOPE)
+                        .requestMatchers(path.matcher("/audit/**")).hasAuthority("SCOPE_" + Role.AUDIT_SCOPE)
+                        .requestMatchers(path.matcher("/actuator/metrics"), path.matcher("/actuator/metrics/**"))
+                        .hasAuthority("SCOPE_" + Role.ADMIN_SCOPE)
+                        .anyRequest().denyAll())
+                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> { })
+                        .authenticationEntryPoint(denials).accessDeniedHandler(denials))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(denials).accessDeniedHandler(denials));
+        return http.build();
+    }
+
+    /** The development issuer's decoder, when no issuer is configured; writes a token per role. */
+    @Bean
+    @Conditional(NoIssuerConfigured.class)
+    JwtDecoder developmentJwtDecoder(SecurityProperties properties) {
+        DevelopmentIssuer issuer = DevelopmentIssuer.loadOrCreate(Path.of(properties.devKeyFile()));
+        Path directory = Path.of(properties.devTokensDir());
+        try {
+            Files.createDirectories(directory);
+            for (Role role : Role.values()) {
+                Path file = directory.resolve(role.id() + ".jwt");
+                Files.writeString(file, issuer.mint(role, role == Role.HOSPITAL ? "dev-hospital" : null,
+                        properties.devTokenValidity()) + "\n", StandardCharsets.US_ASCII);
+                DevelopmentIssuer.ownerOnly(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the development tokens to " + directory, e);
+        }
+        LOG.warn("Development token issuer in use: tokens per role in {} (valid {}). Not for production.",
+                directory, properties.devTokenValidity());
+        return issuer.decoder();
+    }
+
+    /** Neither an issuer URI nor a JWK set URI is configured. */
+    static final class NoIssuerConfigured extends NoneNestedConditions {
+        NoIssuerConfigured() {
+            super(ConfigurationCondition.ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri")
+        static final class IssuerUri {
+        }
+
+        @ConditionalOnProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri")
+        static final class JwkSetUri {
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.newbornregistry.fhir.security;
+
+import java.util.Locale;
+
+/**
+ * The registry's roles as the SMART v2 scopes a token carries in its {@code scope} claim
+ * ({@code system/<Type>.<cruds>}), plus three registry scopes for what FHIR scopes cannot say:
+ * {@code nbr/admin} (the /admin APIs), {@code nbr/audit} (the /audit APIs) and
+ * {@code nbr/reidentify} (the Patient $reidentify operation). Hospitals also carry an
+ * {@code organization} claim. This table is the one place roles are defined; README lists it.
+ */
+public enum Role {
+
+    /** Registers births and specimens, orders screening, records consents. */
+    HOSPITAL("system/Patient.crus system/RelatedPerson.crus system/Encounter.crus system/Specimen.crus"
+            + " system/ServiceRequest.crus system/Consent.crus"),
+    /** Reads what was sampled and ordered, posts results and genotypes. */
+    LAB("system/Patient.rs system/ServiceRequest.rs system/Specimen.crus system/Observation.crus"
+            + " system/DiagnosticReport.crus"),
+    /** Reads the audit trail and consents; sees no Observation (so no genotype values). */
+    AUDITOR("system/AuditEvent.rs system/Consent.rs nbr/audit"),
+    /** Resolves a pseudonym the index reported back to the birth record, and nothing else. */
+    INVESTIGATOR("nbr/reidentify"),
+    /** Operates the message store and the outbox; may also read the audit APIs. */
+    ADMIN("nbr/admin nbr/audit");
+
+    /** The registry scope that opens /admin/**. */
+    public static final String ADMIN_SCOPE = "nbr/admin";
+    /** The registry scope that opens /audit/**. */
+    public static final String AUDIT_SCOPE = "nbr/audit";
+    /** The registry scope that permits Patient/$reidentify. */
+    public static final String REIDENTIFY_SCOPE = "nbr/reidentify";
+
+    private final String scope;
+
+    Role(String scope) {
+        this.scope = scope;
+    }
+
+    /** The space-separated scopes of a token for this role. */
+    public String scope() {
+        return scope;
+    }
+
+    /** The role's name in file names and on the command line: {@code hospital}, {@code lab}, ... */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The role named {@code id}, case-insensitively. */
+    public static Role of(String id) {
+        return valueOf(id.toUpperCase(Locale.ROOT));
+    }
+}

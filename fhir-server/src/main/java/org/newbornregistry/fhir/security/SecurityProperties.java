@@ -1,0 +1,26 @@
+package org.newbornregistry.fhir.security;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * The development token issuer of the default run ({@code nbr.security.*}). It is used only while
+ * neither {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} nor {@code ...jwk-set-uri}
+ * is set; the production profile refuses to start with it.
+ *
+ * @param devKeyFile       where the development RSA key pair is kept (owner-only); default ./data/dev-issuer.key
+ * @param devTokensDir     where a ready token per role is written at start-up; default ./data/dev-tokens
+ * @param devTokenValidity how long those tokens are valid; default 30 days
+ */
+@Validated
+@ConfigurationProperties(prefix = "nbr.security")
+public record SecurityProperties(
+        @DefaultValue("./data/dev-issuer.key") @NotBlank String devKeyFile,
+        @DefaultValue("./data/dev-tokens") @NotBlank String devTokensDir,
+        @DefaultValue("30d") @NotNull Duration devTokenValidity) {
+}
