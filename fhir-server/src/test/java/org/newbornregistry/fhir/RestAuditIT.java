@@ -9,7 +9,6 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -66,9 +65,9 @@ class RestAuditIT extends RegistryIntegrationTest {
 
         // when
         Bundle found = client.search().byUrl("AuditEvent?patient=Patient/" + id.getIdPart()
-                + "&agent-name=unauthenticated&type=http://terminology.hl7.org/CodeSystem/audit-event-type|rest"
+                + "&agent-name=test-client&type=http://terminology.hl7.org/CodeSystem/audit-event-type|rest"
                 + "&date=ge" + from + "&outcome=0").returnBundle(Bundle.class).execute();
-        HttpResponse<String> export = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        HttpResponse<String> export = TestTokens.http().send(HttpRequest.newBuilder(URI.create(
                         baseUrl().replace("/fhir", "") + "/audit/events/export?from=" + from + "&to=" + to)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
 
