@@ -52,6 +52,7 @@ class ValidatorThroughputBenchmark {
             "oru-r01-str-genotype.hl7", "oru-r01-newborn-screening-unsatisfactory.hl7");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final String TOKEN = TestTokens.all();
     private final AtomicInteger sequence = new AtomicInteger();
 
     @Test
@@ -195,6 +196,7 @@ class ValidatorThroughputBenchmark {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/" + type))
                     .header("Content-Type", "application/fhir+json").header("Prefer", "return=minimal")
+                    .header("Authorization", "Bearer " + TOKEN)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 201) {
                 throw new IllegalStateException("HTTP " + response.statusCode());
