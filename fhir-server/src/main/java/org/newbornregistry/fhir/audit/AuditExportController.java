@@ -1,12 +1,10 @@
 package org.newbornregistry.fhir.audit;
 
-import org.springframework.http.HttpStatus;
+import org.newbornregistry.fhir.error.Problems;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,7 +18,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /**
  * {@code GET /audit/events/export?from=...&to=...}: every AuditEvent recorded in a date range
@@ -42,8 +39,8 @@ public class AuditExportController {
 
     @GetMapping
     public ResponseEntity<StreamingResponseBody> export(@RequestParam("from") String from, @RequestParam("to") String to) {
-        Instant start = instant("from", from);
-        Instant end = instant("to", to);
+        Instant start = required("from", from);
+        Instant end = required("to", to);
         StreamingResponseBody body = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             jdbc.query("""
@@ -62,14 +59,11 @@ public class AuditExportController {
                 .header("Content-Disposition", "attachment; filename=\"audit-events.ndjson\"").body(body);
     }
 
-    private static Instant instant(String name, String value) {
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                    name + " must be an ISO instant such as 2024-05-01T00:00:00Z");
-            problem.setTitle("Invalid parameter");
-            throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    private static Instant required(String name, String value) {
+        Instant instant = Problems.instantParameter(name, value);
+        if (instant == null) {
+            throw Problems.invalidParameter(name + " is required");
         }
+        return instant;
     }
 }

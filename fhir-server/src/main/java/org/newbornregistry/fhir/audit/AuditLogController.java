@@ -1,10 +1,9 @@
 package org.newbornregistry.fhir.audit;
 
+import org.newbornregistry.fhir.error.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -44,7 +43,7 @@ public class AuditLogController {
 
     @GetMapping("/checkpoint")
     public ResponseEntity<byte[]> checkpoint() {
-        AuditLog.SignedCheckpoint latest = log.latest().orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "no checkpoint has been signed yet"));
+        AuditLog.SignedCheckpoint latest = log.latest().orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "no checkpoint has been signed yet"));
         return ResponseEntity.ok().contentType(TEXT).body(latest.note().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -64,18 +63,18 @@ public class AuditLogController {
                                          @RequestParam(name = "leafIndex", required = false) Long leafIndex,
                                          @RequestParam(name = "treeSize", required = false) Long treeSize) {
         long size = treeSize != null ? treeSize
-                : log.latest().orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "no checkpoint has been signed yet")).size();
+                : log.latest().orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "no checkpoint has been signed yet")).size();
         long index;
         if (auditEvent != null) {
-            index = log.leafOf(auditEvent).orElseThrow(() -> problem(HttpStatus.NOT_FOUND,
+            index = log.leafOf(auditEvent).orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND,
                     "AuditEvent " + auditEvent + " is not in the log yet (entries are integrated at each checkpoint)"));
         } else if (leafIndex != null) {
             index = leafIndex;
         } else {
-            throw problem(HttpStatus.BAD_REQUEST, "give auditEvent or leafIndex");
+            throw Problems.of(HttpStatus.BAD_REQUEST, "give auditEvent or leafIndex");
         }
         if (index < 0 || index >= size || size > log.size()) {
-            throw problem(HttpStatus.BAD_REQUEST, "leaf " + index + " is not in a tree of " + size + " leaves (the log has " + log.size() + ")");
+            throw Problems.of(HttpStatus.BAD_REQUEST, "leaf " + index + " is not in a tree of " + size + " leaves (the log has " + log.size() + ")");
         }
         AuditLog.Inclusion proof = log.inclusion(index, size);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -91,7 +90,7 @@ public class AuditLogController {
     @GetMapping("/proof/consistency")
     public Map<String, Object> consistency(@RequestParam("first") long first, @RequestParam("second") long second) {
         if (first < 0 || first > second || second > log.size()) {
-            throw problem(HttpStatus.BAD_REQUEST, "need 0 <= first <= second <= " + log.size());
+            throw Problems.of(HttpStatus.BAD_REQUEST, "need 0 <= first <= second <= " + log.size());
         }
         List<byte[]> proof = log.consistency(first, second);
         return Map.of("first", first, "second", second, "proof", proof.stream().map(AuditLogController::base64).toList());
@@ -104,11 +103,5 @@ public class AuditLogController {
 
     private static String base64(byte[] bytes) {
         return Base64.getEncoder().encodeToString(bytes);
-    }
-
-    private static ErrorResponseException problem(HttpStatus status, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(status.getReasonPhrase());
-        return new ErrorResponseException(status, problem, null);
     }
 }

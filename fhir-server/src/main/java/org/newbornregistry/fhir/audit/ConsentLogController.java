@@ -3,11 +3,9 @@ package org.newbornregistry.fhir.audit;
 import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.InstantType;
-import org.springframework.http.HttpStatus;
+import org.newbornregistry.fhir.error.Problems;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -15,7 +13,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +47,7 @@ public class ConsentLogController {
                                   @RequestParam(name = "status", required = false) String status,
                                   @RequestParam(name = "organization", required = false) String organization,
                                   @RequestParam(name = "format", defaultValue = "json") String format) {
-        List<ConsentLog.Entry> entries = log.list(new ConsentLog.Filter(instant("from", from), instant("to", to),
+        List<ConsentLog.Entry> entries = log.list(new ConsentLog.Filter(Problems.instantParameter("from", from), Problems.instantParameter("to", to),
                 purpose, status, organization));
         return switch (format.toLowerCase(Locale.ROOT)) {
             case "json" -> ResponseEntity.ok(entries.stream().map(ConsentLogController::view).toList());
@@ -60,7 +57,7 @@ public class ConsentLogController {
             // Why: bytes, so that no JSON message converter quotes the FHIR JSON as a string.
             case "bundle" -> ResponseEntity.ok().contentType(FHIR_JSON)
                     .body(fhir.newJsonParser().encodeResourceToString(bundle(entries)).getBytes(StandardCharsets.UTF_8));
-            default -> throw problem("format must be json, csv or bundle");
+            default -> throw Problems.invalidParameter("format must be json, csv or bundle");
         };
     }
 
@@ -112,22 +109,5 @@ public class ConsentLogController {
         }
         bundle.setTotal(entries.size());
         return bundle;
-    }
-
-    private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw problem(name + " must be an ISO instant such as 2024-05-01T00:00:00Z");
-        }
-    }
-
-    private static ErrorResponseException problem(String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle("Invalid parameter");
-        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
     }
 }

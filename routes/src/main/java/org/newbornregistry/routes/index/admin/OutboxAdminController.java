@@ -1,10 +1,10 @@
 package org.newbornregistry.routes.index.admin;
 
+import org.newbornregistry.fhir.error.Problems;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -63,10 +63,10 @@ public class OutboxAdminController {
                                     @RequestParam(name = "limit", defaultValue = "50") int limit) {
         String wanted = status.toUpperCase(Locale.ROOT);
         if (!STATUSES.contains(wanted)) {
-            throw problem(HttpStatus.BAD_REQUEST, "Invalid parameter", "status must be one of " + STATUSES);
+            throw Problems.invalidParameter("status must be one of " + STATUSES);
         }
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw problem(HttpStatus.BAD_REQUEST, "Invalid parameter", "limit must be 1 to " + MAX_LIMIT);
+            throw Problems.invalidParameter("limit must be 1 to " + MAX_LIMIT);
         }
         return Map.of("status", wanted, "rows", outbox.list(wanted, limit));
     }
@@ -82,7 +82,7 @@ public class OutboxAdminController {
     public Map<String, Object> retry(@PathVariable("id") long id) {
         Map<String, Object> row = outbox.row(id).orElseThrow(() -> notFound(id));
         if (!outbox.retryParked(id, clock.instant())) {
-            throw problem(HttpStatus.CONFLICT, "Not parked", "outbox row " + id + " is " + row.get("status")
+            throw Problems.of(HttpStatus.CONFLICT, "Not parked", "outbox row " + id + " is " + row.get("status")
                     + "; only a parked row can be retried");
         }
         LOG.info("Outbox row {} retried by an operator", id);
@@ -90,12 +90,6 @@ public class OutboxAdminController {
     }
 
     private static ErrorResponseException notFound(long id) {
-        return problem(HttpStatus.NOT_FOUND, "No such outbox row", "there is no outbox row " + id);
-    }
-
-    private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return new ErrorResponseException(status, problem, null);
+        return Problems.of(HttpStatus.NOT_FOUND, "No such outbox row", "there is no outbox row " + id);
     }
 }
