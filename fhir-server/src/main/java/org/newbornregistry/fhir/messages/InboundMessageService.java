@@ -4,8 +4,10 @@ import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.newbornregistry.adapter.audit.RestAuditEvents;
+import org.newbornregistry.fhir.audit.AuditTrail;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.AckFactory;
@@ -62,6 +64,7 @@ public class InboundMessageService {
     private final AckFactory acks;
     private final MessageStore store;
     private final RegistryWriteService writes;
+    private final AuditTrail audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
@@ -72,6 +75,7 @@ public class InboundMessageService {
         this.acks = acks;
         this.store = store;
         this.writes = writes;
+        this.audit = new AuditTrail(writes);
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -251,7 +255,7 @@ public class InboundMessageService {
                     Bundle response = work.transaction(read.mapped().transaction());
                     String ack = acks.ack(header, AcknowledgmentCode.AA, read.problems(), now);
                     row.complete(claimed.get(), "ACCEPTED", "AA", ack, problems(read.problems()), resources(response), now);
-                    work.transaction(audit(header, "AA", claimed.get(), response.getEntry().stream()
+                    audit.record(event(header, "AA", claimed.get(), response.getEntry().stream()
                             .map(e -> e.getResponse().getLocation()).filter(Objects::nonNull).toList(), now));
                     LOG.info("Message {} {} {}: AA, {} resources, {} warnings", header.controlId(), row.verb(),
                             claimed.get(), response.getEntry().size(), read.problems().size());
@@ -280,10 +284,7 @@ public class InboundMessageService {
             long id = store.claim(null, contentHash(read.text()), header, raw, now).orElseThrow();
             String ack = acks.ack(header, AcknowledgmentCode.AR, problems, now);
             store.complete(id, "REFUSED", "AR", ack, problems(problems), "[]", now);
-            Bundle audit = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-            audit.addEntry().setResource(refusal.auditEvent().apply(id))
-                    .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
-            work.transaction(audit);
+            audit.record(refusal.auditEvent().apply(id));
             LOG.info("Message {} stored as {}: AR [{}], its connection may not send for its sender; security event recorded",
                     header.controlId(), id, refusal.problem().error().code());
             return new Receipt(ack, AcknowledgmentCode.AR, id, false);
@@ -322,8 +323,7 @@ public class InboundMessageService {
             String ack = acks.ack(header, code, problems, now);
             row.complete(claimed.get(), code == AcknowledgmentCode.AR ? "REFUSED" : "REJECTED", code.name(), ack,
                     problems(problems), null, now);
-            Bundle audit = audit(header, code.name(), claimed.get(), List.of(), now);
-            writes.unitOfWork(work -> work.transaction(audit));
+            audit.record(event(header, code.name(), claimed.get(), List.of(), now));
             LOG.info("Message {} {} {}: {} {}", header.controlId(), row.verb(), claimed.get(), code,
                     problems.stream().filter(p -> !p.isWarning()).map(p -> p.error().code()).toList());
             return new Receipt(ack, code, claimed.get(), false);
@@ -331,30 +331,25 @@ public class InboundMessageService {
     }
 
     /**
-     * The audit event of a message (IHE BALP-style import), as a transaction to write with the
-     * message's own record: every message received is in the audit log with its ACK code.
+     * The audit event of a message (IHE BALP-style import), recorded with the message's own record:
+     * every message received is in the audit log with its ACK code.
      */
-    private static Bundle audit(MessageHeader header, String ackCode, Long messageId, List<String> resources, Instant now) {
-        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        transaction.addEntry().setResource(RestAuditEvents.hl7Message(now, header.messageType(), header.triggerEvent(),
-                        header.sendingApplication(), header.sendingFacility(), ackCode, messageId, resources))
-                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
-        return transaction;
+    private static AuditEvent event(MessageHeader header, String ackCode, Long messageId, List<String> resources, Instant now) {
+        return RestAuditEvents.hl7Message(now, header.messageType(), header.triggerEvent(), header.sendingApplication(),
+                header.sendingFacility(), ackCode, messageId, resources);
     }
 
     private Receipt duplicate(String key, byte[] hash, MessageHeader header) {
         StoredMessage original = store.findByKey(key).orElseThrow();
         if (Arrays.equals(original.contentHash(), hash) && original.ack() != null) {
             LOG.info("Message {} is a resend of {}; original ACK returned", header.controlId(), original.id());
-            Bundle audit = audit(header, original.ackCode(), original.id(), List.of(), clock.instant());
-            writes.unitOfWork(work -> work.transaction(audit));
+            audit.record(event(header, original.ackCode(), original.id(), List.of(), clock.instant()));
             return new Receipt(original.ack(), AcknowledgmentCode.valueOf(original.ackCode()), original.id(), true);
         }
         LOG.warn("Message {} reuses the control id of {} with other content; refused", header.controlId(), original.id());
         List<Hl7Problem> problems = List.of(new Hl7Problem(NbrError.HL7_DUPLICATE_CONTROL_ID, null,
                 "this sending facility sent another message with this MSH-10 before"));
-        Bundle audit = audit(header, "AR", original.id(), List.of(), clock.instant());
-        writes.unitOfWork(work -> work.transaction(audit));
+        audit.record(event(header, "AR", original.id(), List.of(), clock.instant()));
         return new Receipt(acks.ack(header, AcknowledgmentCode.AR, problems, clock.instant()), AcknowledgmentCode.AR,
                 original.id(), true);
     }
