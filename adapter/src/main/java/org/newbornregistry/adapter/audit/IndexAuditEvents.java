@@ -218,7 +218,8 @@ public final class IndexAuditEvents {
         index.getNetwork().setAddress(destinationUrl).setType(AuditEvent.AuditEventAgentNetworkType._5);
     }
 
-    private static void patient(AuditEvent event, String patientId) {
+    /** The patient an event concerns, as BALP's Patient variants name it. */
+    static void patient(AuditEvent event, String patientId) {
         event.addEntity().setWhat(new Reference("Patient/" + patientId))
                 .setType(new Coding(ENTITY_TYPE, "1", "Person"))
                 .setRole(new Coding(OBJECT_ROLE, "1", "Patient"));

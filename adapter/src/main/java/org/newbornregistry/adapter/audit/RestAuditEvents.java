@@ -62,7 +62,7 @@ public final class RestAuditEvents {
         }
         client(event, client);
         registry(event);
-        patients.forEach(id -> patient(event, id));
+        patients.forEach(id -> IndexAuditEvents.patient(event, id));
         entities.stream().filter(e -> !e.startsWith("Patient/")).forEach(e -> event.addEntity().setWhat(new Reference(e))
                 .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
                 .setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource")));
@@ -104,7 +104,7 @@ public final class RestAuditEvents {
         registry(event);
         event.getAgent().get(1).setType(new CodeableConcept(new Coding(DCM, "110152", "Destination Role ID")));
         resources.stream().filter(r -> r.startsWith("Patient/")).map(r -> r.split("/")[1]).distinct()
-                .forEach(id -> patient(event, id));
+                .forEach(id -> IndexAuditEvents.patient(event, id));
         resources.stream().filter(r -> !r.startsWith("Patient/")).forEach(r -> event.addEntity().setWhat(new Reference(r))
                 .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
                 .setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource")));
@@ -129,20 +129,13 @@ public final class RestAuditEvents {
     }
 
     private static void registry(AuditEvent event) {
-        Reference device = new Reference().setIdentifier(new Identifier().setSystem(NbrCanonical.BASE + "/sid/system").setValue("nbr-adapter"))
-                .setDisplay("Newborn Registry Adapter");
+        Reference device = IndexAuditEvents.registryDevice();
         AuditEventAgentComponent server = event.addAgent();
         server.setType(new CodeableConcept(new Coding(DCM, "110152", "Destination Role ID")));
         server.setWho(device.copy());
         server.setRequestor(false);
         event.getSource().setObserver(device).setSite("newborn-registry-adapter")
                 .addType(new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4", "Application Server"));
-    }
-
-    private static void patient(AuditEvent event, String patientId) {
-        event.addEntity().setWhat(new Reference("Patient/" + patientId))
-                .setType(new Coding(ENTITY_TYPE, "1", "Person"))
-                .setRole(new Coding(OBJECT_ROLE, "1", "Patient"));
     }
 
     private static AuditEventAction action(String interaction) {
