@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The authorisation matrix: each role × resource type × interaction; the permitted ones succeed,
- * every other one is refused with 403 and audited under the token's subject. Without a token, or
+ * every other one is refused with 403 and audited under the token's subject. The records are in the
+ * custody of the hospital token's organisation ({@link HospitalCustodyIT} covers other organisations). Without a token, or
  * with one from another key, 401 — audited too.
  */
 class AuthorisationMatrixIT extends RegistryIntegrationTest {
@@ -63,7 +64,7 @@ class AuthorisationMatrixIT extends RegistryIntegrationTest {
             "ADMIN,         read,        Patient,     false",
             "HOSPITAL,      read,        Observation, false",
             "LAB,           read,        Observation, true",
-            "AUDITOR,       read,        Observation, false",
+            "AUDITOR,       read,        Observation, true",
             "INVESTIGATOR,  read,        Observation, false",
             "ADMIN,         read,        Observation, false",
             "HOSPITAL,      search,      Patient,     true",
@@ -83,15 +84,18 @@ class AuthorisationMatrixIT extends RegistryIntegrationTest {
             "ADMIN,         search,      Consent,     false",
             "HOSPITAL,      search,      Observation, false",
             "LAB,           search,      Observation, true",
-            "AUDITOR,       search,      Observation, false",
+            "AUDITOR,       search,      Observation, true",
     })
     void shouldPermitExactlyWhatTheRoleScopesSay(Role role, String interaction, String type, boolean allowed) {
         // given
         String subject = role.id() + "-" + UUID.randomUUID();
         IGenericClient as = TestTokens.authorised(FHIR.newRestfulGenericClient(baseUrl()),
                 TestTokens.issuer().mint(subject, role.scope(), "test-hospital", Duration.ofMinutes(5)));
+        IGenericClient hospitalRecords = TestTokens.authorised(FHIR.newRestfulGenericClient(baseUrl()),
+                TestTokens.issuer().mint("setup", TestTokens.ALL_SCOPES, "test-hospital", Duration.ofMinutes(5)));
         String system = uniqueSystem();
-        String patient = client.create().resource(Fixtures.newborn(system, "M1")).execute().getId().toUnqualifiedVersionless().getValue();
+        String patient = hospitalRecords.create().resource(Fixtures.newborn(system, "M1")).execute().getId()
+                .toUnqualifiedVersionless().getValue();
         Resource sample = switch (type) {
             case "Patient" -> Fixtures.newborn(system, "M2");
             case "Specimen" -> Fixtures.bloodSpot(system, "CARD-1");
@@ -100,7 +104,7 @@ class AuthorisationMatrixIT extends RegistryIntegrationTest {
         };
         String existing = switch (type) {
             case "Patient" -> patient;
-            case "Observation" -> client.create().resource(Fixtures.birthWeight(patient)).execute().getId()
+            case "Observation" -> hospitalRecords.create().resource(Fixtures.birthWeight(patient)).execute().getId()
                     .toUnqualifiedVersionless().getValue();
             default -> null;
         };

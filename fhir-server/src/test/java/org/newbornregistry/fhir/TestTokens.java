@@ -45,9 +45,9 @@ public final class TestTokens {
         return Path.of(System.getProperty("nbr.security.dev-key-file", "target/dev-issuer.key"));
     }
 
-    /** A token with every scope. */
+    /** A token with every scope and no organisation, so confined to no organisation's records. */
     public static String all() {
-        return issuer().mint("test-client", ALL_SCOPES, "test-hospital", Duration.ofHours(1));
+        return issuer().mint("test-client", ALL_SCOPES, null, Duration.ofHours(1));
     }
 
     /** A token for {@code role}. */

@@ -37,7 +37,7 @@ public final class TokenCommand {
             err.println(USAGE);
             return 2;
         }
-        String organization = role == Role.HOSPITAL ? "dev-hospital" : null;
+        String organization = role == Role.HOSPITAL ? DevelopmentIssuer.SAMPLE_HOSPITAL : null;
         int days = 30;
         Path keyFile = Path.of("data", "dev-issuer.key");
         try {

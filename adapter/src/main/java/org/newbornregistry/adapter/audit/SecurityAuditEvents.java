@@ -32,6 +32,8 @@ public final class SecurityAuditEvents {
     public static final String CERTIFICATE_SYSTEM = NbrCanonical.BASE + "/sid/x509-sha256-fingerprint";
     /** Identifier system of messages in the HL7 message store: their store id. */
     public static final String MESSAGE_STORE_SYSTEM = NbrCanonical.BASE + "/sid/hl7-message-store";
+    /** The registry's event code of a TLS client the MLLP listener did not accept (subtype, beside DICOM's). */
+    public static final String TLS_CLIENT_REFUSED = "tls-client-refused";
     /** The registry's event code of a refused MLLP sender (subtype, beside DICOM's). */
     public static final String SENDER_NOT_AUTHORISED = "hl7-sender-not-authorised";
 
@@ -101,6 +103,60 @@ public final class SecurityAuditEvents {
         detail(entity, "MSH-3", claimed.sendingApplication());
         detail(entity, "MSH-4", claimed.sendingFacility());
         detail(entity, "MSH-10", claimed.controlId());
+        return event;
+    }
+
+    /**
+     * A TLS client the MLLP listener refused during the handshake — no trusted authority issued its
+     * certificate, it presented none, or it did not speak TLS: a failed node authentication (DCM
+     * 110126), minor failure — the connection never carried a message.
+     *
+     * @param peer       the certificate it presented (null fields without one) and where it connected from
+     * @param issuer     the issuer DN of that certificate (RFC 2253), or null
+     * @param reason     why, in protocol terms, without values
+     * @param unrecorded refusals from the same address counted but not recorded one by one since its last record
+     */
+    public AuditEvent tlsClientRefused(Instant at, Peer peer, String issuer, String reason, long unrecorded) {
+        AuditEvent event = new AuditEvent();
+        event.getMeta().addProfile(NbrCanonical.AUDIT_EVENT);
+        event.setType(new Coding(IndexAuditEvents.DCM, "110113", "Security Alert"));
+        event.addSubtype(new Coding(IndexAuditEvents.DCM, "110126", "Node Authentication"));
+        event.addSubtype(new Coding(IndexAuditEvents.EVENT_SYSTEM, TLS_CLIENT_REFUSED,
+                "TLS client of the MLLP listener refused during the handshake"));
+        event.setAction(AuditEventAction.E);
+        event.setRecorded(Date.from(at));
+        event.setOutcome(AuditEventOutcome._4);
+        event.setOutcomeDesc(unrecorded == 0 ? reason
+                : reason + "; and " + unrecorded + " earlier refusals from this address counted, not recorded one by one");
+
+        AuditEventAgentComponent client = event.addAgent();
+        client.setType(new CodeableConcept(new Coding(IndexAuditEvents.DCM, "110153", "Source Role ID")));
+        Reference who = new Reference().setDisplay(peer.certificateSubject() == null
+                ? "TLS client without a certificate" : peer.certificateSubject());
+        if (peer.certificateFingerprint() != null) {
+            who.setIdentifier(new Identifier().setSystem(CERTIFICATE_SYSTEM).setValue(peer.certificateFingerprint()));
+        }
+        client.setWho(who);
+        client.setRequestor(true);
+        if (peer.address() != null) {
+            client.getNetwork().setAddress(peer.address()).setType(AuditEvent.AuditEventAgentNetworkType._2);
+        }
+
+        AuditEventAgentComponent registry = event.addAgent();
+        registry.setType(new CodeableConcept(new Coding(IndexAuditEvents.DCM, "110152", "Destination Role ID")));
+        registry.setWho(IndexAuditEvents.registryDevice());
+        registry.setRequestor(false);
+
+        event.getSource().setObserver(IndexAuditEvents.registryDevice());
+        event.getSource().setSite("newborn-registry-adapter");
+        event.getSource().addType(new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4",
+                "Application Server"));
+
+        AuditEventEntityComponent certificate = event.addEntity()
+                .setWhat(new Reference().setDisplay(peer.certificateSubject() == null ? "TLS connection" : "client certificate"))
+                .setType(new Coding(IndexAuditEvents.ENTITY_TYPE, "2", "System Object"));
+        detail(certificate, "subject", peer.certificateSubject());
+        detail(certificate, "issuer", issuer);
         return event;
     }
 

@@ -57,6 +57,8 @@ public enum NbrError {
 
     /** An update or delete of an AuditEvent: the audit log is append-only. */
     AUDIT_EVENT_APPEND_ONLY("NBR-3008", 405, IssueType.FORBIDDEN, ErrorCode.APPLICATION_RECORD_LOCKED, AcknowledgmentCode.AE),
+    /** A write by a hospital on a record in another organisation's custody. */
+    OTHER_ORGANISATION("NBR-3009", 403, IssueType.FORBIDDEN, ErrorCode.APPLICATION_RECORD_LOCKED, AcknowledgmentCode.AR),
 
     /** A transaction or batch Bundle whose structure is invalid (missing request, bad method, ...). */
     INVALID_BUNDLE("NBR-4001", 400, IssueType.INVALID, ErrorCode.SEGMENT_SEQUENCE_ERROR, AcknowledgmentCode.AE),

@@ -76,6 +76,19 @@ public record MessageHeader(
         return part(split(sendingFacility, componentSeparator()), 0);
     }
 
+    /**
+     * The organisation that sent the message: MSH-4's universal id (an OID, for example) when it
+     * has one, else its namespace, else {@code unknown-sender}. Identifiers local to the sender
+     * are scoped by it, and the registry records it as the custodian of what the message creates;
+     * a hospital's token names its organisation the same way.
+     */
+    public String sendingOrganisation() {
+        String[] parts = split(sendingFacility, componentSeparator());
+        String universal = part(parts, 1);
+        String namespace = part(parts, 0);
+        return !universal.isEmpty() ? universal : !namespace.isEmpty() ? namespace : "unknown-sender";
+    }
+
     /** The component separator, normally {@code ^}. */
     public char componentSeparator() {
         return encodingCharacters.isEmpty() ? '^' : encodingCharacters.charAt(0);

@@ -92,10 +92,7 @@ public final class MappingContext {
 
     /** The sender a local name belongs to: MSH-4's universal id if it has one, else its namespace. */
     String senderScope() {
-        String[] parts = header.sendingFacility().split(java.util.regex.Pattern.quote(String.valueOf(header.componentSeparator())), -1);
-        String universal = parts.length > 1 ? parts[1] : "";
-        String namespace = parts.length > 0 ? parts[0] : "";
-        return !universal.isEmpty() ? universal : !namespace.isEmpty() ? namespace : "unknown-sender";
+        return header.sendingOrganisation();
     }
 
     private static String encode(String value) {

@@ -1,5 +1,6 @@
 package org.newbornregistry.fhir.audit;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,6 +19,9 @@ import java.time.Duration;
  *                           generated in {@code checkpointKeyFile} with a warning
  * @param checkpointPublicKey the matching public key (base64 X.509)
  * @param checkpointKeyFile  where the development key pair is kept; default ./data/audit-checkpoint.key
+ * @param anonymousDenialsPerMinute how many refusals of requests without a valid token (401) or MLLP clients
+ *                           without a trusted certificate are recorded one by one per source address and minute;
+ *                           further ones are counted and the count recorded with the source's next event; default 10
  */
 @Validated
 @ConfigurationProperties(prefix = "nbr.audit")
@@ -26,5 +30,6 @@ public record AuditProperties(
         @DefaultValue("1m") @NotNull Duration checkpointInterval,
         String checkpointKey,
         String checkpointPublicKey,
-        @DefaultValue("./data/audit-checkpoint.key") @NotBlank String checkpointKeyFile) {
+        @DefaultValue("./data/audit-checkpoint.key") @NotBlank String checkpointKeyFile,
+        @DefaultValue("10") @Min(1) int anonymousDenialsPerMinute) {
 }

@@ -36,6 +36,8 @@ public class RestAuditInterceptor {
     private static final Logger LOG = LoggerFactory.getLogger(RestAuditInterceptor.class);
     /** Most patients one search's event names; a bulk search is recorded as a query. */
     private static final int MAX_PATIENTS = 100;
+    /** The order of the hook that records a response: after the authorisation and consent interceptors (order 0). */
+    private static final int LAST = 1000;
 
     private final AuditTrail trail;
     private final PatientReferences patients;
@@ -52,7 +54,11 @@ public class RestAuditInterceptor {
         RestRequestAudit.begin(operation, client(request));
     }
 
-    @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+    /**
+     * Runs after every other interceptor's look at the response: the authorisation rules check each
+     * resource going out and may still refuse the request, which must then be recorded as refused.
+     */
+    @Hook(value = Pointcut.SERVER_OUTGOING_RESPONSE, order = LAST)
     public boolean outgoingResponse(RequestDetails request, ResponseDetails response) {
         record(request, response.getResponseCode(), response.getResponseResource());
         return true;

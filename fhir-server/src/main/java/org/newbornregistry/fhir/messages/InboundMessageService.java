@@ -18,6 +18,7 @@ import org.newbornregistry.adapter.hl7.MessageHeader;
 import org.newbornregistry.adapter.mapping.V2Intake;
 import org.newbornregistry.fhir.error.SafeThrowables;
 import org.newbornregistry.fhir.store.RegistryWriteService;
+import org.newbornregistry.fhir.store.WriteOrigin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -246,7 +247,7 @@ public class InboundMessageService {
         MessageHeader header = read.header();
         if (read.accepted()) {
             try {
-                return writes.unitOfWork(work -> {
+                return writes.unitOfWork(WriteOrigin.message(header.sendingOrganisation()), work -> {
                     Instant now = clock.instant();
                     Optional<Long> claimed = row.claim(now);
                     if (claimed.isEmpty()) {

@@ -93,7 +93,7 @@ public class RegistryResourceProvider<T extends IBaseResource> implements IResou
     @Create
     public MethodOutcome create(@ResourceParam T resource, @ConditionalUrlParam String ifNoneExist,
                                 RequestDetails request) {
-        return toMethodOutcome(writes.create(resource, ifNoneExist, request.getFhirServerBase()));
+        return toMethodOutcome(writes.create(resource, ifNoneExist, RequestOrigins.of(request)));
     }
 
     /** update (and update as create), with If-Match; and conditional update. */
@@ -101,18 +101,18 @@ public class RegistryResourceProvider<T extends IBaseResource> implements IResou
     public MethodOutcome update(@IdParam IIdType id, @ResourceParam T resource,
                                 @ConditionalUrlParam String conditionalUrl, RequestDetails request) {
         if (conditionalUrl != null) {
-            return toMethodOutcome(writes.conditionalUpdate(typeName, conditionalUrl, resource, request.getFhirServerBase()));
+            return toMethodOutcome(writes.conditionalUpdate(typeName, conditionalUrl, resource, RequestOrigins.of(request)));
         }
         return toMethodOutcome(writes.update(new IdType(typeName, id.getIdPart(), id.getVersionIdPart()), resource,
-                request.getFhirServerBase()));
+                RequestOrigins.of(request)));
     }
 
     /** delete and conditional delete. */
     @Delete
-    public MethodOutcome delete(@IdParam IIdType id, @ConditionalUrlParam String conditionalUrl) {
+    public MethodOutcome delete(@IdParam IIdType id, @ConditionalUrlParam String conditionalUrl, RequestDetails request) {
         Optional<WriteOutcome> outcome = conditionalUrl != null
-                ? writes.conditionalDelete(typeName, conditionalUrl)
-                : Optional.of(writes.delete(new IdType(typeName, id.getIdPart())));
+                ? writes.conditionalDelete(typeName, conditionalUrl, RequestOrigins.of(request))
+                : Optional.of(writes.delete(new IdType(typeName, id.getIdPart()), RequestOrigins.of(request)));
         OperationOutcome message = new OperationOutcome();
         message.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
                 .setCode(OperationOutcome.IssueType.INFORMATIONAL)

@@ -18,6 +18,6 @@ public class TransactionProvider {
     /** transaction (atomic) and batch (entry by entry). */
     @Transaction
     public Bundle transaction(@TransactionParam Bundle bundle, RequestDetails request) {
-        return writes.transaction(bundle, request.getFhirServerBase());
+        return writes.transaction(bundle, RequestOrigins.of(request));
     }
 }

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.newbornregistry.adapter.audit.DenialThrottle;
 import org.newbornregistry.adapter.audit.RestAuditEvents;
 import org.newbornregistry.fhir.audit.AuditTrail;
 import org.newbornregistry.fhir.error.SafeThrowables;
@@ -23,12 +24,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Answers the requests Spring Security turns away — 401 without a valid token, 403 when the
  * token does not open the path — with a FHIR OperationOutcome under the FHIR base path and RFC 9457
  * problem details elsewhere, and records each as a failed AuditEvent: HAPI's audit interceptor
- * never sees these requests. The bearer-token {@code WWW-Authenticate} header is kept (RFC 6750).
+ * never sees these requests. Refusals without an authenticated user are recorded one by one up to
+ * a rate per client address, then counted ({@link DenialThrottle}). The bearer-token {@code WWW-Authenticate} header is kept (RFC 6750).
  * Neither the token nor the query string is recorded or logged.
  */
 public class DenialResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
@@ -39,14 +42,17 @@ public class DenialResponses implements AuthenticationEntryPoint, AccessDeniedHa
     private final AuditTrail trail;
     private final String fhirBasePath;
     private final Clock clock;
+    private final DenialThrottle anonymous;
     private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
     private final BearerTokenAccessDeniedHandler bearerDenied = new BearerTokenAccessDeniedHandler();
 
-    public DenialResponses(FhirContext fhirContext, AuditTrail trail, String fhirBasePath, Clock clock) {
+    /** @param anonymous bounds the records of refusals without an authenticated user, per client address */
+    public DenialResponses(FhirContext fhirContext, AuditTrail trail, String fhirBasePath, Clock clock, DenialThrottle anonymous) {
         this.fhirContext = fhirContext;
         this.trail = trail;
         this.fhirBasePath = fhirBasePath;
         this.clock = clock;
+        this.anonymous = anonymous;
     }
 
     @Override
@@ -88,9 +94,21 @@ public class DenialResponses implements AuthenticationEntryPoint, AccessDeniedHa
             var authentication = SecurityContextHolder.getContext().getAuthentication();
             String user = authentication != null && authentication.isAuthenticated()
                     && !(authentication instanceof AnonymousAuthenticationToken) ? authentication.getName() : null;
+            long unrecorded = 0;
+            if (user == null) {
+                Optional<Long> admitted = anonymous.admit(request.getRemoteAddr());
+                if (admitted.isEmpty()) {
+                    return;
+                }
+                unrecorded = admitted.get();
+            }
             AuditEvent event = RestAuditEvents.interaction(clock.instant(), interaction(request), status,
                     new RestAuditEvents.Client(user, request.getRemoteAddr()), List.of(), List.of(), null);
             event.getEntityFirstRep().getWhat().setDisplay(request.getMethod() + " " + request.getRequestURI());
+            if (unrecorded > 0) {
+                event.setOutcomeDesc(event.getOutcomeDesc() + "; and " + unrecorded
+                        + " earlier refusals from this address counted, not recorded one by one");
+            }
             trail.record(event);
         } catch (RuntimeException e) {
             // Why: a lost audit record is an operator's alarm, not the client's error.

@@ -50,6 +50,13 @@ public final class DevelopmentIssuer {
     /** The {@code iss} of every development token. */
     public static final String ISSUER = "urn:newbornregistry:development-issuer";
 
+    /**
+     * The organisation of the development hospital token unless configured otherwise: "GENERAL
+     * HOSPITAL" of the project's HL7 samples, as their MSH-4 names it, so that what the samples
+     * register is what the hospital token reads back.
+     */
+    public static final String SAMPLE_HOSPITAL = "2.16.840.1.113883.19.5";
+
     private static final Logger LOG = LoggerFactory.getLogger(DevelopmentIssuer.class);
 
     private final RSAPublicKey publicKey;

@@ -1,6 +1,8 @@
 package org.newbornregistry.fhir.security;
 
 import ca.uhn.fhir.context.FhirContext;
+import org.newbornregistry.adapter.audit.DenialThrottle;
+import org.newbornregistry.fhir.audit.AuditProperties;
 import org.newbornregistry.fhir.audit.AuditTrail;
 import org.newbornregistry.fhir.server.FhirServerProperties;
 import org.slf4j.Logger;
@@ -46,8 +48,9 @@ public class RegistrySecurityAutoConfiguration {
 
     @Bean
     SecurityFilterChain registrySecurity(HttpSecurity http, FhirContext fhirContext, AuditTrail trail,
-                                         FhirServerProperties fhir) throws Exception {
-        DenialResponses denials = new DenialResponses(fhirContext, trail, fhir.basePath(), Clock.systemUTC());
+                                         FhirServerProperties fhir, AuditProperties audit) throws Exception {
+        DenialResponses denials = new DenialResponses(fhirContext, trail, fhir.basePath(), Clock.systemUTC(),
+                DenialThrottle.perMinute(audit.anonymousDenialsPerMinute()));
         String base = fhir.basePath();
         PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
         http.csrf(csrf -> csrf.disable())
@@ -79,7 +82,7 @@ public class RegistrySecurityAutoConfiguration {
             Files.createDirectories(directory);
             for (Role role : Role.values()) {
                 Path file = directory.resolve(role.id() + ".jwt");
-                Files.writeString(file, issuer.mint(role, role == Role.HOSPITAL ? "dev-hospital" : null,
+                Files.writeString(file, issuer.mint(role, role == Role.HOSPITAL ? properties.devHospitalOrganization() : null,
                         properties.devTokenValidity()) + "\n", StandardCharsets.US_ASCII);
                 DevelopmentIssuer.ownerOnly(file);
             }

@@ -4,21 +4,22 @@ import java.util.Locale;
 
 /**
  * The registry's roles as the SMART v2 scopes a token carries in its {@code scope} claim
- * ({@code system/<Type>.<cruds>}), plus three registry scopes for what FHIR scopes cannot say:
- * {@code nbr/admin} (the /admin APIs), {@code nbr/audit} (the /audit APIs) and
- * {@code nbr/reidentify} (the Patient $reidentify operation). Hospitals also carry an
- * {@code organization} claim. This table is the one place roles are defined; README lists it.
+ * ({@code system/<Type>.<cruds>}), plus four registry scopes for what FHIR scopes cannot say:
+ * {@code nbr/admin} (the /admin APIs), {@code nbr/audit} (the /audit APIs), {@code nbr/reidentify}
+ * (the Patient $reidentify operation) and {@code nbr/genotype} (genotype values unmasked).
+ * Hospitals also carry an {@code organization} claim, which confines them to the records in that
+ * organisation's custody. This table is the one place roles are defined; README lists it.
  */
 public enum Role {
 
     /** Registers births and specimens, orders screening, records consents. */
     HOSPITAL("system/Patient.crus system/RelatedPerson.crus system/Encounter.crus system/Specimen.crus"
             + " system/ServiceRequest.crus system/Consent.crus"),
-    /** Reads what was sampled and ordered, posts results and genotypes. */
+    /** Reads what was sampled and ordered, posts results and genotypes, and reads genotypes unmasked. */
     LAB("system/Patient.rs system/ServiceRequest.rs system/Specimen.crus system/Observation.crus"
-            + " system/DiagnosticReport.crus"),
-    /** Reads the audit trail and consents; sees no Observation (so no genotype values). */
-    AUDITOR("system/AuditEvent.rs system/Consent.rs nbr/audit"),
+            + " system/DiagnosticReport.crus nbr/genotype"),
+    /** Reads the audit trail, consents and Observations — genotypes with their values masked. */
+    AUDITOR("system/AuditEvent.rs system/Consent.rs system/Observation.rs nbr/audit"),
     /** Resolves a pseudonym the index reported back to the birth record, and nothing else. */
     INVESTIGATOR("nbr/reidentify"),
     /** Operates the message store and the outbox; may also read the audit APIs. */
@@ -28,6 +29,8 @@ public enum Role {
     public static final String ADMIN_SCOPE = "nbr/admin";
     /** The registry scope that opens /audit/**. */
     public static final String AUDIT_SCOPE = "nbr/audit";
+    /** The registry scope that shows genotype values; without it they are masked ({@link GenotypeMasking}). */
+    public static final String GENOTYPE_SCOPE = "nbr/genotype";
     /** The registry scope that permits Patient/$reidentify. */
     public static final String REIDENTIFY_SCOPE = "nbr/reidentify";
 

@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRule;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilder;
 import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOp;
+import ca.uhn.fhir.rest.server.interceptor.auth.IAuthRuleBuilderRuleOpClassifierFinished;
 import ca.uhn.fhir.rest.server.interceptor.auth.PolicyEnum;
 import ca.uhn.fhir.rest.server.interceptor.auth.RuleBuilder;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -17,17 +18,14 @@ import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.r4.model.ValueSet;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Turns the SMART v2 scopes of the request's token into HAPI authorisation rules, per request:
@@ -44,6 +42,9 @@ public class ScopeAuthorizationInterceptor extends AuthorizationInterceptor {
 
     /** A FHIR id, optionally with its type: what HAPI's rules can target. */
     private static final Pattern PLAIN_ID = Pattern.compile("^([A-Z][A-Za-z]+/)?[A-Za-z0-9\\-.]{1,64}$");
+
+    /** Types no organisation holds: a token naming an organisation reads these unnarrowed, as its scopes allow. */
+    private static final Set<String> NOT_HELD = Set.of("AuditEvent");
 
     private final FhirContext fhirContext;
 
@@ -91,7 +92,8 @@ public class ScopeAuthorizationInterceptor extends AuthorizationInterceptor {
                 .allow("conformance resources").read().resourcesOfType(StructureDefinition.class).withAnyId().andThen()
                 .allow("conformance resources").read().resourcesOfType(CodeSystem.class).withAnyId().andThen()
                 .allow("conformance resources").read().resourcesOfType(ValueSet.class).withAnyId();
-        Set<String> scopes = scopes();
+        Set<String> scopes = TokenClaims.scopes();
+        Optional<String> organisation = TokenClaims.organization();
         boolean writes = false;
         for (String scope : scopes) {
             if (!scope.startsWith("system/") || scope.indexOf('.') < 0) {
@@ -109,7 +111,10 @@ public class ScopeAuthorizationInterceptor extends AuthorizationInterceptor {
                 writes = true;
             }
             if (permissions.contains("r") || permissions.contains("s")) {
-                on(rules.allow(scope).read(), resource);
+                IAuthRuleBuilderRuleOpClassifierFinished read = on(rules.allow(scope).read(), resource);
+                if (organisation.isPresent() && !NOT_HELD.contains(type)) {
+                    read.withTester(new CustodianRuleTester(organisation.get()));
+                }
             }
             if (permissions.contains("u")) {
                 on(rules.allow(scope).write(), resource);
@@ -134,12 +139,8 @@ public class ScopeAuthorizationInterceptor extends AuthorizationInterceptor {
         return rules.denyAll("no scope of the token permits this").build();
     }
 
-    private static void on(IAuthRuleBuilderRuleOp rule, Class<? extends IBaseResource> resource) {
-        if (resource == null) {
-            rule.allResources().withAnyId();
-        } else {
-            rule.resourcesOfType(resource).withAnyId();
-        }
+    private static IAuthRuleBuilderRuleOpClassifierFinished on(IAuthRuleBuilderRuleOp rule, Class<? extends IBaseResource> resource) {
+        return resource == null ? rule.allResources().withAnyId() : rule.resourcesOfType(resource).withAnyId();
     }
 
     private static void conditional(IAuthRuleBuilder rules, String scope, Class<? extends IBaseResource> resource, boolean create) {
@@ -149,17 +150,5 @@ public class ScopeAuthorizationInterceptor extends AuthorizationInterceptor {
         } else {
             rule.resourcesOfType(resource);
         }
-    }
-
-    /** The scopes of the current request's token; empty without one. */
-    static Set<String> scopes() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication instanceof JwtAuthenticationToken jwt) {
-            String scope = jwt.getToken().getClaimAsString("scope");
-            if (scope != null) {
-                return Arrays.stream(scope.trim().split("\\s+")).collect(Collectors.toSet());
-            }
-        }
-        return Set.of();
     }
 }

@@ -16,11 +16,15 @@ import java.time.Duration;
  * @param devKeyFile       where the development RSA key pair is kept (owner-only); default ./data/dev-issuer.key
  * @param devTokensDir     where a ready token per role is written at start-up; default ./data/dev-tokens
  * @param devTokenValidity how long those tokens are valid; default 30 days
+ * @param devHospitalOrganization the {@code organization} claim of the development hospital token: the
+ *                         organisation whose records it may see and change, named as its HL7 messages'
+ *                         MSH-4 names it (universal id, else namespace); default {@link DevelopmentIssuer#SAMPLE_HOSPITAL}
  */
 @Validated
 @ConfigurationProperties(prefix = "nbr.security")
 public record SecurityProperties(
         @DefaultValue("./data/dev-issuer.key") @NotBlank String devKeyFile,
         @DefaultValue("./data/dev-tokens") @NotBlank String devTokensDir,
-        @DefaultValue("30d") @NotNull Duration devTokenValidity) {
+        @DefaultValue("30d") @NotNull Duration devTokenValidity,
+        @DefaultValue(DevelopmentIssuer.SAMPLE_HOSPITAL) @NotBlank String devHospitalOrganization) {
 }

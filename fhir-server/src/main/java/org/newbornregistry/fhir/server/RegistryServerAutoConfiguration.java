@@ -6,12 +6,15 @@ import org.hl7.fhir.r4.model.Resource;
 import org.newbornregistry.fhir.audit.AuditConfiguration;
 import org.newbornregistry.fhir.audit.RestAuditInterceptor;
 import org.newbornregistry.fhir.interceptor.CapabilityStatementInterceptor;
+import org.newbornregistry.fhir.interceptor.RefusalLogFilter;
 import org.newbornregistry.fhir.interceptor.SafeErrorInterceptor;
 import org.newbornregistry.fhir.messages.MessagesConfiguration;
 import org.newbornregistry.fhir.outbox.OutboxConfiguration;
 import org.newbornregistry.fhir.provider.RegistryResourceProvider;
 import org.newbornregistry.fhir.provider.TransactionProvider;
 import org.newbornregistry.fhir.search.SearchConfiguration;
+import org.newbornregistry.fhir.security.CustodianSearchNarrowing;
+import org.newbornregistry.fhir.security.GenotypeMasking;
 import org.newbornregistry.fhir.security.ScopeAuthorizationInterceptor;
 import org.newbornregistry.fhir.search.SearchCursorStore;
 import org.newbornregistry.fhir.search.SearchParameterRegistry;
@@ -76,6 +79,7 @@ public class RegistryServerAutoConfiguration {
                                                 RegistryValidator validator, FhirServerProperties properties,
                                                 ObjectProvider<RegistryOperationProvider> operations,
                                                 RestAuditInterceptor audit) {
+        RefusalLogFilter.install();
         List<IResourceProvider> providers = new ArrayList<>();
         for (Class<? extends Resource> type : RegistryResourceTypes.ALL) {
             providers.add(new RegistryResourceProvider<>(type, fhirContext.getResourceType(type), reads, writes));
@@ -91,7 +95,8 @@ public class RegistryServerAutoConfiguration {
         return new RegistryRestfulServer(fhirContext, providers, systemProviders,
                 new DatabasePagingProvider(reads, properties.defaultPageSize(), properties.maxPageSize()),
                 searchParameters,
-                List.of(new SafeErrorInterceptor(), audit, new ScopeAuthorizationInterceptor(fhirContext),
+                List.of(new SafeErrorInterceptor(), audit, new CustodianSearchNarrowing(), new ScopeAuthorizationInterceptor(fhirContext),
+                        new GenotypeMasking(),
                         new CapabilityStatementInterceptor(version == null ? "development" : version,
                                 searchParameters.resourceTypes(), conformance)));
     }

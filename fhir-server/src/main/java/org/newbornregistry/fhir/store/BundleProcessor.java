@@ -131,7 +131,8 @@ final class BundleProcessor {
     }
 
     /** Processes a batch Bundle: each entry on its own, in its own database transaction. */
-    Bundle batch(Bundle bundle, String serverBase, RegistryWriteService service) {
+    Bundle batch(Bundle bundle, WriteOrigin origin, RegistryWriteService service) {
+        String serverBase = origin.serverBase();
         List<BundleEntryComponent> entries = bundle.getEntry();
         BundleEntryResponseComponent[] responses = new BundleEntryResponseComponent[entries.size()];
         Resource[] resources = new Resource[entries.size()];
@@ -151,7 +152,7 @@ final class BundleProcessor {
                     service.validateInbound(entry.resource);
                     rewriteReferences(entry.resource, Map.of(), Map.of(), serverBase);
                 }
-                WriteOutcome outcome = service.inTransaction(serverBase, session -> switch (entry.method) {
+                WriteOutcome outcome = service.inTransaction(origin, session -> switch (entry.method) {
                     case DELETE -> delete(session, entry);
                     case POST -> writer.create(session, entry.resource.copy(), entry.ifNoneExist);
                     case PUT -> entry.conditionalUrl != null

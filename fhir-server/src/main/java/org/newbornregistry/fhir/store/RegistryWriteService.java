@@ -54,15 +54,15 @@ public class RegistryWriteService {
     /**
      * Creates a resource, or returns the one {@code ifNoneExist} (may be null) matches.
      *
-     * @param serverBase this server's base URL, whose absolute references count as local; null outside HTTP
+     * @param origin who writes: the server base its absolute references may use, its organisation
      */
-    public WriteOutcome create(IBaseResource resource, String ifNoneExist, String serverBase) {
+    public WriteOutcome create(IBaseResource resource, String ifNoneExist, WriteOrigin origin) {
         validation.check(resource);
-        return inTransaction(serverBase, session -> writer.create(session, copy(resource), ifNoneExist));
+        return inTransaction(origin, session -> writer.create(session, copy(resource), ifNoneExist));
     }
 
     /** Updates (or creates) the resource with this id; a version in {@code id} is the If-Match version. */
-    public WriteOutcome update(IIdType id, IBaseResource resource, String serverBase) {
+    public WriteOutcome update(IIdType id, IBaseResource resource, WriteOrigin origin) {
         Long ifMatch = null;
         if (id.hasVersionIdPart()) {
             try {
@@ -76,39 +76,39 @@ public class RegistryWriteService {
         ResourceWriter.refuseAuditChange(id.getResourceType());
         writer.checkKey(ResourceKey.of(id), (Resource) resource);
         validation.check(resource);
-        return inTransaction(serverBase, session -> writer.update(session, ResourceKey.of(id), expected, copy(resource)));
+        return inTransaction(origin, session -> writer.update(session, ResourceKey.of(id), expected, copy(resource)));
     }
 
     /** Updates the one resource matching {@code conditionalUrl}, or creates it. */
-    public WriteOutcome conditionalUpdate(String type, String conditionalUrl, IBaseResource resource, String serverBase) {
+    public WriteOutcome conditionalUpdate(String type, String conditionalUrl, IBaseResource resource, WriteOrigin origin) {
         ResourceWriter.refuseAuditChange(type);
         validation.check(resource);
-        return inTransaction(serverBase, session -> writer.conditionalUpdate(session, type, conditionalUrl, copy(resource)));
+        return inTransaction(origin, session -> writer.conditionalUpdate(session, type, conditionalUrl, copy(resource)));
     }
 
     /** Deletes a resource. */
-    public WriteOutcome delete(IIdType id) {
-        return inTransaction(null, session -> writer.delete(session, ResourceKey.of(id)));
+    public WriteOutcome delete(IIdType id, WriteOrigin origin) {
+        return inTransaction(origin, session -> writer.delete(session, ResourceKey.of(id)));
     }
 
     /** Deletes the one resource matching {@code conditionalUrl}; empty if none matched. */
-    public Optional<WriteOutcome> conditionalDelete(String type, String conditionalUrl) {
-        return inTransaction(null, session -> writer.conditionalDelete(session, type, conditionalUrl));
+    public Optional<WriteOutcome> conditionalDelete(String type, String conditionalUrl, WriteOrigin origin) {
+        return inTransaction(origin, session -> writer.conditionalDelete(session, type, conditionalUrl));
     }
 
     /**
      * Processes a transaction Bundle atomically, or a batch Bundle entry by entry.
      *
-     * @param serverBase this server's base URL, for absolute references to itself
+     * @param origin who writes: the server base its absolute references may use, its organisation
      */
-    public Bundle transaction(Bundle bundle, String serverBase) {
+    public Bundle transaction(Bundle bundle, WriteOrigin origin) {
         if (bundle.getType() == Bundle.BundleType.BATCH) {
-            return bundles.batch(bundle, serverBase, this);
+            return bundles.batch(bundle, origin, this);
         }
         if (bundle.getType() == Bundle.BundleType.TRANSACTION) {
             validation.checkEntries(bundle);
         }
-        return inTransaction(serverBase, session -> bundles.transaction(session, bundle.copy(), serverBase));
+        return inTransaction(origin, session -> bundles.transaction(session, bundle.copy(), origin.serverBase()));
     }
 
     /**
@@ -117,7 +117,12 @@ public class RegistryWriteService {
      * them. On a lost lock race the whole work runs again.
      */
     public <T> T unitOfWork(Function<UnitOfWork, T> work) {
-        return inTransaction(null, session -> work.apply(bundle -> bundles.transaction(session, bundle.copy(), null)));
+        return unitOfWork(WriteOrigin.internal(), work);
+    }
+
+    /** A {@link #unitOfWork(Function)} whose Bundles come from {@code origin}, an HL7 message's sender. */
+    public <T> T unitOfWork(WriteOrigin origin, Function<UnitOfWork, T> work) {
+        return inTransaction(origin, session -> work.apply(bundle -> bundles.transaction(session, bundle.copy(), null)));
     }
 
     /** Writes inside a {@link #unitOfWork}. */
@@ -133,11 +138,11 @@ public class RegistryWriteService {
     }
 
     /** Runs a unit of work in one database transaction, verifying it before commit, retrying lost races. */
-    <T> T inTransaction(String serverBase, Function<WriteSession, T> work) {
+    <T> T inTransaction(WriteOrigin origin, Function<WriteSession, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transactions.execute(tx -> {
-                    WriteSession session = new WriteSession(serverBase);
+                    WriteSession session = new WriteSession(origin);
                     T result = work.apply(session);
                     session.verify(store);
                     return result;

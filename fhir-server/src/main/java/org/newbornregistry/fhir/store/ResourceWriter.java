@@ -89,6 +89,7 @@ final class ResourceWriter {
      */
     WriteOutcome createAs(WriteSession session, ResourceKey key, Resource resource, String method) {
         requireSupported(key.type());
+        Custodian.assign(resource, session.origin().custodian());
         return writeVersion(session, null, key, 1, session.now(), resource, method, WriteOutcome.Kind.CREATED);
     }
 
@@ -123,6 +124,7 @@ final class ResourceWriter {
                 }
                 Optional<Long> pid = store.insertResource(key, 1, session.now(), false);
                 if (pid.isPresent()) {
+                    Custodian.assign(resource, session.origin().custodian());
                     return writeVersion(session, pid.get(), key, 1, session.now(), resource, "PUT", WriteOutcome.Kind.CREATED);
                 }
                 continue; // created concurrently: lock it and update it
@@ -133,10 +135,16 @@ final class ResourceWriter {
                         "If-Match names version " + ifMatchVersion + " of " + key
                                 + " but the current version is " + row.version());
             }
-            if (!row.deleted()) {
-                Optional<WriteOutcome> unchanged = unchanged(key, resource);
-                if (unchanged.isPresent()) {
-                    return unchanged.get();
+            if (row.deleted()) {
+                Custodian.assign(resource, session.origin().custodian());
+            } else {
+                StoredResource latest = store.readCurrent(key).orElseThrow();
+                Resource stored = (Resource) codec.decode(latest);
+                String custodian = Custodian.of(stored).orElse(null);
+                requireCustodian(session, key, custodian);
+                Custodian.assign(resource, custodian);
+                if (unchanged(stored, resource)) {
+                    return new WriteOutcome(key, latest.version(), latest.lastUpdated(), WriteOutcome.Kind.UNCHANGED, stored);
                 }
             }
             long version = row.version() + 1;
@@ -177,11 +185,15 @@ final class ResourceWriter {
         }
         long version = row.version() + 1;
         Instant stamp = session.stampAfter(row.lastUpdated());
-        Resource before = listening(key.type()) ? store.readCurrent(key).map(codec::decode).map(Resource.class::cast).orElse(null)
-                : null;
+        boolean confined = session.origin().restrictedTo() != null;
+        Resource before = listening(key.type()) || confined
+                ? store.readCurrent(key).map(codec::decode).map(Resource.class::cast).orElse(null) : null;
+        if (confined && before != null) {
+            requireCustodian(session, key, Custodian.of(before).orElse(null));
+        }
         store.updateResource(row.pid(), version, stamp, true);
         store.insertVersion(row.pid(), key, version, stamp, "DELETE", null);
-        if (before != null) {
+        if (before != null && listening(key.type())) {
             tell(key, version, before, true, stamp);
         }
         session.discardIndex(row.pid());
@@ -214,7 +226,7 @@ final class ResourceWriter {
         if (params.isEmpty()) {
             throw RegistryErrors.exception(NbrError.INVALID_RESOURCE, what + " has no search parameters");
         }
-        SearchQuery query = queryParser.parse(type, params, null);
+        SearchQuery query = queryParser.parse(type, confined(session, params), null);
         if (query.criteria().isEmpty()) {
             throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
                     what + " has no search criteria and would match every " + type);
@@ -229,6 +241,32 @@ final class ResourceWriter {
                     what + " matches more than one " + type);
         }
         return matches;
+    }
+
+    /**
+     * The condition's parameters, narrowed to the records of the organisation the session is
+     * confined to: a hospital's condition cannot match, and so cannot reveal or change, another's.
+     */
+    private static Map<String, String[]> confined(WriteSession session, Map<String, String[]> params) {
+        String organisation = session.origin().restrictedTo();
+        if (organisation == null) {
+            return params;
+        }
+        Map<String, String[]> narrowed = new TreeMap<>(params);
+        String[] tags = params.getOrDefault("_tag", new String[0]);
+        String[] withCustodian = java.util.Arrays.copyOf(tags, tags.length + 1);
+        withCustodian[tags.length] = Custodian.searchToken(organisation);
+        narrowed.put("_tag", withCustodian);
+        return narrowed;
+    }
+
+    /** Refuses (403) a write confined to one organisation's records on a resource in another's custody. */
+    private static void requireCustodian(WriteSession session, ResourceKey key, String custodian) {
+        String organisation = session.origin().restrictedTo();
+        if (organisation != null && !organisation.equals(custodian)) {
+            throw RegistryErrors.exception(NbrError.OTHER_ORGANISATION,
+                    key + " is not in the custody of the organisation the request comes from");
+        }
     }
 
     /** @param existingPid the resource row's pid, or null to insert the row with this first version */
@@ -331,21 +369,15 @@ final class ResourceWriter {
         return links;
     }
 
-    private Optional<WriteOutcome> unchanged(ResourceKey key, Resource resource) {
-        StoredResource current = store.readCurrent(key).orElseThrow();
-        Resource stored = (Resource) codec.decode(current);
+    /** Whether {@code resource} is the stored version again, apart from its id and meta stamps. */
+    private static boolean unchanged(Resource stored, Resource resource) {
         Resource candidate = resource.copy();
         candidate.setIdElement(stored.getIdElement());
         candidate.getMeta().setVersionIdElement(stored.getMeta().getVersionIdElement())
                 .setLastUpdatedElement(stored.getMeta().getLastUpdatedElement());
-        if (candidate.equalsDeep(stored)) {
-            return Optional.of(new WriteOutcome(key, current.version(), current.lastUpdated(),
-                    WriteOutcome.Kind.UNCHANGED, stored));
-        }
-        return Optional.empty();
+        return candidate.equalsDeep(stored);
     }
 
-    /** Refuses a type the registry does not hold with 404 (the REST answer for an unknown type). */
     /** Refuses (400) an update whose type the registry does not hold, whose id is not a FHIR id, or whose type differs from the URL's. */
     void checkKey(ResourceKey key, Resource resource) {
         requireSupported(key.type());

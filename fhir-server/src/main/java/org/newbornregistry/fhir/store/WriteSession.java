@@ -22,21 +22,25 @@ final class WriteSession {
     private static final int MAX_REPORTED = 5;
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private final String serverBase;
+    private final WriteOrigin origin;
     private final Map<ResourceKey, Location> references = new LinkedHashMap<>();
     private final Map<ResourceKey, Integer> deleted = new LinkedHashMap<>();
     private final Map<Long, Claim> claims = new LinkedHashMap<>();
     private final Map<Long, ResourceStore.PendingIndex> pendingIndexes = new LinkedHashMap<>();
     private Integer entry;
 
-    /** @param serverBase this server's FHIR base URL, whose absolute references count as local; may be null */
-    WriteSession(String serverBase) {
-        this.serverBase = serverBase;
+    WriteSession(WriteOrigin origin) {
+        this.origin = origin;
     }
 
     /** This server's base URL, or null when the writes do not come over HTTP. */
     String serverBase() {
-        return serverBase;
+        return origin.serverBase();
+    }
+
+    /** Who the writes come from. */
+    WriteOrigin origin() {
+        return origin;
     }
 
     /** The lastUpdated of every version this session writes. */

@@ -1,8 +1,11 @@
 package org.newbornregistry.routes.config;
 
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.newbornregistry.adapter.audit.DenialThrottle;
 import org.newbornregistry.adapter.audit.SecurityAuditEvents;
 import org.newbornregistry.adapter.hl7.AckFactory;
+import org.newbornregistry.fhir.audit.AuditProperties;
+import org.newbornregistry.fhir.audit.AuditTrail;
 import org.newbornregistry.fhir.messages.Hl7Properties;
 import org.newbornregistry.fhir.messages.InboundMessageService;
 import org.newbornregistry.routes.mllp.CertificateSenderCheck;
@@ -11,6 +14,7 @@ import org.newbornregistry.routes.mllp.MllpFailureAck;
 import org.newbornregistry.routes.mllp.MllpInboundRoute;
 import org.newbornregistry.routes.mllp.MllpReceiver;
 import org.newbornregistry.routes.mllp.MllpTls;
+import org.newbornregistry.routes.mllp.RefusedClientAudit;
 import org.newbornregistry.routes.mllp.PipeliningMllpComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,14 +38,23 @@ public class MllpConfiguration {
 
     /** Registered under the scheme's name, so {@code mllp:} endpoints are created by it. */
     @Bean(name = "mllp")
-    PipeliningMllpComponent mllp() {
+    PipeliningMllpComponent mllp(RefusedClientAudit tlsRefusals) {
         PipeliningMllpComponent component = new PipeliningMllpComponent();
         component.setLogPhi(false);
+        component.setTlsRefusals(tlsRefusals);
         return component;
     }
 
+    /** Records the TLS clients the listener turns away, throttled per address. */
     @Bean
-    MllpInboundRoute mllpInboundRoute(MllpProperties properties, InboundMessageService inbound, Hl7Properties hl7) {
+    RefusedClientAudit mllpTlsRefusals(AuditTrail trail, AuditProperties audit) {
+        return new RefusedClientAudit(trail, new SecurityAuditEvents(),
+                DenialThrottle.perMinute(audit.anonymousDenialsPerMinute()), Clock.systemUTC());
+    }
+
+    @Bean
+    MllpInboundRoute mllpInboundRoute(MllpProperties properties, InboundMessageService inbound, Hl7Properties hl7,
+                                      RefusedClientAudit tlsRefusals) {
         MllpFailureAck failureAck = new MllpFailureAck(new AckFactory(hl7.ackApplication(), hl7.ackFacility()));
         MllpProperties.Tls tls = properties.tls();
         if (!tls.enabled()) {
@@ -49,7 +62,7 @@ public class MllpConfiguration {
                     + " fit for development only", properties.host(), properties.port());
             return new MllpInboundRoute(properties, new MllpReceiver(inbound), failureAck);
         }
-        SSLContextParameters parameters = MllpTls.serverParameters(tls);
+        SSLContextParameters parameters = MllpTls.serverParameters(tls, tlsRefusals);
         MllpClientBindings bindings = MllpClientBindings.of(tls.clients());
         LOG.info("MLLP listener on {}:{} requires TLS with a client certificate; {} client binding(s)",
                 properties.host(), properties.port(), bindings.size());

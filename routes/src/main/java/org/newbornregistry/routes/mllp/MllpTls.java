@@ -8,6 +8,8 @@ import org.apache.camel.support.jsse.SSLContextServerParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.newbornregistry.routes.config.MllpProperties;
 
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,12 +17,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Arrays;
 import java.util.Collections;
 
 /**
  * camel-mllp's SSL parameters for the listener from {@code nbr.mllp.tls}: the listener's key from
  * the key store, the client certificates' CA from the trust store, and client authentication
- * required. Both stores are read here, at startup, so that a wrong path, type or password stops
+ * required; a client the trust store does not vouch for is reported to an
+ * {@link TlsRefusals} before its handshake fails. Both stores are read here, at startup, so that a wrong path, type or password stops
  * the application with the property's name instead of failing in camel-mllp's bind thread.
  * Messages name properties and files, never passwords.
  */
@@ -35,7 +39,7 @@ public final class MllpTls {
      *
      * @throws IllegalStateException if a store is not configured, cannot be read, or holds no key (key store) or no certificate (trust store)
      */
-    public static SSLContextParameters serverParameters(MllpProperties.Tls tls) {
+    public static SSLContextParameters serverParameters(MllpProperties.Tls tls, TlsRefusals refusals) {
         KeyStore keys = load("nbr.mllp.tls.key-store", tls.keyStore());
         if (!hasEntry(keys, true)) {
             throw new IllegalStateException("nbr.mllp.tls.key-store holds no private key with its certificate");
@@ -51,10 +55,8 @@ public final class MllpTls {
         keyManagers.setKeyStore(keyStore);
         keyManagers.setKeyPassword(tls.keyStore().password());
 
-        KeyStoreParameters trustStore = new KeyStoreParameters();
-        trustStore.setKeyStore(trusted);
         TrustManagersParameters trustManagers = new TrustManagersParameters();
-        trustManagers.setKeyStore(trustStore);
+        trustManagers.setTrustManager(new AuditingTrustManager(trustManager(trusted), refusals));
 
         SSLContextServerParameters server = new SSLContextServerParameters();
         server.setClientAuthentication(ClientAuthentication.REQUIRE.name());
@@ -64,6 +66,19 @@ public final class MllpTls {
         parameters.setTrustManagers(trustManagers);
         parameters.setServerParameters(server);
         return parameters;
+    }
+
+    /** The JDK's PKIX trust manager over the trust store, as Camel would build it from the store itself. */
+    private static X509ExtendedTrustManager trustManager(KeyStore trusted) {
+        try {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trusted);
+            return Arrays.stream(factory.getTrustManagers()).filter(X509ExtendedTrustManager.class::isInstance)
+                    .map(X509ExtendedTrustManager.class::cast).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the JDK offers no X.509 trust manager"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("nbr.mllp.tls.trust-store cannot initialise a trust manager", e);
+        }
     }
 
     private static KeyStore load(String property, MllpProperties.Store store) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.newbornregistry.NbrApplication;
 import org.newbornregistry.conformance.FhirExamples;
 import org.newbornregistry.fhir.store.RegistryWriteService;
+import org.newbornregistry.fhir.store.WriteOrigin;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -122,12 +123,12 @@ class IndexForwardingBenchmark {
         Bundle consent = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         consent.addEntry().setResource(FHIR.newJsonParser().parseResource(Consent.class, examples.json("consent.json")))
                 .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Consent");
-        writes.transaction(consent, null);
+        writes.transaction(consent, WriteOrigin.internal());
         transaction(examples.json("str-genotype-transaction.json"));
     }
 
     private void transaction(String json) {
-        writes.transaction(FHIR.newJsonParser().parseResource(Bundle.class, json), null);
+        writes.transaction(FHIR.newJsonParser().parseResource(Bundle.class, json), WriteOrigin.internal());
     }
 
     private long count(String sql) {

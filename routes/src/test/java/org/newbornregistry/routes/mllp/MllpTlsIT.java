@@ -9,6 +9,7 @@ import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
 import org.junit.jupiter.api.Test;
 import org.newbornregistry.NbrApplication;
 import org.newbornregistry.adapter.audit.IndexAuditEvents;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -167,17 +169,49 @@ class MllpTlsIT {
 
         // when / then
         assertThrows(IOException.class, () -> {
+            try (MllpTestClient client = MllpTestClient.tls(MLLP_PORT,
+                    TestPki.clientContextIgnoringAuthorityHints(STRANGER, PKI.certificate()))) {
+                client.send(birth.bytes());
+            }
+        });
+        assertThat(storedMessages(birth)).isEmpty();
+        String fingerprint = ClientCertificate.of(STRANGER.certificate()).fingerprint();
+        AuditEvent refused = await().until(() -> refusedClientEvents(fingerprint), events -> !events.isEmpty()).get(0);
+        assertThat(refused.getSubtype()).extracting(Coding::getCode).contains("110126", SecurityAuditEvents.TLS_CLIENT_REFUSED);
+        assertThat(refused.getAgentFirstRep().getWho().getDisplay()).isEqualTo("CN=nursery-interface,O=General Hospital");
+        assertThat(refused.getAgentFirstRep().getNetwork().getAddress()).isEqualTo("127.0.0.1");
+        assertThat(refused.getEntityFirstRep().getDetail()).extracting(d -> d.getType() + "=" + d.getValue().primitiveValue())
+                .contains("issuer=CN=Stranger CA,O=Newborn Registry Tests");
+    }
+
+    private List<AuditEvent> refusedClientEvents(String fingerprint) {
+        return fhir().search().byUrl("AuditEvent?subtype=" + IndexAuditEvents.EVENT_SYSTEM + "|" + SecurityAuditEvents.TLS_CLIENT_REFUSED
+                        + "&_count=500").returnBundle(Bundle.class).execute().getEntry().stream()
+                .map(e -> (AuditEvent) e.getResource())
+                .filter(e -> fingerprint.equals(e.getAgentFirstRep().getWho().getIdentifier().getValue())).toList();
+    }
+
+    @Test
+    void shouldNotServeAndRecordAJdkClientWhoseCertificatesAuthorityTheListenerDoesNotName() throws Exception {
+        // given: the JDK presents no certificate when its issuer is not among those the listener names
+        TwinBirth birth = TwinBirth.unique();
+        int before = handshakeFailures().size();
+
+        // when / then
+        assertThrows(IOException.class, () -> {
             try (MllpTestClient client = MllpTestClient.tls(MLLP_PORT, context(STRANGER))) {
                 client.send(birth.bytes());
             }
         });
         assertThat(storedMessages(birth)).isEmpty();
+        await().until(() -> handshakeFailures().size() > before);
     }
 
     @Test
     void shouldNotServeAClientWithoutCertificate() throws Exception {
         // given
         TwinBirth birth = TwinBirth.unique();
+        int before = handshakeFailures().size();
 
         // when / then
         assertThrows(IOException.class, () -> {
@@ -186,12 +220,17 @@ class MllpTlsIT {
             }
         });
         assertThat(storedMessages(birth)).isEmpty();
+        AuditEvent refused = await().until(this::handshakeFailures, events -> events.size() > before).get(before);
+        assertThat(refused.getAgentFirstRep().getWho().getDisplay()).isEqualTo("TLS client without a certificate");
+        assertThat(refused.getAgentFirstRep().getNetwork().getAddress()).isEqualTo("127.0.0.1");
+        assertThat(refused.getOutcomeDesc()).startsWith("TLS handshake failed: ");
     }
 
     @Test
     void shouldNotServeAPlainTextClient() throws Exception {
         // given
         TwinBirth birth = TwinBirth.unique();
+        int before = handshakeFailures().size();
 
         // when / then
         assertThrows(IOException.class, () -> {
@@ -200,6 +239,15 @@ class MllpTlsIT {
             }
         });
         assertThat(storedMessages(birth)).isEmpty();
+        await().until(() -> handshakeFailures().size() > before);
+    }
+
+    /** The refused TLS clients that presented no certificate, oldest first. */
+    private List<AuditEvent> handshakeFailures() {
+        return fhir().search().byUrl("AuditEvent?subtype=" + IndexAuditEvents.EVENT_SYSTEM + "|" + SecurityAuditEvents.TLS_CLIENT_REFUSED
+                        + "&_sort=_lastUpdated&_count=500").returnBundle(Bundle.class).execute().getEntry().stream()
+                .map(e -> (AuditEvent) e.getResource())
+                .filter(e -> !e.getAgentFirstRep().getWho().hasIdentifier()).toList();
     }
 
     private static SSLContext context(TestPki.Issued client) {

@@ -21,7 +21,7 @@ class MllpTlsTest {
     @Test
     void shouldRequireClientCertificates() {
         // when
-        SSLContextParameters parameters = MllpTls.serverParameters(tls(KEY_STORE, PKI.password(), TRUST_STORE));
+        SSLContextParameters parameters = MllpTls.serverParameters(tls(KEY_STORE, PKI.password(), TRUST_STORE), TlsRefusals.NONE);
 
         // then
         assertThat(parameters.getServerParameters().getClientAuthentication()).isEqualTo("REQUIRE");
@@ -31,7 +31,7 @@ class MllpTlsTest {
     void shouldNameTheStoreWithAWrongPasswordAndNotThePassword() {
         // when
         IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> MllpTls.serverParameters(tls(KEY_STORE, "wrong-secret", TRUST_STORE)));
+                () -> MllpTls.serverParameters(tls(KEY_STORE, "wrong-secret", TRUST_STORE), TlsRefusals.NONE));
 
         // then
         assertThat(error.getMessage()).startsWith("nbr.mllp.tls.key-store: cannot read").doesNotContain("wrong-secret", PKI.password());
@@ -41,7 +41,7 @@ class MllpTlsTest {
     void shouldNameAMissingFile() {
         // when
         IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> MllpTls.serverParameters(tls(KEY_STORE, PKI.password(), "target/none.p12")));
+                () -> MllpTls.serverParameters(tls(KEY_STORE, PKI.password(), "target/none.p12"), TlsRefusals.NONE));
 
         // then
         assertThat(error.getMessage()).startsWith("nbr.mllp.tls.trust-store.path: no file");
@@ -51,7 +51,7 @@ class MllpTlsTest {
     void shouldRefuseATrustStoreAsKeyStore() {
         // when
         IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> MllpTls.serverParameters(tls(TRUST_STORE, PKI.password(), TRUST_STORE)));
+                () -> MllpTls.serverParameters(tls(TRUST_STORE, PKI.password(), TRUST_STORE), TlsRefusals.NONE));
 
         // then
         assertThat(error.getMessage()).isEqualTo("nbr.mllp.tls.key-store holds no private key with its certificate");
@@ -60,7 +60,7 @@ class MllpTlsTest {
     @Test
     void shouldNeverPrintAPassword() {
         assertThat(new MllpProperties.Store(KEY_STORE, "s3cret", "PKCS12").toString()).doesNotContain("s3cret");
-        assertThat(MllpTls.serverParameters(tls(KEY_STORE, PKI.password(), TRUST_STORE)).toString()).doesNotContain(PKI.password());
+        assertThat(MllpTls.serverParameters(tls(KEY_STORE, PKI.password(), TRUST_STORE), TlsRefusals.NONE).toString()).doesNotContain(PKI.password());
     }
 
     private static MllpProperties.Tls tls(String keyStore, String password, String trustStore) {

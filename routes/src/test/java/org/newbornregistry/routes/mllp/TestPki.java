@@ -16,6 +16,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.security.auth.x500.X500Principal;
@@ -130,6 +131,63 @@ final class TestPki {
      */
     static SSLContext clientContext(Issued client, X509Certificate serverCa) {
         return clientContext(client, serverCa, "TLS");
+    }
+
+    /**
+     * As {@link #clientContext(Issued, X509Certificate)}, but presenting the client's certificate whatever
+     * authorities the server names, as clients built on OpenSSL do; the JDK's own client presents none
+     * when its issuer is not among them.
+     */
+    static SSLContext clientContextIgnoringAuthorityHints(Issued client, X509Certificate serverCa) {
+        try {
+            SSLContext defaults = clientContext(client, serverCa);
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("key", client.keys().getPrivate(), new char[0], client.chain());
+            keyManagers.init(keys, new char[0]);
+            X509ExtendedKeyManager chosen = (X509ExtendedKeyManager) keyManagers.getKeyManagers()[0];
+            X509ExtendedKeyManager anyIssuer = new X509ExtendedKeyManager() {
+                @Override
+                public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                    return chosen.chooseClientAlias(keyType, null, socket);
+                }
+
+                @Override
+                public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+                    return chosen.getClientAliases(keyType, null);
+                }
+
+                @Override
+                public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+                    return chosen.getServerAliases(keyType, issuers);
+                }
+
+                @Override
+                public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                    return chosen.chooseServerAlias(keyType, issuers, socket);
+                }
+
+                @Override
+                public X509Certificate[] getCertificateChain(String alias) {
+                    return chosen.getCertificateChain(alias);
+                }
+
+                @Override
+                public java.security.PrivateKey getPrivateKey(String alias) {
+                    return chosen.getPrivateKey(alias);
+                }
+            };
+            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trusting(serverCa));
+            SSLContext context = SSLContext.getInstance(defaults.getProtocol());
+            context.init(new javax.net.ssl.KeyManager[] {anyIssuer}, trustManagers.getTrustManagers(), RANDOM);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** As {@link #clientContext(Issued, X509Certificate)}, offering only {@code protocol} and those before it ("TLSv1.2"). */

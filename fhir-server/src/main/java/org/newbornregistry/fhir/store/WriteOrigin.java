@@ -1,0 +1,40 @@
+package org.newbornregistry.fhir.store;
+
+/**
+ * Who a write comes from, as far as the store must know: the server base its absolute
+ * references to itself start with, the organisation that becomes custodian of what it creates,
+ * and the organisation whose records alone it may match and change.
+ *
+ * @param serverBase   this server's FHIR base URL, whose absolute references count as local; null outside HTTP
+ * @param custodian    the organisation recorded as custodian of resources this write creates; null for none
+ * @param restrictedTo the organisation whose resources alone this write may see and change; null for any
+ */
+public record WriteOrigin(String serverBase, String custodian, String restrictedTo) {
+
+    private static final WriteOrigin INTERNAL = new WriteOrigin(null, null, null);
+
+    /**
+     * A FHIR request. A token naming an organisation (a hospital's) makes it custodian of what the
+     * request creates and confines the request to that organisation's records; a token naming
+     * none (a lab's, an administrator's) creates without custodian and is confined by its scopes alone.
+     *
+     * @param organisation the token's {@code organization} claim, or null
+     */
+    public static WriteOrigin request(String serverBase, String organisation) {
+        return new WriteOrigin(serverBase, organisation, organisation);
+    }
+
+    /**
+     * An HL7 v2 message: its sending organisation becomes custodian of what it creates. It is not
+     * confined to that organisation's records: a lab's result must find the hospital's newborn, and
+     * the connection's right to speak for the sender was checked before (mutual TLS, sender table).
+     */
+    public static WriteOrigin message(String sendingOrganisation) {
+        return new WriteOrigin(null, sendingOrganisation, null);
+    }
+
+    /** The registry's own writes (audit records, forwarding state, erasure): no custodian, no confinement. */
+    public static WriteOrigin internal() {
+        return INTERNAL;
+    }
+}
