@@ -49,8 +49,10 @@ public class MllpInboundRoute extends RouteBuilder {
         if (tls != null) {
             bindToRegistry(TLS_PARAMETERS, tls);
         }
+        // Why reuseAddress: camel-mllp turns SO_REUSEADDR off by default; after a crash the connections the listener had
+        // open wait out TIME_WAIT on its port for a minute, and a restart could not bind it (found by CrashSafetyIT).
         from("mllp:" + properties.host() + ":" + properties.port()
-                + "?autoAck=false&stringPayload=false&hl7Headers=false&validatePayload=false"
+                + "?autoAck=false&stringPayload=false&hl7Headers=false&validatePayload=false&reuseAddress=true"
                 + "&maxConcurrentConsumers=" + properties.maxConnections()
                 + "&receiveTimeout=" + properties.receiveTimeout()
                 + (properties.idleTimeout() > 0 ? "&idleTimeout=" + properties.idleTimeout() : "")

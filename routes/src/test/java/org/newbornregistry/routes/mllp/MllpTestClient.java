@@ -11,7 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** An MLLP sender for tests, over plain TCP or TLS: frames messages, writes them, reads framed ACKs. */
-final class MllpTestClient implements AutoCloseable {
+public final class MllpTestClient implements AutoCloseable {
 
     private static final int START = 0x0b;
     private static final int END = 0x1c;
@@ -22,7 +22,7 @@ final class MllpTestClient implements AutoCloseable {
     private final OutputStream out;
 
     /** A client over plain TCP. */
-    MllpTestClient(int port) throws IOException {
+    public MllpTestClient(int port) throws IOException {
         this(new Socket("localhost", port));
     }
 
@@ -60,7 +60,7 @@ final class MllpTestClient implements AutoCloseable {
     }
 
     /** Sends one message and returns its ACK. */
-    String send(byte[] message) throws IOException {
+    public String send(byte[] message) throws IOException {
         write(message);
         return readAck();
     }
