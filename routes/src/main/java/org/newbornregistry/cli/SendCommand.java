@@ -1,14 +1,11 @@
 package org.newbornregistry.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * {@code java -jar nbr-adapter.jar send FILE [HOST[:PORT]]}: sends one HL7 v2 message file to an
@@ -16,10 +13,6 @@ import java.nio.file.Path;
  * become CR, as MLLP senders put them on the wire. Needs nothing but Java.
  */
 public final class SendCommand {
-
-    private static final int START = 0x0b;
-    private static final int END = 0x1c;
-    private static final int CR = 0x0d;
 
     private SendCommand() {
     }
@@ -53,30 +46,8 @@ public final class SendCommand {
     }
 
     private static String exchange(String host, int port, byte[] message) throws IOException {
-        try (Socket socket = new Socket(host, port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(START);
-            out.write(message);
-            out.write(END);
-            out.write(CR);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            int b = in.read();
-            while (b != START) {
-                if (b < 0) {
-                    throw new IOException("the listener closed the connection without an ACK");
-                }
-                b = in.read();
-            }
-            ByteArrayOutputStream ack = new ByteArrayOutputStream();
-            while ((b = in.read()) != END) {
-                if (b < 0) {
-                    throw new IOException("the listener closed the connection inside the ACK");
-                }
-                ack.write(b);
-            }
-            return ack.toString(StandardCharsets.UTF_8);
+        try (MllpConnection connection = new MllpConnection(host, port, Duration.ofSeconds(30))) {
+            return connection.exchange(message);
         }
     }
 }

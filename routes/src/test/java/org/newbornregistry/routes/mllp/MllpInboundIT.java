@@ -13,6 +13,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Specimen;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
@@ -20,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.Arguments;
 import org.newbornregistry.NbrApplication;
+import org.newbornregistry.cli.backfill.ImportCommand;
 import org.newbornregistry.conformance.ScreeningOrder;
 import org.newbornregistry.conformance.StrResult;
 import org.newbornregistry.conformance.TwinBirth;
@@ -33,12 +35,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -361,6 +366,44 @@ class MllpInboundIT {
         assertThat(absorbed.getActive()).isFalse();
         assertThat(absorbed.getLinkFirstRep().getType()).isEqualTo(Patient.LinkType.REPLACEDBY);
         assertThat(absorbed.getLinkFirstRep().getOther().getReference()).isEqualTo("Patient/" + kept.getIdPart());
+    }
+
+    // --- the import command (backfill of archives) against this listener
+
+    @Test
+    void shouldImportAnArchiveOverSeveralConnectionsThenResumeWithoutSendingAgain(@TempDir Path directory)
+            throws Exception {
+        // given: 40 births and one message without a control id, as plain text blocks
+        List<TwinBirth> births = new ArrayList<>();
+        StringBuilder archive = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            TwinBirth birth = TwinBirth.unique();
+            births.add(birth);
+            archive.append(birth.text().replace("\r", "\n")).append("\n");
+        }
+        TwinBirth unidentified = TwinBirth.unique();
+        archive.append(unidentified.text().replace("|" + unidentified.controlId() + "|", "||").replace("\r", "\n"));
+        Files.writeString(directory.resolve("births-2024.hl7"), archive.toString(), StandardCharsets.ISO_8859_1);
+        Path state = directory.resolve("import-state.json");
+        String[] command = {"--to", "localhost:" + MLLP_PORT, "--connections", "3", "--state", state.toString(), directory.toString()};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        // when
+        int exit = ImportCommand.run(command, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        int secondExit = ImportCommand.run(command, new PrintStream(again, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
+
+        // then
+        String summary = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(summary).isEqualTo(1);
+        assertThat(summary).contains("Importing 41 messages from 1 file(s)", "40 accepted, 1 rejected", "births-2024.hl7#41");
+        for (TwinBirth birth : births) {
+            assertThat(onlyPatient(birth.mrn())).isNotNull();
+        }
+        assertThat(secondExit).isZero();
+        assertThat(again.toString(StandardCharsets.UTF_8)).contains("Importing 0 messages", "resuming: 41 imported before");
     }
 
     private Patient onlyPatient(String mrn) {
