@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.newbornregistry.conformance.FhirExamples;
 import org.newbornregistry.conformance.TwinBirth;
 import org.newbornregistry.fhir.TestTokens;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -90,6 +92,7 @@ class CrashSafetyIT {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES) // Why: each start of the jar takes 15-40 s; the long run restarts it five times.
     void shouldLoseNoAcknowledgedBirthAndDeliverEachGenotypeOnceWhenKilledAtRandomMoments() throws Exception {
         // given
         Random random = new Random(SEED);
