@@ -76,6 +76,13 @@ public final class SharedCorpus {
         }
     }
 
+    /** A corpus folder, or empty where the corpus or the folder is absent; for callers that must not skip. */
+    public static java.util.Optional<Path> folderIfPresent(String relativeDir) {
+        Path root = root();
+        Path dir = root == null ? null : root.resolve(relativeDir);
+        return dir != null && Files.isDirectory(dir) ? java.util.Optional.of(dir) : java.util.Optional.empty();
+    }
+
     /** The text of a corpus file, read as UTF-8. */
     public static String text(String relativePath) {
         try {

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Builds the acknowledgement of a received message, modelled on IPF's {@code NakFactory}: MSH
@@ -45,14 +46,15 @@ public final class AckFactory {
      * @param now      the ACK's MSH-7
      */
     public String ack(MessageHeader inbound, AcknowledgmentCode code, List<Hl7Problem> problems, Instant now) {
-        String version = inbound.version().matches("2\\.[3-9](\\.\\d+)?") ? inbound.version() : Hl7Parser.CANONICAL_VERSION;
+        // Why: an ACK in a version that does not exist ("2.6.1") is one the sender's parser cannot read.
+        String version = MessageAcceptance.VERSIONS.contains(inbound.version()) ? inbound.version() : Hl7Parser.CANONICAL_VERSION;
         boolean modernErr = version.compareTo("2.5") >= 0;
         StringBuilder ack = new StringBuilder();
         ack.append("MSH|^~\\&|")
-                .append(orDefault(inbound.receivingApplication(), defaultApplication)).append('|')
-                .append(orDefault(inbound.receivingFacility(), defaultFacility)).append('|')
-                .append(inbound.sendingApplication()).append('|')
-                .append(inbound.sendingFacility()).append('|')
+                .append(orDefault(addressField(inbound, inbound.receivingApplication()), defaultApplication)).append('|')
+                .append(orDefault(addressField(inbound, inbound.receivingFacility()), defaultFacility)).append('|')
+                .append(addressField(inbound, inbound.sendingApplication())).append('|')
+                .append(addressField(inbound, inbound.sendingFacility())).append('|')
                 .append(TIMESTAMP.format(now)).append("||")
                 .append("ACK^").append(escape(inbound.triggerEvent())).append(modernErr ? "^ACK" : "").append('|')
                 .append(newControlId()).append('|')
@@ -90,6 +92,35 @@ public final class AckFactory {
         String location = at == null ? "^^" : escape(at.segment()) + "^" + at.occurrence() + "^" + at.field();
         return "ERR|" + location + "^" + problem.error().hl7ErrorCode().getCode() + "&"
                 + escape(problem.error().hl7ErrorCode().getMessage()).replace("&", "") + "&HL70357";
+    }
+
+    /**
+     * An address field of the inbound MSH (MSH-3 to MSH-6, components as sent) in the ACK's
+     * encoding. Sent with the standard separators, it is echoed as it came. Sent with others (MSH-1
+     * and MSH-2 are the sender's choice), its components and subcomponents are rejoined with ours
+     * and everything else is escaped: copied as it came, a '|' in it would shift every field after
+     * it, and the sender could not match the ACK.
+     */
+    private static String addressField(MessageHeader inbound, String value) {
+        if (value == null || value.isEmpty()) {
+            return "";
+        }
+        String encoding = inbound.encodingCharacters();
+        if (inbound.fieldSeparator() == '|' && encoding.startsWith("^~\\&")) {
+            return value;
+        }
+        String component = Pattern.quote(String.valueOf(encoding.charAt(0)));
+        String subcomponent = Pattern.quote(String.valueOf(encoding.length() > 3 ? encoding.charAt(3) : encoding.charAt(0)));
+        StringBuilder field = new StringBuilder();
+        String[] components = value.split(component, -1);
+        for (int c = 0; c < components.length; c++) {
+            String[] subcomponents = components[c].split(subcomponent, -1);
+            for (int s = 0; s < subcomponents.length; s++) {
+                field.append(s > 0 ? "&" : "").append(escape(subcomponents[s]));
+            }
+            field.append(c < components.length - 1 ? "^" : "");
+        }
+        return field.toString();
     }
 
     private static String newControlId() {

@@ -14,7 +14,8 @@ import java.util.Set;
  */
 public final class MessageAcceptance {
 
-    private static final Set<String> VERSIONS =
+    /** The HL7 versions (MSH-12.1) taken; an ACK answers in the sender's version only when it is one of these. */
+    static final Set<String> VERSIONS =
             Set.of("2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8", "2.8.1", "2.8.2");
 
     private final Map<String, Set<String>> eventsByType;

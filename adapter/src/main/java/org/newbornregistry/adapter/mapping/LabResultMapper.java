@@ -379,8 +379,16 @@ public final class LabResultMapper {
             context.warn(new Hl7Location("OBX", at, 5, 0), "an encapsulated document not in Base64; not kept");
             return;
         }
+        org.hl7.fhir.r4.model.Base64BinaryType binary;
+        try {
+            binary = new org.hl7.fhir.r4.model.Base64BinaryType(data);
+        } catch (ca.uhn.fhir.parser.DataFormatException e) {
+            // Why: HAPI refuses data that is not Base64; uncaught, it failed the whole message without an ERR (found by V2IntakeFuzzTest).
+            context.warn(new Hl7Location("OBX", at, 5, 0), "an encapsulated document whose data is not valid Base64; not kept");
+            return;
+        }
         Attachment attachment = new Attachment().setContentType(mediaType(type, subtype));
-        attachment.setDataElement(new org.hl7.fhir.r4.model.Base64BinaryType(data));
+        attachment.setDataElement(binary);
         CodeableConcept code = V2Datatypes.concept(obx.getObservationIdentifier(), context);
         if (code != null && code.hasText()) {
             attachment.setTitle(code.getText());

@@ -251,7 +251,8 @@ final class V2Datatypes {
                 return year;
             }
             if (m.group(3) == null) {
-                return year + "-" + m.group(2);
+                // Why: unchecked, month 00 or 13 reached HAPI's DateTimeType, whose exception failed the message without an ERR.
+                return java.time.YearMonth.of(Integer.parseInt(year), Integer.parseInt(m.group(2))).toString();
             }
             LocalDate date = LocalDate.of(Integer.parseInt(year), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
             if (m.group(4) == null) {

@@ -44,6 +44,34 @@ class AckFactoryTest {
     }
 
     @Test
+    void shouldKeepTheAckFieldsInPlaceWhenTheSenderUsesOtherSeparators() {
+        // given: '#' separates fields and '@' components, so '|' is data in MSH-3 (found by V2IntakeFuzzTest)
+        MessageHeader inbound = MessageHeader.read("MSH#@~\\&#LAB|1@OID#HOSP@2.16.840&x#NBR#NBRFAC#20240101##ORU@R01#C3#P#2.5.1");
+
+        // when
+        String msh = factory.ack(inbound, AcknowledgmentCode.AA, List.of(), Instant.parse("2024-05-01T10:00:00Z")).split("\r")[0];
+
+        // then
+        assertThat(msh.split("\\|", -1)).hasSize(12);
+        assertThat(msh).startsWith("MSH|^~\\&|NBR|NBRFAC|LAB\\F\\1^OID|HOSP^2.16.840&x|20240501100000.000+0000||ACK^R01^ACK|");
+    }
+
+    @Test
+    void shouldAnswerInTheCanonicalVersionWhenTheSendersVersionDoesNotExist() {
+        // given: MSH-12 2.6.1, refused AR as unsupported (found by V2IntakeFuzzTest: the ACK said 2.6.1 and did not parse)
+        MessageHeader inbound = MessageHeader.read("MSH|^~\\&|LAB|HOSP|||20240101||ORU^R01|C4|P|2.6.1");
+
+        // when
+        String ack = factory.ack(inbound, AcknowledgmentCode.AR,
+                List.of(new Hl7Problem(NbrError.HL7_UNSUPPORTED_VERSION, Hl7Location.field("MSH", 12), "versions 2.3 to 2.8 are accepted")),
+                Instant.now());
+
+        // then
+        assertThat(ack.split("\r")[0]).endsWith("|P|2.6");
+        assertThat(new Hl7Parser().parse(ack).getName()).isEqualTo("ACK");
+    }
+
+    @Test
     void shouldStillAnswerAMessageWhoseHeaderCouldNotBeRead() {
         // when
         String ack = factory.ack(MessageHeader.UNKNOWN, AcknowledgmentCode.AR,

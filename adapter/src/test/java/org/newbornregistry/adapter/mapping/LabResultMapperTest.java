@@ -140,6 +140,22 @@ class LabResultMapperTest {
     }
 
     @Test
+    void shouldKeepTheResultsAndWarnWhenAnEncapsulatedReportIsNotValidBase64() {
+        // given: the sample's PDF summary with data that is not Base64 (found by V2IntakeFuzzTest)
+        String sample = new String(Samples.v2("oru-r01-newborn-screening-unsatisfactory.hl7"), StandardCharsets.US_ASCII);
+        byte[] damaged = sample.replace("^Base64^JVBERi0xLjQKJcK1wrYKCg==|", "^Base64^JVBERi0x*LjQ|").getBytes(StandardCharsets.US_ASCII);
+
+        // when
+        Intake result = intake.read(damaged);
+
+        // then
+        assertThat(result.ackCode()).isEqualTo(AcknowledgmentCode.AA);
+        assertThat(resources(result, DiagnosticReport.class)).allSatisfy(r -> assertThat(((DiagnosticReport) r).hasPresentedForm()).isFalse());
+        assertThat(result.problems()).filteredOn(p -> new Hl7Location("OBX", 3, 5, 0).equals(p.location()))
+                .extracting(Hl7Problem::message).containsExactly("an encapsulated document whose data is not valid Base64; not kept");
+    }
+
+    @Test
     void shouldMapAlabamaScreeningResultThroughItsSpecimenWithOneReportPerPanel() throws Exception {
         // when
         Intake result = intake.read(Files.readAllBytes(SharedCorpus.file("hl7/nbs_oru_r01_al_specimen_unsatisfactory_ed_pdf.hl7")));

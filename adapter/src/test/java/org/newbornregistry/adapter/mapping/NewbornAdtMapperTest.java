@@ -70,6 +70,22 @@ class NewbornAdtMapperTest {
     }
 
     @Test
+    void shouldRefuseAConsentDecidedInMonthZeroWithAnErrorAtCon13() {
+        // given: CON-13 "200500", year and month 00 (found by V2IntakeFuzzTest: HAPI's exception escaped the intake)
+        String sample = new String(Samples.v2("adt-a01-newborn-consent-con.hl7"), java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] damaged = sample.replaceFirst("\\|\\|20240501100000-0500\\|20240501100000-0500\\|", "||200500|||")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+        // when
+        Intake result = intake.read(damaged);
+
+        // then
+        assertThat(result.ackCode()).isEqualTo(AcknowledgmentCode.AE);
+        assertThat(result.problems()).extracting(Hl7Problem::error, Hl7Problem::location)
+                .contains(org.assertj.core.groups.Tuple.tuple(NbrError.HL7_DATA_TYPE_ERROR, new Hl7Location("CON", 1, 13, 0)));
+    }
+
+    @Test
     void shouldMapMinnesotaNewbornAdtFromTheCorpusWithMotherNameInPid21() throws Exception {
         // when
         Intake result = intake.read(Files.readAllBytes(

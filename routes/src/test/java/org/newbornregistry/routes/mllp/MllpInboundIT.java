@@ -5,8 +5,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.test.AvailablePortFinder;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -20,7 +18,6 @@ import java.util.stream.Stream;
 import java.util.Map;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.Arguments;
-import org.newbornregistry.NbrApplication;
 import org.newbornregistry.cli.backfill.ImportCommand;
 import org.newbornregistry.conformance.ScreeningOrder;
 import org.newbornregistry.conformance.StrResult;
@@ -28,12 +25,9 @@ import org.newbornregistry.conformance.TwinBirth;
 import org.newbornregistry.conformance.FhirExamples;
 import org.newbornregistry.conformance.Samples;
 import org.newbornregistry.conformance.SharedCorpus;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -57,19 +51,8 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** HL7 v2 over a real MLLP socket into the whole application. */
-@CamelSpringBootTest
 @ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(classes = NbrApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class MllpInboundIT {
-
-    private static final int MLLP_PORT = AvailablePortFinder.getNextAvailable();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("nbr.database.embedded.data-dir", () -> "target/embedded-postgres/" + UUID.randomUUID());
-        registry.add("nbr.database.embedded.durable", () -> "false");
-        registry.add("nbr.mllp.port", () -> MLLP_PORT);
-    }
+class MllpInboundIT extends MllpListenerTestSupport {
 
     @LocalServerPort
     int httpPort;

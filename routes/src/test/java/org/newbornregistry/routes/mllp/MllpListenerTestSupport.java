@@ -1,0 +1,30 @@
+package org.newbornregistry.routes.mllp;
+
+import org.apache.camel.test.AvailablePortFinder;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.newbornregistry.NbrApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.util.UUID;
+
+/**
+ * The whole application with its MLLP listener on a free port, over an embedded database of its
+ * own. The MLLP ITs extend this one class so that Spring's test-context cache starts the
+ * application once for all of them: the cache key includes the {@code @DynamicPropertySource}
+ * method, which is this class's.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = NbrApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class MllpListenerTestSupport {
+
+    static final int MLLP_PORT = AvailablePortFinder.getNextAvailable();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("nbr.database.embedded.data-dir", () -> "target/embedded-postgres/" + UUID.randomUUID());
+        registry.add("nbr.database.embedded.durable", () -> "false");
+        registry.add("nbr.mllp.port", () -> MLLP_PORT);
+    }
+}
