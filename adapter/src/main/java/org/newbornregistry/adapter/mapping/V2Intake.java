@@ -3,7 +3,9 @@ package org.newbornregistry.adapter.mapping;
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.hl7v2.model.Message;
 import org.newbornregistry.adapter.error.MappingException;
+import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.Hl7Decoder;
+import org.newbornregistry.adapter.hl7.Hl7Location;
 import org.newbornregistry.adapter.hl7.Hl7Parser;
 import org.newbornregistry.adapter.hl7.Hl7Problem;
 import org.newbornregistry.adapter.hl7.Intake;
@@ -79,6 +81,13 @@ public final class V2Intake {
             MappingContext context = new MappingContext(header, defaultZone);
             MappedMessage mapped = mapperFor(header).apply(message, context);
             problems.addAll(mapped.warnings());
+            if (mapped.transaction().getEntry().isEmpty()) {
+                // Why: AA says "recorded"; a message none of whose segments stood where its structure has them recorded nothing.
+                problems.add(0, new Hl7Problem(NbrError.HL7_DAMAGED, Hl7Location.segment("MSH", 1),
+                        "nothing in the message could be mapped: its segments stand outside the structure of "
+                                + header.messageType() + "^" + header.triggerEvent()));
+                return rejected(header, decoded.text(), problems);
+            }
             return new Intake(header, decoded.text(), mapped, List.copyOf(problems), AcknowledgmentCode.AA);
         } catch (MappingException e) {
             problems.add(e.problem());

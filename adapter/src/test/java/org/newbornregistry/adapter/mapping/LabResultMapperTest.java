@@ -24,6 +24,8 @@ import org.newbornregistry.conformance.SharedCorpus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -126,6 +128,22 @@ class LabResultMapperTest {
         assertThat(problem.error().code()).isEqualTo(code);
         assertThat(problem.location()).isEqualTo(new Hl7Location(segment, occurrence, field, 0));
         assertThat(problem.message()).doesNotContain("9.33", "6,9.3", "16~Q", "8~9~10~11");
+    }
+
+    @Test
+    void shouldRefuseWithAeAResultNoneOfWhoseSegmentsStandWhereTheStructureHasThem() {
+        // given: the genotype's segments after MSH in reverse order (found by V2IntakeFuzzTest)
+        List<String> segments = new ArrayList<>(List.of(sample().split("\r")));
+        Collections.reverse(segments.subList(1, segments.size()));
+        String scrambled = String.join("\r", segments) + "\r";
+
+        // when
+        Intake result = intake.read(scrambled.getBytes(StandardCharsets.UTF_8));
+
+        // then
+        assertThat(result.ackCode()).isEqualTo(AcknowledgmentCode.AE);
+        assertThat(result.problems().get(0).error().code()).isEqualTo("NBR-5006");
+        assertThat(result.problems().get(0).location()).isEqualTo(Hl7Location.segment("MSH", 1));
     }
 
     @Test
