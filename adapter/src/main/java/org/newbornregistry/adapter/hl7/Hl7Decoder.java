@@ -55,6 +55,8 @@ public final class Hl7Decoder {
     private static final Set<String> SEGMENT_IDS = Set.of("MSH", "EVN", "PID", "PD1", "NK1", "PV1", "PV2", "ORC", "OBR",
             "OBX", "NTE", "SPM", "SAC", "TQ1", "TQ2", "IN1", "IN2", "GT1", "AL1", "DG1", "CON", "MRG", "ROL", "PRT", "TXA");
     private static final Pattern SEGMENT_START = Pattern.compile("^[A-Z][A-Z0-9]{2}$");
+    // Why compiled once: it is checked on every segment of every message (JMH put decoding at 15-20 % of intake).
+    private static final Pattern MERGED_SEGMENT_PIPE = mergedSegment('|');
 
     /** The decoded text with what was found on the way. */
     public record Decoded(String text, Charset charset, List<Hl7Problem> problems) {
@@ -118,8 +120,7 @@ public final class Hl7Decoder {
     }
 
     private static void checkMerged(String line, char fieldSeparator, Hl7Location location, List<Hl7Problem> problems) {
-        String sep = Pattern.quote(String.valueOf(fieldSeparator));
-        Matcher matcher = Pattern.compile("(?<=[^A-Z0-9])([A-Z][A-Z0-9]{2})" + sep).matcher(line);
+        Matcher matcher = (fieldSeparator == '|' ? MERGED_SEGMENT_PIPE : mergedSegment(fieldSeparator)).matcher(line);
         int from = 4;
         while (from < line.length() && matcher.find(from)) {
             if (SEGMENT_IDS.contains(matcher.group(1))) {
@@ -129,6 +130,11 @@ public final class Hl7Decoder {
             }
             from = matcher.end();
         }
+    }
+
+    /** A segment id followed by the field separator, inside a line: where a second segment starts. */
+    private static Pattern mergedSegment(char fieldSeparator) {
+        return Pattern.compile("(?<=[^A-Z0-9])([A-Z][A-Z0-9]{2})" + Pattern.quote(String.valueOf(fieldSeparator)));
     }
 
     private static void checkEncodingCharacters(String text, List<Hl7Problem> problems) {
