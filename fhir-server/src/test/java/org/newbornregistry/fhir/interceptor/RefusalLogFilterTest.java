@@ -22,7 +22,7 @@ class RefusalLogFilterTest {
     void setUp() {
         RefusalLogFilter filter = new RefusalLogFilter();
         filter.start();
-        context.addTurboFilter(filter);
+        appended.addFilter(filter);
         appended.setContext(context);
         appended.start();
         context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appended);
