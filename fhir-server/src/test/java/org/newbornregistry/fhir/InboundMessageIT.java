@@ -65,6 +65,22 @@ class InboundMessageIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void shouldKeepAndAnswerAMessageWithANulByteInItsHeader() {
+        // given: a NUL in MSH-10, which PostgreSQL text cannot hold (found by V2IntakeFuzzTest)
+        String sample = uniqueSample();
+        String damaged = sample.replace("|" + controlId(sample) + "|", "|" + controlId(sample) + "\u0000X|");
+
+        // when
+        InboundMessageService.Receipt receipt = inbound.receive(damaged.getBytes(StandardCharsets.ISO_8859_1));
+
+        // then
+        assertThat(receipt.ackCode()).isNotEqualTo(AcknowledgmentCode.AA);
+        assertThat(receipt.messageId()).as("kept in the message store").isNotNull();
+        assertThat(jdbc.queryForObject("select raw from hl7_message where id = ?", byte[].class, receipt.messageId()))
+                .isEqualTo(damaged.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
     void shouldRefuseTheSameControlIdWithOtherContent() {
         // given
         String sample = uniqueSample();

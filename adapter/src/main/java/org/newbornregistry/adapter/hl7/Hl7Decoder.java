@@ -87,6 +87,7 @@ public final class Hl7Decoder {
         }
         String normalized = normalizeSegments(text, problems);
         checkEncodingCharacters(normalized, problems);
+        checkNul(normalized, problems);
         return new Decoded(normalized, charset, List.copyOf(problems));
     }
 
@@ -135,6 +136,25 @@ public final class Hl7Decoder {
     /** A segment id followed by the field separator, inside a line: where a second segment starts. */
     private static Pattern mergedSegment(char fieldSeparator) {
         return Pattern.compile("(?<=[^A-Z0-9])([A-Z][A-Z0-9]{2})" + Pattern.quote(String.valueOf(fieldSeparator)));
+    }
+
+    /** A NUL character is never HL7 text (and no database text column holds one): the message is damaged. */
+    private static void checkNul(String text, List<Hl7Problem> problems) {
+        int at = text.indexOf('\u0000');
+        if (at < 0) {
+            return;
+        }
+        int lineStart = text.lastIndexOf('\r', at) + 1;
+        String id = text.length() >= lineStart + 3 ? text.substring(lineStart, lineStart + 3) : "";
+        int occurrence = 0;
+        for (String line : text.substring(0, lineStart + Math.min(3, text.length() - lineStart)).split("\r")) {
+            if (line.startsWith(id)) {
+                occurrence++;
+            }
+        }
+        problems.add(new Hl7Problem(NbrError.HL7_DAMAGED,
+                SEGMENT_START.matcher(id).matches() ? Hl7Location.segment(id, Math.max(occurrence, 1)) : null,
+                "the segment holds a NUL character, which HL7 v2 text never does"));
     }
 
     private static void checkEncodingCharacters(String text, List<Hl7Problem> problems) {

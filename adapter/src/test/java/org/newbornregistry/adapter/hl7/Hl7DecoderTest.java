@@ -39,6 +39,17 @@ class Hl7DecoderTest {
     }
 
     @Test
+    void shouldReportANulCharacterAtItsSegment() {
+        // when: a NUL in the second OBX (found by V2IntakeFuzzTest; no database text column holds one)
+        Hl7Decoder.Decoded decoded = decoder.decode(ascii("MSH|^~\\&|A|B|C|D|20240101||ADT^A01|1|P|2.5.1\rPID|1||123^^^X\r"
+                + "OBX|1|NM|8339-4^^LN||2450\rOBX|2|ST|X^^L||A\u0000B\r"));
+
+        // then
+        assertThat(decoded.problems()).extracting(Hl7Problem::error).containsExactly(NbrError.HL7_DAMAGED);
+        assertThat(decoded.problems().get(0).location()).isEqualTo(Hl7Location.segment("OBX", 2));
+    }
+
+    @Test
     void shouldReportFieldBrokenByLineBreak() {
         // when
         Hl7Decoder.Decoded decoded = decoder.decode(ascii(
