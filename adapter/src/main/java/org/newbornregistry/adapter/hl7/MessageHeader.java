@@ -89,6 +89,14 @@ public record MessageHeader(
         return !universal.isEmpty() ? universal : !namespace.isEmpty() ? namespace : "unknown-sender";
     }
 
+    /**
+     * A header value for one log line: control characters (a forged line break, a NUL) become '?'.
+     * Header values are sender-controlled and end up in logs; they carry no patient data.
+     */
+    public static String loggable(String value) {
+        return value == null ? null : value.replaceAll("\\p{Cntrl}", "?");
+    }
+
     /** The component separator, normally {@code ^}. */
     public char componentSeparator() {
         return encodingCharacters.isEmpty() ? '^' : encodingCharacters.charAt(0);

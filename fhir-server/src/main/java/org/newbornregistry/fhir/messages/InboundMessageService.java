@@ -258,7 +258,7 @@ public class InboundMessageService {
                     row.complete(claimed.get(), "ACCEPTED", "AA", ack, problems(read.problems()), resources(response), now);
                     audit.record(event(header, "AA", claimed.get(), response.getEntry().stream()
                             .map(e -> e.getResponse().getLocation()).filter(Objects::nonNull).toList(), now));
-                    LOG.info("Message {} {} {}: AA, {} resources, {} warnings", header.controlId(), row.verb(),
+                    LOG.info("Message {} {} {}: AA, {} resources, {} warnings", MessageHeader.loggable(header.controlId()), row.verb(),
                             claimed.get(), response.getEntry().size(), read.problems().size());
                     return new Receipt(ack, AcknowledgmentCode.AA, claimed.get(), false);
                 });
@@ -287,7 +287,7 @@ public class InboundMessageService {
             store.complete(id, "REFUSED", "AR", ack, problems(problems), "[]", now);
             audit.record(refusal.auditEvent().apply(id));
             LOG.info("Message {} stored as {}: AR [{}], its connection may not send for its sender; security event recorded",
-                    header.controlId(), id, refusal.problem().error().code());
+                    MessageHeader.loggable(header.controlId()), id, refusal.problem().error().code());
             return new Receipt(ack, AcknowledgmentCode.AR, id, false);
         });
     }
@@ -325,7 +325,7 @@ public class InboundMessageService {
             row.complete(claimed.get(), code == AcknowledgmentCode.AR ? "REFUSED" : "REJECTED", code.name(), ack,
                     problems(problems), null, now);
             audit.record(event(header, code.name(), claimed.get(), List.of(), now));
-            LOG.info("Message {} {} {}: {} {}", header.controlId(), row.verb(), claimed.get(), code,
+            LOG.info("Message {} {} {}: {} {}", MessageHeader.loggable(header.controlId()), row.verb(), claimed.get(), code,
                     problems.stream().filter(p -> !p.isWarning()).map(p -> p.error().code()).toList());
             return new Receipt(ack, code, claimed.get(), false);
         });
@@ -343,11 +343,11 @@ public class InboundMessageService {
     private Receipt duplicate(String key, byte[] hash, MessageHeader header) {
         StoredMessage original = store.findByKey(key).orElseThrow();
         if (Arrays.equals(original.contentHash(), hash) && original.ack() != null) {
-            LOG.info("Message {} is a resend of {}; original ACK returned", header.controlId(), original.id());
+            LOG.info("Message {} is a resend of {}; original ACK returned", MessageHeader.loggable(header.controlId()), original.id());
             audit.record(event(header, original.ackCode(), original.id(), List.of(), clock.instant()));
             return new Receipt(original.ack(), AcknowledgmentCode.valueOf(original.ackCode()), original.id(), true);
         }
-        LOG.warn("Message {} reuses the control id of {} with other content; refused", header.controlId(), original.id());
+        LOG.warn("Message {} reuses the control id of {} with other content; refused", MessageHeader.loggable(header.controlId()), original.id());
         List<Hl7Problem> problems = List.of(new Hl7Problem(NbrError.HL7_DUPLICATE_CONTROL_ID, null,
                 "this sending facility sent another message with this MSH-10 before"));
         audit.record(event(header, "AR", original.id(), List.of(), clock.instant()));

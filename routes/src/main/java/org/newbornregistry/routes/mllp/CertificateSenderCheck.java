@@ -55,16 +55,11 @@ public final class CertificateSenderCheck {
         }
         MllpClientBindings.Refusal refusal = refused.get();
         LOG.warn("MLLP message {} refused AR {}: {}; certificate {} ({}) from {} claimed MSH-4 '{}', MSH-3 '{}'",
-                header.controlId(), NbrError.HL7_SENDER_NOT_AUTHORISED.code(), refusal.reason(), peer.certificateFingerprint(),
-                peer.certificateSubject(), peer.address(), printable(header.sendingFacility()), printable(header.sendingApplication()));
+                MessageHeader.loggable(header.controlId()), NbrError.HL7_SENDER_NOT_AUTHORISED.code(), refusal.reason(), peer.certificateFingerprint(),
+                peer.certificateSubject(), peer.address(), MessageHeader.loggable(header.sendingFacility()), MessageHeader.loggable(header.sendingApplication()));
         return Optional.of(new SenderCheck.Refusal(
                 new Hl7Problem(NbrError.HL7_SENDER_NOT_AUTHORISED, refusal.field(), refusal.reason()),
                 messageId -> events.hl7SenderNotAuthorised(clock.instant(), peer, header, messageId, refusal.reason())));
-    }
-
-    /** A header value for one log line: control characters (a forged line break) become '?'. */
-    private static String printable(String value) {
-        return value.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** The IP address of a socket address as {@code InetSocketAddress.toString()} prints it: {@code host/192.0.2.7:51234}, {@code /[::1]:51234}. */
