@@ -7,11 +7,7 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import org.newbornregistry.fhir.store.Custodian;
 
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Confines the searches of a token that names an organisation (a hospital's) to that
@@ -23,23 +19,15 @@ import java.util.Set;
 @Interceptor
 public class CustodianSearchNarrowing {
 
-    /** Types no organisation holds: the registry's own audit records and its conformance resources. */
-    private static final Set<String> NOT_CUSTODIAL = Set.of("AuditEvent", "StructureDefinition", "CodeSystem", "ValueSet");
-
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
     public void narrow(RequestDetails request, RestOperationTypeEnum operation) {
-        if (operation != RestOperationTypeEnum.SEARCH_TYPE || NOT_CUSTODIAL.contains(request.getResourceName())) {
+        if (operation != RestOperationTypeEnum.SEARCH_TYPE || !Custodian.isHeld(request.getResourceName())) {
             return;
         }
         Optional<String> organisation = TokenClaims.organization();
         if (organisation.isEmpty()) {
             return;
         }
-        Map<String, String[]> parameters = new HashMap<>(request.getParameters());
-        String[] tags = parameters.getOrDefault("_tag", new String[0]);
-        String[] narrowed = Arrays.copyOf(tags, tags.length + 1);
-        narrowed[tags.length] = Custodian.searchToken(organisation.get());
-        parameters.put("_tag", narrowed);
-        request.setParameters(parameters);
+        request.setParameters(Custodian.narrowed(request.getParameters(), organisation.get()));
     }
 }

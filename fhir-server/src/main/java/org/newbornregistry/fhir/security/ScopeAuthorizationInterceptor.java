@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.r4.model.ValueSet;
+import org.newbornregistry.fhir.store.Custodian;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,9 +43,6 @@ public class ScopeAuthorizationInterceptor extends AuthorizationInterceptor {
 
     /** A FHIR id, optionally with its type: what HAPI's rules can target. */
     private static final Pattern PLAIN_ID = Pattern.compile("^([A-Z][A-Za-z]+/)?[A-Za-z0-9\\-.]{1,64}$");
-
-    /** Types no organisation holds: a token naming an organisation reads these unnarrowed, as its scopes allow. */
-    private static final Set<String> NOT_HELD = Set.of("AuditEvent");
 
     private final FhirContext fhirContext;
 
@@ -112,7 +110,7 @@ public class ScopeAuthorizationInterceptor extends AuthorizationInterceptor {
             }
             if (permissions.contains("r") || permissions.contains("s")) {
                 IAuthRuleBuilderRuleOpClassifierFinished read = on(rules.allow(scope).read(), resource);
-                if (organisation.isPresent() && !NOT_HELD.contains(type)) {
+                if (organisation.isPresent() && Custodian.isHeld(type)) {
                     read.withTester(new CustodianRuleTester(organisation.get()));
                 }
             }

@@ -3,7 +3,11 @@ package org.newbornregistry.fhir.store;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Resource;
 
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The organisation a registry record belongs to, kept as a {@code meta.tag} so that it is
@@ -15,6 +19,8 @@ public final class Custodian {
 
     /** The {@code meta.tag} system whose code is the custodian organisation's id. */
     public static final String TAG_SYSTEM = "https://fhir.newbornregistry.org/CodeSystem/custodian-organization";
+
+    private static final Set<String> NOT_HELD = Set.of("AuditEvent", "StructureDefinition", "CodeSystem", "ValueSet");
 
     private Custodian() {
     }
@@ -33,8 +39,18 @@ public final class Custodian {
         }
     }
 
-    /** The {@code _tag} search value that finds an organisation's records. */
-    public static String searchToken(String organisation) {
-        return TAG_SYSTEM + "|" + organisation;
+    /** Whether organisations hold resources of this type: not the registry's audit records nor its conformance resources. */
+    public static boolean isHeld(String type) {
+        return !NOT_HELD.contains(type);
+    }
+
+    /** Search parameters narrowed to {@code organisation}'s records: its custodian tag is added to any {@code _tag} given. */
+    public static Map<String, String[]> narrowed(Map<String, String[]> parameters, String organisation) {
+        Map<String, String[]> narrowed = new TreeMap<>(parameters);
+        String[] tags = parameters.getOrDefault("_tag", new String[0]);
+        String[] withCustodian = Arrays.copyOf(tags, tags.length + 1);
+        withCustodian[tags.length] = TAG_SYSTEM + "|" + organisation;
+        narrowed.put("_tag", withCustodian);
+        return narrowed;
     }
 }

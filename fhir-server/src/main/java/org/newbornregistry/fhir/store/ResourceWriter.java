@@ -249,15 +249,7 @@ final class ResourceWriter {
      */
     private static Map<String, String[]> confined(WriteSession session, Map<String, String[]> params) {
         String organisation = session.origin().restrictedTo();
-        if (organisation == null) {
-            return params;
-        }
-        Map<String, String[]> narrowed = new TreeMap<>(params);
-        String[] tags = params.getOrDefault("_tag", new String[0]);
-        String[] withCustodian = java.util.Arrays.copyOf(tags, tags.length + 1);
-        withCustodian[tags.length] = Custodian.searchToken(organisation);
-        narrowed.put("_tag", withCustodian);
-        return narrowed;
+        return organisation == null ? params : Custodian.narrowed(params, organisation);
     }
 
     /** Refuses (403) a write confined to one organisation's records on a resource in another's custody. */
