@@ -68,6 +68,12 @@ public final class DenialThrottle {
         return Optional.empty();
     }
 
+    /** An audit event's outcome description, with the count {@link #admit} carried, if any. */
+    public static String withUnrecorded(String description, long unrecorded) {
+        return unrecorded == 0 ? description
+                : description + "; and " + unrecorded + " earlier refusals from this address counted, not recorded one by one";
+    }
+
     private void evict() {
         Iterator<Map.Entry<String, Source>> eldest = sources.entrySet().iterator();
         while (sources.size() > maxSources && eldest.hasNext()) {

@@ -57,43 +57,13 @@ public final class SecurityAuditEvents {
      * @param reason    why, without values (e.g. "MSH-4 not bound to the client certificate")
      */
     public AuditEvent hl7SenderNotAuthorised(Instant at, Peer peer, MessageHeader claimed, Long messageId, String reason) {
-        AuditEvent event = new AuditEvent();
-        event.getMeta().addProfile(NbrCanonical.AUDIT_EVENT);
-        event.setType(new Coding(IndexAuditEvents.DCM, "110113", "Security Alert"));
-        event.addSubtype(new Coding(IndexAuditEvents.DCM, "110132", "Use of Restricted Function"));
-        event.addSubtype(new Coding(IndexAuditEvents.EVENT_SYSTEM, SENDER_NOT_AUTHORISED,
-                "HL7 v2 message from a connection whose client certificate may not send for its sender"));
-        event.setAction(AuditEventAction.E);
-        event.setRecorded(Date.from(at));
-        event.setOutcome(AuditEventOutcome._8);
-        event.setOutcomeDesc(reason);
-
-        AuditEventAgentComponent sender = event.addAgent();
-        sender.setType(new CodeableConcept(new Coding(IndexAuditEvents.DCM, "110153", "Source Role ID")));
-        Reference who = new Reference().setDisplay(peer.certificateSubject() == null
-                ? "MLLP client without a certificate" : peer.certificateSubject());
-        if (peer.certificateFingerprint() != null) {
-            who.setIdentifier(new Identifier().setSystem(CERTIFICATE_SYSTEM).setValue(peer.certificateFingerprint()));
-        }
-        sender.setWho(who);
+        AuditEvent event = securityAlert(at, new Coding(IndexAuditEvents.DCM, "110132", "Use of Restricted Function"),
+                new Coding(IndexAuditEvents.EVENT_SYSTEM, SENDER_NOT_AUTHORISED,
+                        "HL7 v2 message from a connection whose client certificate may not send for its sender"),
+                AuditEventOutcome._8, reason, peer, "MLLP client without a certificate");
         if (peer.certificateSubject() != null) {
-            sender.setName(peer.certificateSubject());
+            event.getAgentFirstRep().setName(peer.certificateSubject());
         }
-        sender.setRequestor(true);
-        if (peer.address() != null) {
-            sender.getNetwork().setAddress(peer.address()).setType(AuditEvent.AuditEventAgentNetworkType._2);
-        }
-
-        AuditEventAgentComponent registry = event.addAgent();
-        registry.setType(new CodeableConcept(new Coding(IndexAuditEvents.DCM, "110152", "Destination Role ID")));
-        registry.setWho(IndexAuditEvents.registryDevice());
-        registry.setRequestor(false);
-
-        event.getSource().setObserver(IndexAuditEvents.registryDevice());
-        event.getSource().setSite("newborn-registry-adapter");
-        event.getSource().addType(new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4",
-                "Application Server"));
-
         Reference message = new Reference().setDisplay("HL7 v2 message");
         if (messageId != null) {
             message.setIdentifier(new Identifier().setSystem(MESSAGE_STORE_SYSTEM).setValue(messageId.toString()));
@@ -117,29 +87,45 @@ public final class SecurityAuditEvents {
      * @param unrecorded refusals from the same address counted but not recorded one by one since its last record
      */
     public AuditEvent tlsClientRefused(Instant at, Peer peer, String issuer, String reason, long unrecorded) {
+        AuditEvent event = securityAlert(at, new Coding(IndexAuditEvents.DCM, "110126", "Node Authentication"),
+                new Coding(IndexAuditEvents.EVENT_SYSTEM, TLS_CLIENT_REFUSED, "TLS client of the MLLP listener refused during the handshake"),
+                AuditEventOutcome._4, DenialThrottle.withUnrecorded(reason, unrecorded), peer, "TLS client without a certificate");
+        AuditEventEntityComponent certificate = event.addEntity()
+                .setWhat(new Reference().setDisplay(peer.certificateSubject() == null ? "TLS connection" : "client certificate"))
+                .setType(new Coding(IndexAuditEvents.ENTITY_TYPE, "2", "System Object"));
+        detail(certificate, "subject", peer.certificateSubject());
+        detail(certificate, "issuer", issuer);
+        return event;
+    }
+
+    /**
+     * A Security Alert (DCM 110113) of this subtype and the registry's own, with the connection's far end
+     * as the requesting source agent and the registry as destination agent and observer; no entity yet.
+     *
+     * @param withoutCertificate how the source agent is named when it presented no certificate
+     */
+    private static AuditEvent securityAlert(Instant at, Coding subtype, Coding registrySubtype, AuditEventOutcome outcome,
+                                            String outcomeDesc, Peer peer, String withoutCertificate) {
         AuditEvent event = new AuditEvent();
         event.getMeta().addProfile(NbrCanonical.AUDIT_EVENT);
         event.setType(new Coding(IndexAuditEvents.DCM, "110113", "Security Alert"));
-        event.addSubtype(new Coding(IndexAuditEvents.DCM, "110126", "Node Authentication"));
-        event.addSubtype(new Coding(IndexAuditEvents.EVENT_SYSTEM, TLS_CLIENT_REFUSED,
-                "TLS client of the MLLP listener refused during the handshake"));
+        event.addSubtype(subtype);
+        event.addSubtype(registrySubtype);
         event.setAction(AuditEventAction.E);
         event.setRecorded(Date.from(at));
-        event.setOutcome(AuditEventOutcome._4);
-        event.setOutcomeDesc(unrecorded == 0 ? reason
-                : reason + "; and " + unrecorded + " earlier refusals from this address counted, not recorded one by one");
+        event.setOutcome(outcome);
+        event.setOutcomeDesc(outcomeDesc);
 
-        AuditEventAgentComponent client = event.addAgent();
-        client.setType(new CodeableConcept(new Coding(IndexAuditEvents.DCM, "110153", "Source Role ID")));
-        Reference who = new Reference().setDisplay(peer.certificateSubject() == null
-                ? "TLS client without a certificate" : peer.certificateSubject());
+        AuditEventAgentComponent source = event.addAgent();
+        source.setType(new CodeableConcept(new Coding(IndexAuditEvents.DCM, "110153", "Source Role ID")));
+        Reference who = new Reference().setDisplay(peer.certificateSubject() == null ? withoutCertificate : peer.certificateSubject());
         if (peer.certificateFingerprint() != null) {
             who.setIdentifier(new Identifier().setSystem(CERTIFICATE_SYSTEM).setValue(peer.certificateFingerprint()));
         }
-        client.setWho(who);
-        client.setRequestor(true);
+        source.setWho(who);
+        source.setRequestor(true);
         if (peer.address() != null) {
-            client.getNetwork().setAddress(peer.address()).setType(AuditEvent.AuditEventAgentNetworkType._2);
+            source.getNetwork().setAddress(peer.address()).setType(AuditEvent.AuditEventAgentNetworkType._2);
         }
 
         AuditEventAgentComponent registry = event.addAgent();
@@ -151,12 +137,6 @@ public final class SecurityAuditEvents {
         event.getSource().setSite("newborn-registry-adapter");
         event.getSource().addType(new Coding("http://terminology.hl7.org/CodeSystem/security-source-type", "4",
                 "Application Server"));
-
-        AuditEventEntityComponent certificate = event.addEntity()
-                .setWhat(new Reference().setDisplay(peer.certificateSubject() == null ? "TLS connection" : "client certificate"))
-                .setType(new Coding(IndexAuditEvents.ENTITY_TYPE, "2", "System Object"));
-        detail(certificate, "subject", peer.certificateSubject());
-        detail(certificate, "issuer", issuer);
         return event;
     }
 

@@ -105,10 +105,7 @@ public class DenialResponses implements AuthenticationEntryPoint, AccessDeniedHa
             AuditEvent event = RestAuditEvents.interaction(clock.instant(), interaction(request), status,
                     new RestAuditEvents.Client(user, request.getRemoteAddr()), List.of(), List.of(), null);
             event.getEntityFirstRep().getWhat().setDisplay(request.getMethod() + " " + request.getRequestURI());
-            if (unrecorded > 0) {
-                event.setOutcomeDesc(event.getOutcomeDesc() + "; and " + unrecorded
-                        + " earlier refusals from this address counted, not recorded one by one");
-            }
+            event.setOutcomeDesc(DenialThrottle.withUnrecorded(event.getOutcomeDesc(), unrecorded));
             trail.record(event);
         } catch (RuntimeException e) {
             // Why: a lost audit record is an operator's alarm, not the client's error.
