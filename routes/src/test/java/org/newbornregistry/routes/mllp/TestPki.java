@@ -15,27 +15,32 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.security.auth.x500.X500Principal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.function.UnaryOperator;
 
 /**
  * A certificate authority made up for one test run: it issues the MLLP listener's certificate and
@@ -139,59 +144,16 @@ final class TestPki {
      * when its issuer is not among them.
      */
     static SSLContext clientContextIgnoringAuthorityHints(Issued client, X509Certificate serverCa) {
-        try {
-            SSLContext defaults = clientContext(client, serverCa);
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("key", client.keys().getPrivate(), new char[0], client.chain());
-            keyManagers.init(keys, new char[0]);
-            X509ExtendedKeyManager chosen = (X509ExtendedKeyManager) keyManagers.getKeyManagers()[0];
-            X509ExtendedKeyManager anyIssuer = new X509ExtendedKeyManager() {
-                @Override
-                public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
-                    return chosen.chooseClientAlias(keyType, null, socket);
-                }
-
-                @Override
-                public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
-                    return chosen.getClientAliases(keyType, null);
-                }
-
-                @Override
-                public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
-                    return chosen.getServerAliases(keyType, issuers);
-                }
-
-                @Override
-                public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
-                    return chosen.chooseServerAlias(keyType, issuers, socket);
-                }
-
-                @Override
-                public X509Certificate[] getCertificateChain(String alias) {
-                    return chosen.getCertificateChain(alias);
-                }
-
-                @Override
-                public java.security.PrivateKey getPrivateKey(String alias) {
-                    return chosen.getPrivateKey(alias);
-                }
-            };
-            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trustManagers.init(trusting(serverCa));
-            SSLContext context = SSLContext.getInstance(defaults.getProtocol());
-            context.init(new javax.net.ssl.KeyManager[] {anyIssuer}, trustManagers.getTrustManagers(), RANDOM);
-            return context;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return clientContext(client, serverCa, "TLS", managers -> new KeyManager[] {anyIssuer((X509ExtendedKeyManager) managers[0])});
     }
 
     /** As {@link #clientContext(Issued, X509Certificate)}, offering only {@code protocol} and those before it ("TLSv1.2"). */
     static SSLContext clientContext(Issued client, X509Certificate serverCa, String protocol) {
+        return clientContext(client, serverCa, protocol, UnaryOperator.identity());
+    }
+
+    private static SSLContext clientContext(Issued client, X509Certificate serverCa, String protocol,
+                                            UnaryOperator<KeyManager[]> keyManagersUsed) {
         try {
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -203,13 +165,48 @@ final class TestPki {
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trustManagers.init(trusting(serverCa));
             SSLContext context = SSLContext.getInstance(protocol);
-            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), RANDOM);
+            context.init(keyManagersUsed.apply(keyManagers.getKeyManagers()), trustManagers.getTrustManagers(), RANDOM);
             return context;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code chosen}, choosing the client's key without regard to the issuers the server asks for. */
+    private static X509ExtendedKeyManager anyIssuer(X509ExtendedKeyManager chosen) {
+        return new X509ExtendedKeyManager() {
+            @Override
+            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+                return chosen.chooseClientAlias(keyType, null, socket);
+            }
+
+            @Override
+            public String[] getClientAliases(String keyType, Principal[] issuers) {
+                return chosen.getClientAliases(keyType, null);
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, Principal[] issuers) {
+                return chosen.getServerAliases(keyType, issuers);
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+                return chosen.chooseServerAlias(keyType, issuers, socket);
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return chosen.getCertificateChain(alias);
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+                return chosen.getPrivateKey(alias);
+            }
+        };
     }
 
     private Issued issue(String subject, KeyPurposeId purpose, GeneralNames alternativeNames) {
