@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +37,23 @@ class BadInputIT extends RegistryIntegrationTest {
         assertThat(outcome.getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
         assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("Failed to parse JSON");
         assertThat(outcome.getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("NBR-1001");
+    }
+
+    @Test
+    void shouldAnswer400NotInternalErrorForBodyThatMakesHapisParserThrowUnchecked() throws Exception {
+        // given: HAPI 8.8's JSON parser meets a non-object in an extension array with a NullPointerException
+        String nested = "{\"resourceType\":\"Patient\",\"extension\":[{\"url\":\"http://example.org/x\",\"extension\":[1]}]}";
+        String topLevel = "{\"resourceType\":\"Patient\",\"extension\":[null]}";
+
+        // when
+        HttpResponse<String> nestedResponse = post("/Patient", "application/fhir+json", nested);
+        HttpResponse<String> topLevelResponse = post("/Patient", "application/fhir+json", topLevel);
+
+        // then
+        for (HttpResponse<String> response : List.of(nestedResponse, topLevelResponse)) {
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(outcome(response).getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("NBR-1001");
+        }
     }
 
     @Test

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * caused it. This interceptor, run before HAPI handles an exception:
  * <ul>
  *   <li>passes the registry's own errors (their messages never carry values) through;</li>
- *   <li>turns parser errors into 400 {@code NBR-1001} with quoted values masked;</li>
+ *   <li>turns parser errors into 400 {@code NBR-1001} with quoted values masked, including the
+ *       {@linkplain ParserDefects unchecked exceptions} HAPI's parser throws on some malformed bodies;</li>
  *   <li>masks quoted values in HAPI's own 4xx messages;</li>
  *   <li>turns anything else into 500 {@code NBR-9999} with a reference, logging the reference, the
  *       exception classes and their stack frames, but no exception message
@@ -70,6 +71,11 @@ public class SafeErrorInterceptor {
         if (exception instanceof DataFormatException) {
             return RegistryErrors.exception(NbrError.UNPARSEABLE_CONTENT,
                     "the request body is not valid FHIR: " + mask(exception.getMessage()));
+        }
+        if (ParserDefects.thrownReadingRequestBody(exception)) {
+            return RegistryErrors.exception(NbrError.UNPARSEABLE_CONTENT,
+                    "the request body is not valid FHIR: the parser could not read its structure ("
+                            + exception.getClass().getSimpleName() + ")");
         }
         return RegistryErrors.internal(exception, "FHIR " + (request == null ? "?" : request.getRestOperationType()));
     }

@@ -14,6 +14,7 @@ import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.conformance.FuzzFindings;
 import org.newbornregistry.conformance.FuzzSeeds;
 import org.newbornregistry.conformance.SharedCorpus;
+import org.newbornregistry.fhir.interceptor.ParserDefects;
 import org.newbornregistry.fhir.validation.InboundValidator;
 import org.newbornregistry.fhir.validation.RegistryValidator;
 
@@ -27,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fuzzes the FHIR JSON entrance without a server: a request body is parsed with the server's own
  * context (its {@link NoDataLossParserErrorHandler}) and what parses is validated by the
  * registry's {@link InboundValidator}, as the write path does. Every body must end in a resource
- * that passes, a {@link DataFormatException} (answered 400 {@code NBR-1001}) or a 422
+ * that passes, a {@link DataFormatException} or one of the {@linkplain ParserDefects unchecked
+ * exceptions HAPI's parser throws itself} (both answered 400 {@code NBR-1001}), or a 422
  * {@code NBR-1007} with an OperationOutcome; any other exception would be a 500.
  *
  * <p>Seeds: the project's FHIR examples, the shared corpus's FHIR bundles when present, and a few
@@ -54,6 +56,8 @@ class FhirJsonInboundFuzzTest {
                 seed("patient", "{\"resourceType\":\"Patient\",\"birthDate\":\"2024-05-01\",\"gender\":\"female\"}"),
                 seed("primitive with extension only", "{\"resourceType\":\"Patient\",\"_birthDate\":{\"extension\":"
                         + "[{\"url\":\"http://hl7.org/fhir/StructureDefinition/patient-birthTime\",\"valueDateTime\":\"2024-05-01T08:12:00-05:00\"}]}}"),
+                seed("non-object in a nested extension array (HAPI parser NullPointerException)",
+                        "{\"resourceType\":\"Patient\",\"extension\":[{\"url\":\"http://example.org/x\",\"extension\":[1]}]}"),
                 seed("contained and bundle", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"fullUrl\":\"urn:uuid:1\","
                         + "\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",\"contained\":[{\"resourceType\":\"Patient\",\"id\":\"p\"}],"
                         + "\"code\":{\"text\":\"x\"},\"subject\":{\"reference\":\"#p\"},\"valueQuantity\":{\"value\":1e400}}"
@@ -70,6 +74,9 @@ class FhirJsonInboundFuzzTest {
         } catch (DataFormatException e) {
             return;
         } catch (RuntimeException e) {
+            if (ParserDefects.thrownByParser(e)) {
+                return;
+            }
             throw FuzzFindings.withoutContent("the JSON parser threw", e);
         }
         BaseServerResponseException refused = null;
