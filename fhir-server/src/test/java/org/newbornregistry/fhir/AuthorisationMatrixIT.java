@@ -137,6 +137,10 @@ class AuthorisationMatrixIT extends RegistryIntegrationTest {
             "HOSPITAL,     /audit/consent-log,  403",
             "LAB,          /audit/consent-log,  403",
             "INVESTIGATOR, /audit/consent-log,  403",
+            "AUDITOR,      /audit/overview,     200",
+            "ADMIN,        /audit/overview,     200",
+            "HOSPITAL,     /audit/overview,     403",
+            "LAB,          /audit/overview,     403",
     })
     void shouldOpenTheAdminAndAuditApisByRole(Role role, String path, int status) throws Exception {
         // given

@@ -36,7 +36,7 @@ class ConsentLogIT extends RegistryIntegrationTest {
         Instant from = Instant.now().minusSeconds(1);
         FhirExamples story = FhirExamples.story();
         client.transaction().withBundle(FHIR.newJsonParser().parseResource(Bundle.class, story.json("birth-transaction.json"))).execute();
-        String id = client.create().resource(FHIR.newJsonParser().parseResource(Consent.class, story.json("consent.json")))
+        String id = client.create().resource(Fixtures.uniqueConsent(story))
                 .execute().getId().getIdPart();
         Consent consent = client.read().resource(Consent.class).withId(id).execute();
         consent.setStatus(Consent.ConsentState.INACTIVE);
@@ -81,6 +81,41 @@ class ConsentLogIT extends RegistryIntegrationTest {
         log.forEach(row -> sources.add(row.path("source").asText()));
         assertThat(sources).contains("HL7 message " + receipt.messageId());
         assertThat(get("/audit/consent-log?from=yesterday").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void shouldFilterInTheDatabaseAndPageThroughTheLogByLinkHeaders() throws Exception {
+        // given: three consents, of which the second is withdrawn at once
+        Instant from = Instant.now().minusSeconds(1);
+        FhirExamples story = FhirExamples.story();
+        client.transaction().withBundle(FHIR.newJsonParser().parseResource(Bundle.class, story.json("birth-transaction.json"))).execute();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(client.create().resource(Fixtures.uniqueConsent(story))
+                    .execute().getId().getIdPart());
+        }
+        Consent withdrawn = client.read().resource(Consent.class).withId(ids.get(1)).execute();
+        withdrawn.setStatus(Consent.ConsentState.INACTIVE);
+        client.update().resource(withdrawn).execute();
+
+        // when: active versions only, one per page, following each page's next link
+        List<String> listed = new ArrayList<>();
+        String next = "http://localhost:" + port + "/audit/consent-log?status=active&limit=1&from=" + from;
+        int pages = 0;
+        while (next != null) {
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(next)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            new ObjectMapper().readTree(page.body()).forEach(row -> listed.add(row.path("consent").asText() + "/" + row.path("version").asInt()));
+            next = page.headers().firstValue("Link").map(link -> link.substring(1, link.indexOf('>'))).orElse(null);
+            pages++;
+        }
+
+        // then: the filter ran before paging, so every page is full and the withdrawal is not listed
+        assertThat(listed).containsSubsequence("Consent/" + ids.get(0) + "/1", "Consent/" + ids.get(1) + "/1", "Consent/" + ids.get(2) + "/1")
+                .doesNotContain("Consent/" + ids.get(1) + "/2");
+        assertThat(pages).as("one version per page, none empty").isEqualTo(listed.size());
+        assertThat(get("/audit/consent-log?after=not-a-cursor").statusCode()).isEqualTo(400);
+        assertThat(get("/audit/consent-log?limit=0").statusCode()).isEqualTo(400);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -1,15 +1,20 @@
 package org.newbornregistry.fhir;
 
+import ca.uhn.fhir.context.FhirContext;
+import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Specimen;
 import org.hl7.fhir.r4.model.StringType;
+import org.newbornregistry.conformance.FhirExamples;
 import org.newbornregistry.conformance.NbrCanonical;
 
+import java.util.UUID;
+
 /** Small registry resources the tests build again and again. */
-final class Fixtures {
+public final class Fixtures {
 
     private Fixtures() {
     }
@@ -64,5 +69,12 @@ final class Fixtures {
     private static void locus(Observation genotype, String locus, String alleles) {
         genotype.addComponent().setValue(new StringType(alleles)).getCode().addCoding()
                 .setSystem(NbrCanonical.STR_LOCUS_SYSTEM).setCode(locus);
+    }
+
+    /** The example consent under an identifier of its own: business identifiers are unique, and tests share the registry. */
+    public static Consent uniqueConsent(FhirExamples story) {
+        Consent consent = FhirContext.forR4Cached().newJsonParser().parseResource(Consent.class, story.json("consent.json"));
+        consent.getIdentifierFirstRep().setValue("CONSENT-" + UUID.randomUUID());
+        return consent;
     }
 }

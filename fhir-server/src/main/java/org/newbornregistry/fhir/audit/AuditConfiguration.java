@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 
 /** The audit of the registry's own interfaces. */
 @Configuration(proxyBeanMethods = false)
-@Import({ConsentLogController.class, AuditLogController.class, AuditExportController.class})
+@Import({ConsentLogController.class, AuditLogController.class, AuditExportController.class, AuditOverviewController.class})
 @EnableConfigurationProperties(AuditProperties.class)
 public class AuditConfiguration {
 
@@ -63,6 +63,11 @@ public class AuditConfiguration {
     @Bean
     ConsentLog consentLog(JdbcTemplate jdbcTemplate, FhirContext fhirContext) {
         return new ConsentLog(jdbcTemplate, fhirContext);
+    }
+
+    @Bean
+    RegistryOverview registryOverview(JdbcTemplate jdbcTemplate, AuditLog auditLog) {
+        return new RegistryOverview(jdbcTemplate, auditLog, Clock.systemUTC());
     }
 
     @Bean

@@ -7,10 +7,12 @@ import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,7 @@ import java.util.stream.Collectors;
  */
 public class ConsentLog {
 
-    /** Most versions one listing returns. */
+    /** Most versions one page of the listing holds. */
     public static final int MAX_ROWS = 10_000;
 
     private final JdbcTemplate jdbc;
@@ -53,20 +55,55 @@ public class ConsentLog {
                         String auditEvent) {
     }
 
+    /**
+     * A page of the log, and where the next one starts.
+     *
+     * @param next the {@code after} cursor of the next page, or null on the last page
+     */
+    public record Page(List<Entry> entries, String next) {
+    }
+
+    /** The first {@link #MAX_ROWS} matching versions, oldest first. */
     public List<Entry> list(Filter filter) {
+        return page(filter, null, MAX_ROWS).entries();
+    }
+
+    /**
+     * Up to {@code limit} matching versions, oldest first, after the one {@code after} names (a
+     * cursor an earlier page returned; null for the first page). The filters run in the database,
+     * on each version's own content, so that a page is complete however many consents there are
+     * (a hundred thousand consents of which few match still give full pages).
+     *
+     * @throws IllegalArgumentException if {@code after} is not a cursor this log issued
+     */
+    public Page page(Filter filter, String after, int limit) {
+        Cursor cursor = after == null ? null : Cursor.parse(after);
         List<Map<String, Object>> rows = jdbc.query("""
                 select r.res_id, v.version, v.last_updated, v.method, v.content from resource_version v
                 join resource r on r.pid = v.res_pid
-                where v.res_type = 'Consent' and (?::timestamptz is null or v.last_updated >= ?::timestamptz)
+                where v.res_type = 'Consent'
+                  and (?::timestamptz is null or v.last_updated >= ?::timestamptz)
                   and (?::timestamptz is null or v.last_updated < ?::timestamptz)
+                  and (?::timestamptz is null or (v.last_updated, r.res_id, v.version) > (?::timestamptz, ?, ?))
+                  and (?::text is null or coalesce(v.content::jsonb ->> 'status', 'deleted') = ?)
+                  and (?::text is null or jsonb_path_exists(v.content::jsonb,
+                        'strict $.provision.** ? (exists(@.purpose[*] ? (@.code == $p)))', jsonb_build_object('p', ?::text)))
+                  and (?::text is null or exists (select 1 from jsonb_array_elements(v.content::jsonb -> 'organization') o
+                        where strpos(coalesce(o ->> 'display', o ->> 'reference'), ?) > 0))
                 order by v.last_updated, r.res_id, v.version limit ?""",
                 (rs, n) -> Map.of("res_id", rs.getString("res_id"), "version", rs.getLong("version"),
                         "last_updated", rs.getObject("last_updated", OffsetDateTime.class), "method", rs.getString("method"),
                         "content", Objects.requireNonNullElse(rs.getString("content"), "")),
-                utc(filter.from()), utc(filter.from()), utc(filter.to()), utc(filter.to()), MAX_ROWS);
-        Map<String, AuditEvent> writers = writers(rows.stream().map(r -> (String) r.get("res_id")).distinct().toList());
+                utc(filter.from()), utc(filter.from()), utc(filter.to()), utc(filter.to()),
+                cursor == null ? null : utc(cursor.recorded()), cursor == null ? null : utc(cursor.recorded()),
+                cursor == null ? null : cursor.consentId(), cursor == null ? null : cursor.version(),
+                filter.status(), filter.status(), filter.purpose(), filter.purpose(),
+                filter.organization(), filter.organization(), limit + 1);
+        boolean more = rows.size() > limit;
+        List<Map<String, Object>> shown = more ? rows.subList(0, limit) : rows;
+        Map<String, AuditEvent> writers = writers(shown.stream().map(r -> (String) r.get("res_id")).distinct().toList());
         List<Entry> entries = new ArrayList<>();
-        for (Map<String, Object> row : rows) {
+        for (Map<String, Object> row : shown) {
             String id = (String) row.get("res_id");
             long version = ((Number) row.get("version")).longValue();
             String content = (String) row.get("content");
@@ -75,16 +112,34 @@ public class ConsentLog {
             String status = consent == null ? "deleted" : consent.getStatus() == null ? null : consent.getStatus().toCode();
             String organization = consent == null ? null : consent.getOrganization().stream().map(ConsentLog::name)
                     .filter(Objects::nonNull).collect(Collectors.joining("; "));
-            if (!matches(filter, purposes, status, organization)) {
-                continue;
-            }
             AuditEvent writer = writers.get(id + "/" + version);
             entries.add(new Entry(id, version, ((OffsetDateTime) row.get("last_updated")).toInstant(), (String) row.get("method"),
                     consent, consent == null ? null : consent.getPatient().getReference(), status, purposes, organization,
                     writer == null ? null : changedBy(writer), writer == null ? null : source(writer),
                     writer == null ? null : writer.getIdElement().getIdPart()));
         }
-        return entries;
+        Entry last = entries.isEmpty() ? null : entries.get(entries.size() - 1);
+        return new Page(entries, more && last != null ? new Cursor(last.recorded(), last.consentId(), last.version()).format() : null);
+    }
+
+    /** Where a page ended: the last version's time, consent id and version, the log's sort key. */
+    private record Cursor(Instant recorded, String consentId, long version) {
+        String format() {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (recorded + "|" + consentId + "|" + version).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor parse(String text) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|", -1);
+                if (parts.length != 3) {
+                    throw new IllegalArgumentException("not a consent-log cursor");
+                }
+                return new Cursor(Instant.parse(parts[0]), parts[1], Long.parseLong(parts[2]));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("not a consent-log cursor", e);
+            }
+        }
     }
 
     /** The audit events naming versions of these Consents, by {@code id/version}. */
@@ -116,12 +171,6 @@ public class ConsentLog {
             }
         }
         return byVersion;
-    }
-
-    private static boolean matches(Filter filter, List<String> purposes, String status, String organization) {
-        return (filter.purpose() == null || purposes.contains(filter.purpose()))
-                && (filter.status() == null || filter.status().equals(status))
-                && (filter.organization() == null || (organization != null && organization.contains(filter.organization())));
     }
 
     private static List<String> purposes(Consent consent) {

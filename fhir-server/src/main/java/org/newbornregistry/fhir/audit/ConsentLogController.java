@@ -4,12 +4,14 @@ import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.InstantType;
 import org.newbornregistry.fhir.error.Problems;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,7 +23,10 @@ import java.util.Locale;
  * {@code GET /audit/consent-log}: every version of every Consent with who changed it, when and
  * from which message or request, filtered by {@code from}/{@code to} (ISO instants, to exclusive),
  * {@code purpose}, {@code status} and {@code organization}; {@code format=json} (default),
- * {@code csv} or {@code bundle} (a FHIR history Bundle of the Consent versions).
+ * {@code csv} or {@code bundle} (a FHIR history Bundle of the Consent versions). Pages of
+ * {@code limit} versions (default and most {@value ConsentLog#MAX_ROWS}); when there are more, the
+ * response's {@code Link: <...>; rel="next"} header (and a Bundle's next link) names the next page,
+ * whose {@code after} parameter is an opaque cursor.
  *
  * <p>For auditors: the {@code nbr/audit} scope (auditor and admin roles).
  */
@@ -46,19 +51,41 @@ public class ConsentLogController {
                                   @RequestParam(name = "purpose", required = false) String purpose,
                                   @RequestParam(name = "status", required = false) String status,
                                   @RequestParam(name = "organization", required = false) String organization,
-                                  @RequestParam(name = "format", defaultValue = "json") String format) {
-        List<ConsentLog.Entry> entries = log.list(new ConsentLog.Filter(Problems.instantParameter("from", from), Problems.instantParameter("to", to),
-                purpose, status, organization));
+                                  @RequestParam(name = "format", defaultValue = "json") String format,
+                                  @RequestParam(name = "limit", required = false) Integer limit,
+                                  @RequestParam(name = "after", required = false) String after) {
+        if (limit != null && (limit < 1 || limit > ConsentLog.MAX_ROWS)) {
+            throw Problems.invalidParameter("limit must be between 1 and " + ConsentLog.MAX_ROWS);
+        }
+        ConsentLog.Page page;
+        try {
+            page = log.page(new ConsentLog.Filter(Problems.instantParameter("from", from), Problems.instantParameter("to", to),
+                    blankToNull(purpose), blankToNull(status), blankToNull(organization)), blankToNull(after),
+                    limit == null ? ConsentLog.MAX_ROWS : limit);
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalidParameter("after must be a cursor from a Link header of this log");
+        }
+        String next = page.next() == null ? null : ServletUriComponentsBuilder.fromCurrentRequest()
+                .replaceQueryParam("after", page.next()).build().toUriString();
+        List<ConsentLog.Entry> entries = page.entries();
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+        if (next != null) {
+            ok.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+        }
         return switch (format.toLowerCase(Locale.ROOT)) {
-            case "json" -> ResponseEntity.ok(entries.stream().map(ConsentLogController::view).toList());
-            case "csv" -> ResponseEntity.ok().contentType(CSV)
+            case "json" -> ok.body(entries.stream().map(ConsentLogController::view).toList());
+            case "csv" -> ok.contentType(CSV)
                     .header("Content-Disposition", "attachment; filename=\"consent-log.csv\"")
                     .body(csv(entries).getBytes(StandardCharsets.UTF_8));
             // Why: bytes, so that no JSON message converter quotes the FHIR JSON as a string.
-            case "bundle" -> ResponseEntity.ok().contentType(FHIR_JSON)
-                    .body(fhir.newJsonParser().encodeResourceToString(bundle(entries)).getBytes(StandardCharsets.UTF_8));
+            case "bundle" -> ok.contentType(FHIR_JSON)
+                    .body(fhir.newJsonParser().encodeResourceToString(bundle(entries, next)).getBytes(StandardCharsets.UTF_8));
             default -> throw Problems.invalidParameter("format must be json, csv or bundle");
         };
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** One row of the JSON listing: the log's fields without the Consent itself. */
@@ -94,9 +121,12 @@ public class ConsentLogController {
         return safe;
     }
 
-    private static Bundle bundle(List<ConsentLog.Entry> entries) {
+    private static Bundle bundle(List<ConsentLog.Entry> entries, String next) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY);
         bundle.setTimestamp(new Date());
+        if (next != null) {
+            bundle.addLink().setRelation(Bundle.LINK_NEXT).setUrl(next);
+        }
         for (ConsentLog.Entry e : entries) {
             Bundle.BundleEntryComponent entry = bundle.addEntry().setFullUrl("Consent/" + e.consentId());
             if (e.consent() != null) {
@@ -107,7 +137,6 @@ public class ConsentLogController {
                     .setLastModifiedElement(new InstantType(Date.from(e.recorded())))
                     .setEtag("W/\"" + e.version() + "\"");
         }
-        bundle.setTotal(entries.size());
         return bundle;
     }
 }

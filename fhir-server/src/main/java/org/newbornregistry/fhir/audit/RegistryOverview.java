@@ -1,0 +1,120 @@
+package org.newbornregistry.fhir.audit;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The numbers an auditor or operator looks at first: HL7 messages per hour by outcome, the
+ * national-index outbox, consents by purpose and status, and the audit log's last signed
+ * checkpoint. Counts only — nothing here names a newborn. Each figure is one aggregate query
+ * over an index, so the overview stays quick with hundreds of thousands of records.
+ */
+public class RegistryOverview {
+
+    private final JdbcTemplate jdbc;
+    private final AuditLog auditLog;
+    private final Clock clock;
+
+    public RegistryOverview(JdbcTemplate jdbc, AuditLog auditLog, Clock clock) {
+        this.jdbc = jdbc;
+        this.auditLog = auditLog;
+        this.clock = clock;
+    }
+
+    /** HL7 messages received in one hour, by what became of them. */
+    public record Hour(Instant start, long received, long accepted, long rejected, long refused) {
+    }
+
+    /**
+     * The outbox of submissions to the national index.
+     *
+     * @param oldestPendingSeconds age of the oldest submission still waiting, null when none waits
+     * @param medianDeliverySeconds median time from queueing to delivery over the last 24 hours, null without deliveries
+     */
+    public record Outbox(long pending, long delivered, long parked, long cancelled, Long oldestPendingSeconds,
+                         Double medianDeliverySeconds) {
+    }
+
+    /** How many current consents have this status and purpose ({@code purpose} null for none stated). */
+    public record ConsentCount(String status, String purpose, long count) {
+    }
+
+    /** The last signed checkpoint of the audit log. */
+    public record Checkpoint(long size, Instant created) {
+    }
+
+    public record Overview(Instant at, List<Hour> hours, Outbox outbox, List<ConsentCount> consents,
+                           Checkpoint checkpoint) {
+    }
+
+    /** The overview of the last {@code hours} hours, the current hour included. */
+    public Overview overview(int hours) {
+        Instant now = clock.instant();
+        return new Overview(now, hours(now, hours), outbox(now), consents(),
+                auditLog.latest().map(c -> new Checkpoint(c.size(), c.created())).orElse(null));
+    }
+
+    private List<Hour> hours(Instant now, int count) {
+        Instant first = now.truncatedTo(ChronoUnit.HOURS).minus(count - 1L, ChronoUnit.HOURS);
+        Map<Instant, Hour> byStart = new LinkedHashMap<>();
+        for (int h = 0; h < count; h++) {
+            Instant start = first.plus(h, ChronoUnit.HOURS);
+            byStart.put(start, new Hour(start, 0, 0, 0, 0));
+        }
+        List<Hour> counted = jdbc.query("""
+                select date_trunc('hour', received at time zone 'UTC') as hour, count(*) as received,
+                       count(*) filter (where status = 'ACCEPTED') as accepted,
+                       count(*) filter (where status = 'REJECTED') as rejected,
+                       count(*) filter (where status = 'REFUSED') as refused
+                  from hl7_message where received >= ?
+                 group by 1""",
+                (rs, n) -> new Hour(rs.getObject("hour", LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getLong("received"),
+                        rs.getLong("accepted"), rs.getLong("rejected"), rs.getLong("refused")),
+                first.atOffset(ZoneOffset.UTC));
+        counted.forEach(hour -> byStart.replace(hour.start(), hour));
+        return new ArrayList<>(byStart.values());
+    }
+
+    private Outbox outbox(Instant now) {
+        Map<String, Long> byStatus = new LinkedHashMap<>();
+        jdbc.query("select status, count(*) from index_outbox group by status",
+                rs -> { byStatus.put(rs.getString(1), rs.getLong(2)); });
+        OffsetDateTime oldest = jdbc.queryForObject(
+                "select min(created) from index_outbox where status = 'PENDING'", OffsetDateTime.class);
+        Double medianSeconds = jdbc.queryForObject("""
+                select percentile_cont(0.5) within group (order by extract(epoch from updated - created))
+                  from index_outbox where status = 'DONE' and updated >= ?""", Double.class,
+                now.minus(Duration.ofHours(24)).atOffset(ZoneOffset.UTC));
+        return new Outbox(byStatus.getOrDefault("PENDING", 0L), byStatus.getOrDefault("DONE", 0L),
+                byStatus.getOrDefault("PARKED", 0L), byStatus.getOrDefault("CANCELLED", 0L),
+                Optional.ofNullable(oldest).map(o -> Duration.between(o.toInstant(), now).toSeconds()).orElse(null),
+                medianSeconds);
+    }
+
+    /**
+     * From the current Consent versions' content: R4's {@code purpose} search parameter covers only
+     * the top provision, and the registry's consents state a purpose per nested provision.
+     */
+    private List<ConsentCount> consents() {
+        return jdbc.query("""
+                select coalesce(v.content::jsonb ->> 'status', 'unknown') as status, p.code as purpose, count(*) as n
+                  from resource r
+                  join resource_version v on v.res_pid = r.pid and v.version = r.version
+                  left join lateral (select distinct jsonb_path_query(v.content::jsonb, 'lax $.provision.**.purpose.code') #>> '{}' as code) p on true
+                 where r.res_type = 'Consent' and not r.deleted
+                 group by 1, 2 order by 1, 2""",
+                (rs, n) -> new ConsentCount(rs.getString("status"), rs.getString("purpose"), rs.getLong("n")));
+    }
+}
