@@ -72,11 +72,17 @@ public class RegistrySecurityAutoConfiguration {
         return http.build();
     }
 
+    /** The development issuer, when no issuer is configured: the default run's tokens and the console's development sign-in. */
+    @Bean
+    @Conditional(NoIssuerConfigured.class)
+    DevelopmentIssuer developmentIssuer(SecurityProperties properties) {
+        return DevelopmentIssuer.loadOrCreate(Path.of(properties.devKeyFile()));
+    }
+
     /** The development issuer's decoder, when no issuer is configured; writes a token per role. */
     @Bean
     @Conditional(NoIssuerConfigured.class)
-    JwtDecoder developmentJwtDecoder(SecurityProperties properties) {
-        DevelopmentIssuer issuer = DevelopmentIssuer.loadOrCreate(Path.of(properties.devKeyFile()));
+    JwtDecoder developmentJwtDecoder(DevelopmentIssuer issuer, SecurityProperties properties) {
         Path directory = Path.of(properties.devTokensDir());
         try {
             Files.createDirectories(directory);

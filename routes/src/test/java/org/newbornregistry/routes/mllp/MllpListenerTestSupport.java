@@ -17,9 +17,9 @@ import java.util.UUID;
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = NbrApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class MllpListenerTestSupport {
+public abstract class MllpListenerTestSupport {
 
-    static final int MLLP_PORT = AvailablePortFinder.getNextAvailable();
+    protected static final int MLLP_PORT = AvailablePortFinder.getNextAvailable();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
