@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 import java.util.Map;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.Arguments;
-import org.newbornregistry.cli.backfill.ImportCommand;
+import org.newbornregistry.cli.CliRun;
+import org.newbornregistry.cli.ExitCode;
 import org.newbornregistry.conformance.ScreeningOrder;
 import org.newbornregistry.conformance.StrResult;
 import org.newbornregistry.conformance.TwinBirth;
@@ -29,8 +30,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -368,25 +367,21 @@ class MllpInboundIT extends MllpListenerTestSupport {
         archive.append(unidentified.text().replace("|" + unidentified.controlId() + "|", "||").replace("\r", "\n"));
         Files.writeString(directory.resolve("births-2024.hl7"), archive.toString(), StandardCharsets.ISO_8859_1);
         Path state = directory.resolve("import-state.json");
-        String[] command = {"--to", "localhost:" + MLLP_PORT, "--connections", "3", "--state", state.toString(), directory.toString()};
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String[] command = {"import", "--to", "localhost:" + MLLP_PORT, "--connections", "3", "--state", state.toString(),
+                directory.toString()};
 
         // when
-        int exit = ImportCommand.run(command, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
-        ByteArrayOutputStream again = new ByteArrayOutputStream();
-        int secondExit = ImportCommand.run(command, new PrintStream(again, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
+        CliRun first = CliRun.of(command);
+        CliRun second = CliRun.of(command);
 
         // then
-        String summary = out.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(summary).isEqualTo(1);
-        assertThat(summary).contains("Importing 41 messages from 1 file(s)", "40 accepted, 1 rejected", "births-2024.hl7#41");
+        assertThat(first.exit()).as(first.toString()).isEqualTo(ExitCode.NEGATIVE.code());
+        assertThat(first.out()).contains("Importing 41 messages from 1 file(s)", "40 accepted, 1 rejected", "births-2024.hl7#41");
         for (TwinBirth birth : births) {
             assertThat(onlyPatient(birth.mrn())).isNotNull();
         }
-        assertThat(secondExit).isZero();
-        assertThat(again.toString(StandardCharsets.UTF_8)).contains("Importing 0 messages", "resuming: 41 imported before");
+        assertThat(second.exit()).as(second.toString()).isEqualTo(ExitCode.DONE.code());
+        assertThat(second.out()).contains("Importing 0 messages", "resuming: 41 imported before");
     }
 
     private Patient onlyPatient(String mrn) {
