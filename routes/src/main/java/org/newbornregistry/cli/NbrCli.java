@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "nbr-adapter", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = NbrCli.Version.class, sortOptions = false, sortSynopsis = false, usageHelpAutoWidth = true,
-        subcommands = {SendCommand.class, ImportCommand.class, VerifyAuditCommand.class, TokenCommand.class},
+        subcommands = {SendCommand.class, ImportCommand.class, ReplayCommand.class, VerifyAuditCommand.class, TokenCommand.class},
         description = {"The Newborn Registry Adapter.",
                 "Without a command (java -jar nbr-adapter.jar [--spring.property=value...]) it starts the adapter;"
                         + " with one, it runs that command against a running adapter and exits."})

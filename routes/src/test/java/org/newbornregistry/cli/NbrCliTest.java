@@ -45,7 +45,7 @@ class NbrCliTest {
         assertThat(NbrCli.isCommand(new String[] {"--server.port=9090"})).isFalse();
         assertThat(NbrCli.isCommand(new String[] {"--spring.profiles.active=production", "send"})).isFalse();
         assertThat(NbrCli.isCommand(new String[] {"--debug"})).isFalse();
-        for (String first : List.of("send", "import", "verify-audit", "token", "--help", "-h", "--version", "-V")) {
+        for (String first : List.of("send", "import", "replay", "verify-audit", "token", "--help", "-h", "--version", "-V")) {
             assertThat(NbrCli.isCommand(new String[] {first, "x"})).as(first).isTrue();
         }
     }
@@ -55,8 +55,8 @@ class NbrCliTest {
     }
 
     @Test
-    void shouldOfferTheFourCommands() {
-        assertThat(commands()).containsExactlyInAnyOrder("send", "import", "verify-audit", "token");
+    void shouldOfferTheFiveCommands() {
+        assertThat(commands()).containsExactlyInAnyOrder("send", "import", "replay", "verify-audit", "token");
     }
 
     @ParameterizedTest(name = "{0} --help")
@@ -90,7 +90,7 @@ class NbrCliTest {
 
         // then
         assertThat(run.exit()).as(run.toString()).isZero();
-        assertThat(run.out()).startsWith("Usage: nbr-adapter").contains("send", "import", "verify-audit", "token",
+        assertThat(run.out()).startsWith("Usage: nbr-adapter").contains("send", "import", "replay", "verify-audit", "token",
                 "starts the adapter");
         assertListsTheExitCodes(run.out());
     }
@@ -119,6 +119,11 @@ class NbrCliTest {
                 List.of("import", "--connections", "0", file),
                 List.of("import", "--connections", "four", file),
                 List.of("import", directory.resolve("absent").toString()),
+                List.of("replay"),
+                List.of("replay", "1", "--status", "REJECTED"),
+                List.of("replay", "0"),
+                List.of("replay", "one"),
+                List.of("replay", "--limit", "5", "1"),
                 List.of("verify-audit", "--token", "x", "--token-file", file),
                 List.of("verify-audit", "--token-file", directory.resolve("absent.jwt").toString()),
                 List.of("verify-audit", "--url", "ftp://localhost"),
@@ -141,7 +146,8 @@ class NbrCliTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"send --to localhost:PORT FILE", "verify-audit --url http://localhost:PORT"})
+    @ValueSource(strings = {"send --to localhost:PORT FILE", "verify-audit --url http://localhost:PORT",
+            "replay --url http://localhost:PORT --token x 1", "replay --url http://localhost:PORT --status REJECTED"})
     void shouldExitWithThreeWhenNothingListensWhereTheAdapterShouldBe(String command) {
         // given
         String[] args = command.replace("PORT", Integer.toString(CLOSED_PORT)).replace("FILE", message.toString()).split(" ");
