@@ -2,6 +2,7 @@ package org.newbornregistry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import org.newbornregistry.fhir.security.Role;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -31,7 +32,7 @@ public final class AdapterHttp {
 
     /** Where the default run writes a development token per role. */
     static final Path DEV_TOKENS = Path.of("data", "dev-tokens");
-    static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @Spec(Spec.Target.MIXEE)
@@ -86,11 +87,17 @@ public final class AdapterHttp {
 
     /** The {@code detail} (else {@code title}) of an RFC 9457 problem, or "" for a body that is none. */
     static String problem(String body) {
+        JsonNode problem = json(body);
+        return problem.path("detail").asText(problem.path("title").asText(""));
+    }
+
+    /** {@code body} as JSON, or a missing node when it is none (an empty body, a proxy's HTML page). */
+    static JsonNode json(String body) {
         try {
-            JsonNode problem = JSON.readTree(body);
-            return problem == null ? "" : problem.path("detail").asText(problem.path("title").asText(""));
+            JsonNode node = JSON.readTree(body);
+            return node == null ? MissingNode.getInstance() : node;
         } catch (IOException e) {
-            return "";
+            return MissingNode.getInstance();
         }
     }
 

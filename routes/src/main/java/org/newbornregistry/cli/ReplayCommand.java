@@ -73,7 +73,7 @@ public final class ReplayCommand implements Callable<Integer> {
         for (long id : ids) {
             HttpResponse<String> response = adapter.post(MESSAGES + "/" + id + "/$replay", Role.ADMIN, TIMEOUT);
             if (response.statusCode() == 200) {
-                accepted &= print(AdapterHttp.JSON.readTree(response.body()));
+                accepted &= print(AdapterHttp.json(response.body()));
             } else if (response.statusCode() == 404 || response.statusCode() == 409) {
                 out().printf("message %d: not replayed: %s%n", id, AdapterHttp.problem(response.body()));
                 accepted = false;
@@ -89,10 +89,10 @@ public final class ReplayCommand implements Callable<Integer> {
     private boolean replayByStatus() throws Exception {
         HttpResponse<String> response = adapter.post(MESSAGES + "/$replay?status=" + URLEncoder.encode(status, StandardCharsets.UTF_8)
                 + "&limit=" + limit, Role.ADMIN, TIMEOUT);
-        JsonNode batch = response.statusCode() == 200 ? AdapterHttp.JSON.readTree(response.body()) : null;
-        if (batch == null) {
+        JsonNode batch = AdapterHttp.json(response.body());
+        if (response.statusCode() != 200) {
             // Why: a store failure midway answers 503 with the messages replayed before it; say which they were.
-            printAll(AdapterHttp.JSON.readTree(response.body()).path("replayed"));
+            printAll(batch.path("replayed"));
             throw adapter.refused(response);
         }
         boolean accepted = printAll(batch.path("replayed"));
