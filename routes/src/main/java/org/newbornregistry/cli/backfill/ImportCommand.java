@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -74,6 +75,8 @@ public final class ImportCommand implements Callable<Integer> {
     private final ImportTally tally = new ImportTally();
     private final AtomicLong answered = new AtomicLong();
     private final AtomicBoolean aborted = new AtomicBoolean();
+    /** Why reading the archives stopped early, if it did. */
+    private final AtomicReference<IOException> unreadable = new AtomicReference<>();
     private ImportState state;
     private List<Path> archives;
 
@@ -151,6 +154,11 @@ public final class ImportCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.UNREACHABLE.code();
         }
+        if (unreadable.get() != null) {
+            // Why: without this an archive that could not be read to its end ended the import as if it were complete.
+            throw new IOException("could not read the archives to their end (" + unreadable.get().getMessage() + "); "
+                    + answered.get() + " messages were answered. Run the same command again to resume", unreadable.get());
+        }
         return (tally.rejected() > 0 ? ExitCode.NEGATIVE : ExitCode.DONE).code();
     }
 
@@ -172,7 +180,9 @@ public final class ImportCommand implements Callable<Integer> {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            unreadable.set(e);
+        } catch (UncheckedIOException e) {
+            unreadable.set(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
