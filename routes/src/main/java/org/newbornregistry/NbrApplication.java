@@ -1,13 +1,8 @@
 package org.newbornregistry;
 
-import org.newbornregistry.cli.SendCommand;
-import org.newbornregistry.cli.TokenCommand;
-import org.newbornregistry.cli.VerifyAuditCommand;
-import org.newbornregistry.cli.backfill.ImportCommand;
+import org.newbornregistry.cli.NbrCli;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-
-import java.util.Arrays;
 
 /**
  * The Newborn Registry Adapter: the FHIR R4 registry at {@code /fhir}, with an embedded
@@ -18,24 +13,13 @@ import java.util.Arrays;
 public class NbrApplication {
 
     /**
-     * Starts the adapter; {@code send FILE [HOST[:PORT]]} instead sends one HL7 v2 file to a
-     * running adapter's MLLP listener and prints the ACK, and {@code verify-audit [BASE-URL]} has a
-     * running adapter verify its audit log against the last signed checkpoint, and
-     * {@code token ROLE [--organization ORG] [--days N]} prints a development bearer token, and
-     * {@code import [--to HOST[:PORT]] [--connections N] PATH...} backfills HL7 v2 archives into a running adapter.
+     * Starts the adapter, unless the first argument names a command of {@link NbrCli} ({@code send},
+     * {@code import}, {@code replay}, {@code verify-audit}, {@code token}) or is {@code --help} or
+     * {@code --version}: then it runs that, without Spring, and exits with the command's exit code.
      */
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("send")) {
-            System.exit(SendCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
-        }
-        if (args.length > 0 && args[0].equals("verify-audit")) {
-            System.exit(VerifyAuditCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
-        }
-        if (args.length > 0 && args[0].equals("import")) {
-            System.exit(ImportCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err, System.console() != null));
-        }
-        if (args.length > 0 && args[0].equals("token")) {
-            System.exit(TokenCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        if (NbrCli.isCommand(args)) {
+            System.exit(NbrCli.commandLine().execute(args));
         }
         SpringApplication.run(NbrApplication.class, args);
     }

@@ -1,40 +1,58 @@
 package org.newbornregistry.cli;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 
 /**
- * {@code java -jar nbr-adapter.jar send FILE [HOST[:PORT]]}: sends one HL7 v2 message file to an
- * MLLP listener (default localhost:2575) and prints the ACK. Line ends in the file (LF, CRLF)
- * become CR, as MLLP senders put them on the wire. Needs nothing but Java.
+ * {@code nbr-adapter send [--to HOST[:PORT]] FILE}: sends one HL7 v2 message file to an MLLP listener
+ * and prints the ACK. Line ends in the file (LF, CRLF) become CR, as MLLP senders put them on the
+ * wire. Prints nothing but the ACK (and on failure one line naming the target, never the message).
  */
-public final class SendCommand {
+@Command(name = "send",
+        description = {"Sends one HL7 v2 message to the adapter's MLLP listener and prints the ACK it answers with.",
+                "Exits 0 for AA, 1 for any other ACK."})
+public final class SendCommand implements Callable<Integer> {
 
-    private SendCommand() {
-    }
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    /** Runs the command; returns the process exit code (0 for AA, 1 for AE/AR, 2 for a usage or I/O error). */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length < 1 || args.length > 2) {
-            err.println("usage: java -jar nbr-adapter.jar send FILE [HOST[:PORT]]   (default localhost:2575)");
-            return 2;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    MllpTarget target;
+
+    @Parameters(paramLabel = "FILE", converter = ExistingPath.class,
+            description = "the message, one segment a line; line ends LF, CRLF or CR (sent as CR)")
+    Path file;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "FILE must be a file, not " + file);
         }
-        String target = args.length == 2 ? args[1] : "localhost:2575";
-        String host = target.contains(":") ? target.substring(0, target.indexOf(':')) : target;
-        int port = target.contains(":") ? Integer.parseInt(target.substring(target.indexOf(':') + 1)) : 2575;
-        try {
-            byte[] message = toCarriageReturns(Files.readAllBytes(Path.of(args[0])));
-            String ack = exchange(host, port, message);
-            out.println(ack.replace("\r", System.lineSeparator()));
-            return ack.contains("\rMSA|AA") ? 0 : 1;
+        byte[] message = toCarriageReturns(Files.readAllBytes(file));
+        String ack;
+        try (MllpConnection connection = new MllpConnection(target.host(), target.port(), TIMEOUT)) {
+            ack = connection.exchange(message);
         } catch (IOException e) {
-            err.println("send failed: " + e.getMessage());
-            return 2;
+            throw new IOException("no ACK from " + target + " (" + NbrCli.reason(e) + ")", e);
         }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(ack.replace("\r", System.lineSeparator()));
+        out.flush();
+        return (ack.contains("\rMSA|AA") ? ExitCode.DONE : ExitCode.NEGATIVE).code();
     }
 
     static byte[] toCarriageReturns(byte[] file) {
@@ -43,11 +61,5 @@ public final class SendCommand {
             text = text.substring(0, text.length() - 1);
         }
         return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static String exchange(String host, int port, byte[] message) throws IOException {
-        try (MllpConnection connection = new MllpConnection(host, port, Duration.ofSeconds(30))) {
-            return connection.exchange(message);
-        }
     }
 }

@@ -54,6 +54,19 @@ class PackagedJarIT {
     }
 
     @Test
+    void shouldRunACommandInsteadOfStartingTheAdapterWhenTheFirstArgumentNamesOne() throws Exception {
+        // when
+        Process version = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                AdapterProcess.JAR.toAbsolutePath().toString(), "--version").redirectErrorStream(true).start();
+        String output = new String(version.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        // then: the version from the jar's build information, and no Spring
+        assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(version.exitValue()).as(output).isZero();
+        assertThat(output.trim()).matches("nbr-adapter \\d+\\.\\d+\\.\\d+\\S*");
+    }
+
+    @Test
     void shouldVerifyTheAuditLogFromTheCommandLine() throws Exception {
         // given: some audited access, integrated into a signed checkpoint
         assertThat(adapter.status("GET", "/fhir/Patient?_id=nobody", null)).isEqualTo(200);
@@ -63,7 +76,7 @@ class PackagedJarIT {
 
         // when
         Process verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                AdapterProcess.JAR.toAbsolutePath().toString(), "verify-audit", "--token", token.toString(), adapter.url("")).redirectErrorStream(true).start();
+                AdapterProcess.JAR.toAbsolutePath().toString(), "verify-audit", "--token-file", token.toString(), "--url", adapter.url("")).redirectErrorStream(true).start();
         String output = new String(verify.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 
         // then

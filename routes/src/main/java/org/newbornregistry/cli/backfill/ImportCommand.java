@@ -1,9 +1,19 @@
 package org.newbornregistry.cli.backfill;
 
+import org.newbornregistry.cli.ExistingPath;
+import org.newbornregistry.cli.ExitCode;
 import org.newbornregistry.cli.MllpConnection;
+import org.newbornregistry.cli.MllpTarget;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,90 +23,71 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
- * {@code java -jar nbr-adapter.jar import [--to HOST[:PORT]] [--connections N] [--state FILE] PATH...}:
+ * {@code nbr-adapter import [--to HOST[:PORT]] [--connections N] [--state FILE] PATH...}:
  * backfills HL7 v2 archives — files of MLLP frames or of plain messages, or directories of them —
  * into a running adapter over MLLP, so that every message takes the very path a live message takes
  * (mapping, validation of the header, the message store, the same transaction and ACK). It sends
  * over N connections at once, shows a progress bar with rate and ETA, keeps how far it got in a state
  * file so that running it again after an interruption resumes, and ends with a summary: accepted, and
  * rejected by reason. Idempotent: a message the adapter already has is answered with its original
- * ACK and written once. Exit code 0 when every message was accepted, 1 when some were rejected (they
- * are in the adapter's message store, for replay after a fix), 2 on a usage error, 3 when the adapter
- * stopped answering (run the same command again to resume).
+ * ACK and written once. Rejected messages are in the adapter's message store, for replay after a fix;
+ * when the adapter stops answering, running the same command again resumes.
  */
-public final class ImportCommand {
+@Command(name = "import",
+        description = {"Backfills HL7 v2 archives into a running adapter over MLLP, each message taking the path of a live"
+                + " one, and prints accepted and rejected (by reason, with the first message of each).",
+                "Resumes where an interrupted run stopped; a message the adapter already has is answered with its"
+                        + " original ACK and written once. Exits 0 when every message was accepted, 1 when some were rejected."})
+public final class ImportCommand implements Callable<Integer> {
 
-    static final String USAGE = "usage: java -jar nbr-adapter.jar import [--to HOST[:PORT]] [--connections N] [--state FILE] PATH..."
-            + "   (defaults: localhost:2575, 4 connections, ./data/import-state.json)";
     private static final int MAX_RECONNECTS = 5;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private final String host;
-    private final int port;
-    private final int connections;
-    private final ImportState state;
-    private final List<Path> archives;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    MllpTarget target;
+
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "4",
+            description = {"connections to send over at once, each with one message in flight, 1 to 64", "default: ${DEFAULT-VALUE}"})
+    int connections;
+
+    @Option(names = "--state", paramLabel = "FILE", defaultValue = "data/import-state.json",
+            description = {"where to keep how far the import got, per archive file", "default: ./${DEFAULT-VALUE}"})
+    Path stateFile;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", converter = ExistingPath.class, description = "archive files (MLLP"
+            + " frames, or plain messages each starting at an MSH line) or directories of them (walked, hidden files skipped,"
+            + " in name order)")
+    List<Path> paths;
+
+    /** Whether to redraw a progress bar in place (on a terminal) rather than print a progress line every few seconds. */
+    private final boolean terminal = System.console() != null;
     private final ImportTally tally = new ImportTally();
     private final AtomicLong answered = new AtomicLong();
     private final AtomicBoolean aborted = new AtomicBoolean();
+    /** Why reading the archives stopped early, if it did. */
+    private final AtomicReference<IOException> unreadable = new AtomicReference<>();
+    private ImportState state;
+    private List<Path> archives;
 
-    private ImportCommand(String host, int port, int connections, ImportState state, List<Path> archives) {
-        this.host = host;
-        this.port = port;
-        this.connections = connections;
-        this.state = state;
-        this.archives = archives;
-    }
-
-    /** Runs the command; returns the exit code. */
-    public static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
-        String target = "localhost:2575";
-        int connections = 4;
-        Path stateFile = Path.of("data", "import-state.json");
-        List<Path> paths = new ArrayList<>();
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--to" -> target = args[++i];
-                    case "--connections" -> connections = Integer.parseInt(args[++i]);
-                    case "--state" -> stateFile = Path.of(args[++i]);
-                    default -> {
-                        if (args[i].startsWith("--")) {
-                            throw new IllegalArgumentException(args[i]);
-                        }
-                        paths.add(Path.of(args[i]));
-                    }
-                }
-            }
-            if (paths.isEmpty() || connections < 1 || connections > 64) {
-                throw new IllegalArgumentException("paths or connections");
-            }
-        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-            err.println(USAGE);
-            return 2;
+    @Override
+    public Integer call() throws IOException {
+        if (connections < 1 || connections > 64) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--connections must be 1 to 64");
         }
-        String host = target.contains(":") ? target.substring(0, target.lastIndexOf(':')) : target;
-        int port;
-        try {
-            port = target.contains(":") ? Integer.parseInt(target.substring(target.lastIndexOf(':') + 1)) : 2575;
-        } catch (NumberFormatException e) {
-            err.println(USAGE);
-            return 2;
-        }
-        try {
-            List<Path> archives = archives(paths);
-            ImportCommand command = new ImportCommand(host, port, connections, ImportState.load(stateFile), archives);
-            return command.importAll(out, err, terminal);
-        } catch (IOException | UncheckedIOException e) {
-            err.println("import failed: " + e.getMessage());
-            return 2;
-        }
+        archives = archives(paths);
+        state = ImportState.load(stateFile);
+        return importAll(spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /** The regular files among {@code paths}, directories walked, hidden files skipped, in name order. */
@@ -111,13 +102,13 @@ public final class ImportCommand {
             } else if (Files.isRegularFile(path)) {
                 files.add(path);
             } else {
-                throw new IOException("no file or directory " + path);
+                throw new IOException("neither a regular file nor a directory: " + path);
             }
         }
         return files;
     }
 
-    private int importAll(PrintStream out, PrintStream err, boolean terminal) throws IOException {
+    private int importAll(PrintWriter out, PrintWriter err) throws IOException {
         long total = 0;
         long skipped = 0;
         for (Path archive : archives) {
@@ -126,7 +117,7 @@ public final class ImportCommand {
             total += count - done;
             skipped += done;
         }
-        out.printf("Importing %,d messages from %d file(s) to %s:%d over %d connection(s)%s%n", total, archives.size(), host, port,
+        out.printf("Importing %,d messages from %d file(s) to %s over %d connection(s)%s%n", total, archives.size(), target,
                 connections, skipped > 0 ? String.format(" (resuming: %,d imported before)", skipped) : "");
         ProgressBar bar = new ProgressBar(err, terminal, total);
         Thread saver = new Thread(() -> saveQuietly(err), "import-state-on-exit");
@@ -158,11 +149,17 @@ public final class ImportCommand {
         Runtime.getRuntime().removeShutdownHook(saver);
         summary(out, (System.nanoTime() - started) / 1e9);
         if (aborted.get()) {
-            err.printf("The adapter at %s:%d stopped answering; %,d messages were answered. Run the same command again to resume.%n",
-                    host, port, answered.get());
-            return 3;
+            err.printf("The adapter at %s stopped answering; %,d messages were answered. Run the same command again to resume.%n",
+                    target, answered.get());
+            err.flush();
+            return ExitCode.UNREACHABLE.code();
         }
-        return tally.rejected() > 0 ? 1 : 0;
+        if (unreadable.get() != null) {
+            // Why: without this an archive that could not be read to its end ended the import as if it were complete.
+            throw new IOException("could not read the archives to their end (" + unreadable.get().getMessage() + "); "
+                    + answered.get() + " messages were answered. Run the same command again to resume", unreadable.get());
+        }
+        return (tally.rejected() > 0 ? ExitCode.NEGATIVE : ExitCode.DONE).code();
     }
 
     /** Feeds the workers every message not imported before, file after file; then one end mark per worker. */
@@ -183,7 +180,9 @@ public final class ImportCommand {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            unreadable.set(e);
+        } catch (UncheckedIOException e) {
+            unreadable.set(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -209,7 +208,7 @@ public final class ImportCommand {
                 for (int attempt = 0; ; attempt++) {
                     try {
                         if (connection == null) {
-                            connection = new MllpConnection(host, port, TIMEOUT);
+                            connection = new MllpConnection(target.host(), target.port(), TIMEOUT);
                         }
                         String ack = connection.exchange(work.message());
                         tally.count(ack, work.where());
@@ -235,7 +234,7 @@ public final class ImportCommand {
         }
     }
 
-    private void summary(PrintStream out, double seconds) {
+    private void summary(PrintWriter out, double seconds) {
         out.printf("Answered %,d messages in %.1f s (%.0f msg/s): %,d accepted, %,d rejected%n", answered.get(), seconds,
                 answered.get() / Math.max(seconds, 0.001), tally.accepted(), tally.rejected());
         for (Map.Entry<String, ImportTally.Reason> reason : tally.reasons().entrySet()) {
@@ -246,11 +245,12 @@ public final class ImportCommand {
         }
     }
 
-    private void saveQuietly(PrintStream err) {
+    private void saveQuietly(PrintWriter err) {
         try {
             state.save();
         } catch (IOException e) {
             err.println("could not save the import state: " + e.getMessage());
+            err.flush();
         }
     }
 

@@ -1,6 +1,6 @@
 package org.newbornregistry.cli.backfill;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -13,13 +13,13 @@ final class ProgressBar {
     private static final int WIDTH = 30;
     private static final Duration LINE_INTERVAL = Duration.ofSeconds(5);
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean terminal;
     private final long total;
     private final long startNanos = System.nanoTime();
     private long lastLine;
 
-    ProgressBar(PrintStream out, boolean terminal, long total) {
+    ProgressBar(PrintWriter out, boolean terminal, long total) {
         this.out = out;
         this.terminal = terminal;
         this.total = total;

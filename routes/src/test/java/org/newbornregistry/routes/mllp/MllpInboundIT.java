@@ -18,7 +18,9 @@ import java.util.stream.Stream;
 import java.util.Map;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.Arguments;
-import org.newbornregistry.cli.backfill.ImportCommand;
+import org.newbornregistry.cli.CliRun;
+import org.newbornregistry.cli.ExitCode;
+import org.newbornregistry.fhir.security.Role;
 import org.newbornregistry.conformance.ScreeningOrder;
 import org.newbornregistry.conformance.StrResult;
 import org.newbornregistry.conformance.TwinBirth;
@@ -29,8 +31,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -368,25 +368,95 @@ class MllpInboundIT extends MllpListenerTestSupport {
         archive.append(unidentified.text().replace("|" + unidentified.controlId() + "|", "||").replace("\r", "\n"));
         Files.writeString(directory.resolve("births-2024.hl7"), archive.toString(), StandardCharsets.ISO_8859_1);
         Path state = directory.resolve("import-state.json");
-        String[] command = {"--to", "localhost:" + MLLP_PORT, "--connections", "3", "--state", state.toString(), directory.toString()};
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String[] command = {"import", "--to", "localhost:" + MLLP_PORT, "--connections", "3", "--state", state.toString(),
+                directory.toString()};
 
         // when
-        int exit = ImportCommand.run(command, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
-        ByteArrayOutputStream again = new ByteArrayOutputStream();
-        int secondExit = ImportCommand.run(command, new PrintStream(again, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
+        CliRun first = CliRun.of(command);
+        CliRun second = CliRun.of(command);
 
         // then
-        String summary = out.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(summary).isEqualTo(1);
-        assertThat(summary).contains("Importing 41 messages from 1 file(s)", "40 accepted, 1 rejected", "births-2024.hl7#41");
+        assertThat(first.exit()).as(first.toString()).isEqualTo(ExitCode.NEGATIVE.code());
+        assertThat(first.out()).contains("Importing 41 messages from 1 file(s)", "40 accepted, 1 rejected", "births-2024.hl7#41");
         for (TwinBirth birth : births) {
             assertThat(onlyPatient(birth.mrn())).isNotNull();
         }
-        assertThat(secondExit).isZero();
-        assertThat(again.toString(StandardCharsets.UTF_8)).contains("Importing 0 messages", "resuming: 41 imported before");
+        assertThat(second.exit()).as(second.toString()).isEqualTo(ExitCode.DONE.code());
+        assertThat(second.out()).contains("Importing 0 messages", "resuming: 41 imported before");
+    }
+
+    // --- the replay command against this application's admin API
+
+    @Test
+    void shouldReplayMessagesByIdAndSayWhichWereNotAcceptedOrNotFound(@TempDir Path directory) throws Exception {
+        // given: a rejected and an accepted message in the store, and an id no message has
+        long rejected = storedId(damagedBirth());
+        long accepted = storedId(uniqueBirth());
+        Path token = Files.writeString(directory.resolve("admin.jwt"), TestTokens.of(Role.ADMIN));
+
+        // when
+        CliRun run = CliRun.of("replay", "--url", "http://localhost:" + httpPort, "--token-file", token.toString(),
+                Long.toString(rejected), Long.toString(accepted), "999999999");
+
+        // then
+        assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCode.NEGATIVE.code());
+        assertThat(run.out()).containsPattern("(?m)^message " + rejected + " \\(\\S+\\): REJECTED AE -> REJECTED AE$")
+                .containsPattern("(?m)^message " + accepted + " \\(\\S+\\): ACCEPTED AA -> ACCEPTED AA$")
+                .contains("message 999999999: not replayed: no HL7 message with id 999999999 is in the message store");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void shouldReplayAcceptedMessagesWithExitZeroAndRejectedOnesByStatus() throws Exception {
+        // given
+        long accepted = storedId(uniqueBirth());
+        long rejected = storedId(damagedBirth());
+        String adapter = "http://localhost:" + httpPort;
+
+        // when
+        CliRun byId = CliRun.of("replay", "--url", adapter, "--token", TestTokens.of(Role.ADMIN), Long.toString(accepted));
+        CliRun byStatus = CliRun.of("replay", "--url", adapter, "--token", TestTokens.of(Role.ADMIN), "--status", "REJECTED",
+                "--limit", "500");
+
+        // then
+        assertThat(byId.exit()).as(byId.toString()).isEqualTo(ExitCode.DONE.code());
+        assertThat(byStatus.exit()).as(byStatus.toString()).isEqualTo(ExitCode.NEGATIVE.code());
+        assertThat(byStatus.out()).containsPattern("(?m)^message " + rejected + " \\(\\S+\\): REJECTED AE -> REJECTED AE$")
+                .containsPattern("(?m)^Replayed (\\d+) of the \\1 message\\(s\\) with status REJECTED$");
+    }
+
+    @Test
+    void shouldTellARefusedTokenFromAnInvalidStatusByExitCode() {
+        // given
+        String adapter = "http://localhost:" + httpPort;
+
+        // when
+        CliRun refusedToken = CliRun.of("replay", "--url", adapter, "--token", "not-a-token", "1");
+        CliRun auditorToken = CliRun.of("replay", "--url", adapter, "--token", TestTokens.of(Role.AUDITOR), "1");
+        CliRun invalidStatus = CliRun.of("replay", "--url", adapter, "--token", TestTokens.of(Role.ADMIN), "--status", "LOST");
+
+        // then
+        assertThat(refusedToken.exit()).as(refusedToken.toString()).isEqualTo(ExitCode.UNREACHABLE.code());
+        assertThat(refusedToken.err()).startsWith("replay failed: the adapter at " + adapter + " answered HTTP 401");
+        assertThat(auditorToken.exit()).as(auditorToken.toString()).isEqualTo(ExitCode.UNREACHABLE.code());
+        assertThat(auditorToken.err()).contains("answered HTTP 403");
+        assertThat(invalidStatus.exit()).as(invalidStatus.toString()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(invalidStatus.err()).contains("answered HTTP 400", "status must be one or more");
+    }
+
+    /** Sends {@code message} over MLLP and returns its id in the message store. */
+    private long storedId(String message) throws Exception {
+        try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+            client.send(ascii(message));
+        }
+        HttpResponse<String> listed = TestTokens.http().send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort
+                + "/admin/hl7/messages?controlId=" + controlId(message))).build(), HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(listed.body()).get("messages").get(0).get("id").asLong();
+    }
+
+    /** A birth whose newborn's name is cut by a line end: answered AE (NBR-5006) every time it is processed. */
+    private static String damagedBirth() {
+        return uniqueBirth().replace("DOE^BABY GIRL B", "DOE^BABY\nGIRL B");
     }
 
     private Patient onlyPatient(String mrn) {
