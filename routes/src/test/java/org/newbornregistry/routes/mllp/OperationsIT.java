@@ -14,31 +14,40 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * What operators see of the running application: the Prometheus scrape and who may read it, the
- * liveness and readiness groups and what takes the adapter out of service. Why in this package: it extends the MLLP tests' support class
+ * liveness and readiness groups and what takes the adapter out of service, and the alert rules
+ * shipped in {@code ops/prometheus}. Why in this package: it extends the MLLP tests' support class
  * to share their application context (the whole adapter with its MLLP listener) instead of
  * starting another.
  */
 class OperationsIT extends MllpListenerTestSupport {
 
+    private static final Path ALERT_RULES = Path.of("..", "ops", "prometheus", "nbr-alerts.yml");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @LocalServerPort
@@ -246,7 +255,64 @@ class OperationsIT extends MllpListenerTestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> readinessStatus() == 200);
     }
 
+    // --- alert rules
+
+    @Test
+    void shouldExposeEveryMetricTheAlertRulesUse() throws Exception {
+        // given
+        List<Map<String, Object>> rules = alertRules();
+        Set<String> exposed = sampleNames(scrape());
+
+        // when
+        Map<String, Set<String>> used = new LinkedHashMap<>();
+        for (Map<String, Object> rule : rules) {
+            used.put((String) rule.get("alert"), metricNames((String) rule.get("expr")));
+        }
+
+        // then
+        assertThat(used).hasSize(5);
+        used.forEach((alert, names) -> assertThat(names).as("metrics of %s", alert).isNotEmpty().allSatisfy(name ->
+                assertThat(exposed).as("%s of alert %s in the scrape", name, alert).contains(name)));
+        assertThat(rules).allSatisfy(rule -> {
+            assertThat(rule.get("for")).as("for: of %s", rule.get("alert")).isNotNull();
+            assertThat(((Map<?, ?>) rule.get("labels")).get("severity")).as("severity of %s", rule.get("alert"))
+                    .isIn("warning", "critical");
+            assertThat((String) ((Map<?, ?>) rule.get("annotations")).get("description")).as("description of %s", rule.get("alert"))
+                    .isNotBlank();
+        });
+    }
+
     // --- helpers
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> alertRules() throws Exception {
+        try (Reader reader = Files.newBufferedReader(ALERT_RULES)) {
+            Map<String, Object> file = new Yaml().load(reader);
+            List<Map<String, Object>> rules = new ArrayList<>();
+            for (Map<String, Object> group : (List<Map<String, Object>>) file.get("groups")) {
+                rules.addAll((List<Map<String, Object>>) group.get("rules"));
+            }
+            return rules;
+        }
+    }
+
+    private static final Set<String> PROMQL_WORDS = Set.of("and", "or", "unless", "by", "without", "on", "ignoring",
+            "group_left", "group_right", "bool", "offset");
+
+    /** The metric names a PromQL expression reads: identifiers that are not functions, keywords, labels or durations. */
+    static Set<String> metricNames(String expr) {
+        String bare = expr.replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ")
+                .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
+                .replaceAll("\"[^\"]*\"", " ");
+        Set<String> names = new TreeSet<>();
+        Matcher identifier = Pattern.compile("(?<![a-zA-Z0-9_:.])[a-zA-Z_:][a-zA-Z0-9_:]*(\\s*\\()?").matcher(bare);
+        while (identifier.find()) {
+            if (identifier.group(1) == null && !PROMQL_WORDS.contains(identifier.group())) {
+                names.add(identifier.group());
+            }
+        }
+        return names;
+    }
 
     /** The names of the samples in a scrape. */
     private static Set<String> sampleNames(String scrape) {
