@@ -1,35 +1,49 @@
 package org.newbornregistry.routes;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.newbornregistry.conformance.Samples;
 import org.newbornregistry.fhir.TestTokens;
 import org.newbornregistry.fhir.security.Role;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.newbornregistry.routes.mllp.MllpTestClient;
+import org.newbornregistry.routes.mllp.PersonalValues;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The executable jar README.md tells people to run, started as a child process, as they would:
  * it comes up on its embedded PostgreSQL and its FHIR endpoint validates what it is sent. Why:
- * the other tests run on Maven's test classpath, which hid a validator missing from the jar.
+ * the other tests run on Maven's test classpath, which hid a validator missing from the jar. It runs
+ * with the JSON log format (profile {@code json-logs}), which only a process of its own can switch on;
+ * the in-process tests cover the text format.
  */
 class PackagedJarIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static AdapterProcess adapter;
 
     @BeforeAll
     static void start() {
         assumeThat(AdapterProcess.JAR).as("the packaged jar (mvn package runs before the integration tests)").exists();
         adapter = new AdapterProcess(Path.of("target", "packaged-jar-" + UUID.randomUUID()), false,
-                List.of("--nbr.index.reference.port=" + AvailablePortFinder.getNextAvailable()));
+                List.of("--nbr.index.reference.port=" + AvailablePortFinder.getNextAvailable(), "--spring.profiles.active=json-logs"));
         adapter.start();
     }
 
@@ -64,6 +78,42 @@ class PackagedJarIT {
         assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(version.exitValue()).as(output).isZero();
         assertThat(output.trim()).matches("nbr-adapter \\d+\\.\\d+\\.\\d+\\S*");
+    }
+
+    @Test
+    void shouldLogAMessageInJsonWithItsControlAndExchangeIdsAndNoPersonalValue() throws Exception {
+        // given
+        String birth = new String(Samples.v2("adt-a01-newborn-twin-b.hl7"), StandardCharsets.ISO_8859_1);
+        String controlId = PersonalValues.controlId(birth).orElseThrow();
+
+        // when
+        try (MllpTestClient client = new MllpTestClient(adapter.mllpPort())) {
+            assertThat(client.send(birth.getBytes(StandardCharsets.ISO_8859_1))).contains("\rMSA|AA|" + controlId);
+        }
+
+        // then
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(adapter.log()).contains(controlId));
+        List<String> lines = Files.readAllLines(adapter.log());
+        List<JsonNode> ofTheMessage = new ArrayList<>();
+        for (String line : lines.stream().filter(l -> l.contains(controlId) || l.contains("InboundMessageService")).toList()) {
+            JsonNode json = JSON.readTree(line);
+            if (controlId.equals(mdc(json, "nbr", "msgId"))) {
+                ofTheMessage.add(json);
+            }
+        }
+        assertThat(ofTheMessage).as("JSON lines logged while the message was processed").isNotEmpty()
+                .allSatisfy(json -> assertThat(mdc(json, "camel", "exchangeId")).as("Camel's exchange id").isNotBlank());
+        Set<String> personal = new TreeSet<>(PersonalValues.of(birth));
+        personal.remove(controlId);
+        String log = String.join("\n", lines);
+        assertThat(personal).as("values looked for").hasSizeGreaterThan(5)
+                .allSatisfy(value -> assertThat(PersonalValues.appearsIn(value, log)).as("%s in the log", value).isFalse());
+    }
+
+    /** An MDC value of a JSON log line: Boot's ECS format nests dotted keys ({"nbr":{"msgId":...}}); flat also counts. */
+    private static String mdc(JsonNode line, String prefix, String key) {
+        JsonNode nested = line.path(prefix).path(key);
+        return nested.isTextual() ? nested.asText() : line.path(prefix + "." + key).asText(null);
     }
 
     @Test

@@ -30,6 +30,22 @@ public class AuditConfiguration {
     }
 
     @Bean
+    AuditVerifications auditVerifications(AuditLog auditLog, AuditProperties properties) {
+        return new AuditVerifications(auditLog, properties.verifyInterval(), Clock.systemUTC());
+    }
+
+    @Bean
+    AuditLogMetrics auditLogMetrics(AuditLog auditLog, AuditVerifications verifications) {
+        return new AuditLogMetrics(auditLog, verifications, Clock.systemUTC());
+    }
+
+    /** The audit log's part of readiness (health contributor {@code auditLog}). */
+    @Bean
+    AuditLogHealthIndicator auditLogHealthIndicator(AuditVerifications verifications) {
+        return new AuditLogHealthIndicator(verifications);
+    }
+
+    @Bean
     CheckpointSchedule checkpointSchedule(AuditLog auditLog) {
         return new CheckpointSchedule(auditLog);
     }

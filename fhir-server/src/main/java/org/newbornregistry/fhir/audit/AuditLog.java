@@ -134,6 +134,31 @@ public class AuditLog {
         return ConsistencyProof.generate(tree(second), first, second);
     }
 
+    /**
+     * How far the signatures have got, for metrics: cheap enough to ask every few seconds.
+     *
+     * @param signedEntries   entries covered by the last signed checkpoint (its tree size)
+     * @param unsignedEntries entries recorded since and not yet in a checkpoint (approximate: an entry whose transaction
+     *                        commits after a later one was integrated is counted only once integrated)
+     * @param signedSince     when the last checkpoint was signed; before the first, when the first entry was recorded;
+     *                        null for an empty log
+     */
+    public record Progress(long signedEntries, long unsignedEntries, Instant signedSince) {
+    }
+
+    /** The log's progress now. */
+    public Progress progress() {
+        return jdbc.queryForObject("""
+                select (select tree_size from audit_checkpoint order by tree_size desc limit 1) as signed,
+                       (select count(*) from audit_entry
+                        where entry_id > coalesce((select max(entry_id) from audit_leaf), 0)) as unsigned,
+                       coalesce((select created from audit_checkpoint order by tree_size desc limit 1),
+                                (select recorded from audit_entry order by entry_id limit 1)) as since""", (rs, n) -> {
+            java.time.OffsetDateTime since = rs.getObject("since", java.time.OffsetDateTime.class);
+            return new Progress(rs.getLong("signed"), rs.getLong("unsigned"), since == null ? null : since.toInstant());
+        });
+    }
+
     /** How many leaves the tree has. */
     public long size() {
         Long size = jdbc.queryForObject("select count(*) from audit_leaf", Long.class);

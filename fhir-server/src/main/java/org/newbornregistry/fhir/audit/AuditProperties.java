@@ -22,6 +22,9 @@ import java.time.Duration;
  * @param anonymousDenialsPerMinute how many refusals of requests without a valid token (401) or MLLP clients
  *                           without a trusted certificate are recorded one by one per source address and minute;
  *                           further ones are counted and the count recorded with the source's next event; default 10
+ * @param verifyInterval     how often the whole log is verified against the last signed checkpoint, off the request
+ *                           threads, for the {@code nbr.audit.verify.*} metrics and readiness; the first run comes two
+ *                           minutes after start-up (sooner if the interval is shorter); 0 for never; default 1h
  */
 @Validated
 @ConfigurationProperties(prefix = "nbr.audit")
@@ -31,5 +34,6 @@ public record AuditProperties(
         String checkpointKey,
         String checkpointPublicKey,
         @DefaultValue("./data/audit-checkpoint.key") @NotBlank String checkpointKeyFile,
-        @DefaultValue("10") @Min(1) int anonymousDenialsPerMinute) {
+        @DefaultValue("10") @Min(1) int anonymousDenialsPerMinute,
+        @DefaultValue("1h") @NotNull Duration verifyInterval) {
 }

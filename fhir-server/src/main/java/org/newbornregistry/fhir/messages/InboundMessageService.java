@@ -68,10 +68,11 @@ public class InboundMessageService {
     private final AuditTrail audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final MessageMetrics metrics;
     private final ObjectMapper json = new ObjectMapper();
 
     public InboundMessageService(V2Intake intake, AckFactory acks, MessageStore store, RegistryWriteService writes,
-                                 TransactionTemplate transactions, Clock clock) {
+                                 TransactionTemplate transactions, Clock clock, MessageMetrics metrics) {
         this.intake = intake;
         this.acks = acks;
         this.store = store;
@@ -79,6 +80,7 @@ public class InboundMessageService {
         this.audit = new AuditTrail(writes);
         this.transactions = transactions;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** What became of a received message. */
@@ -93,11 +95,24 @@ public class InboundMessageService {
     /**
      * Processes a message received over a connection that knows its peer, and returns the ACK to
      * send back: {@code senders} decides, from the header, whether the connection may send the
-     * message at all before anything else happens to it.
+     * message at all before anything else happens to it. Every message is counted here with its
+     * ACK code ({@link MessageMetrics}); one that fails unexpectedly as AR, which its transport answers.
      */
     public Receipt receive(byte[] raw, SenderCheck senders) {
-        Intake read = intake.read(raw);
+        Intake read = metrics.mapping().record(() -> intake.read(raw));
         MDC.put(MDC_MESSAGE_ID, read.header().controlId());
+        AcknowledgmentCode answered = AcknowledgmentCode.AR;
+        try {
+            Receipt receipt = receiveRead(read, raw, senders);
+            answered = receipt.ackCode();
+            return receipt;
+        } finally {
+            metrics.received(read.header(), answered);
+            MDC.remove(MDC_MESSAGE_ID);
+        }
+    }
+
+    private Receipt receiveRead(Intake read, byte[] raw, SenderCheck senders) {
         try {
             Optional<SenderCheck.Refusal> refusal = senders.check(read.header());
             if (refusal.isPresent()) {
@@ -110,8 +125,6 @@ public class InboundMessageService {
                     "the registry cannot store messages at the moment; send again later"));
             return new Receipt(acks.ack(read.header(), AcknowledgmentCode.AR, problems, clock.instant()),
                     AcknowledgmentCode.AR, null, false);
-        } finally {
-            MDC.remove(MDC_MESSAGE_ID);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.newbornregistry.fhir.messages;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.newbornregistry.adapter.hl7.AckFactory;
 import org.newbornregistry.adapter.mapping.V2Intake;
 import org.newbornregistry.fhir.messages.admin.MessageAdminController;
@@ -29,11 +30,11 @@ public class MessagesConfiguration {
 
     @Bean
     InboundMessageService inboundMessageService(Hl7Properties properties, MessageStore store, RegistryWriteService writes,
-                                                PlatformTransactionManager transactionManager) {
+                                                PlatformTransactionManager transactionManager, MeterRegistry meters) {
         return new InboundMessageService(
                 new V2Intake(properties.defaultTimeZone(), properties.processingIds()),
                 new AckFactory(properties.ackApplication(), properties.ackFacility()),
-                store, writes, new TransactionTemplate(transactionManager), Clock.systemUTC());
+                store, writes, new TransactionTemplate(transactionManager), Clock.systemUTC(), new MessageMetrics(meters));
     }
 
     @Bean

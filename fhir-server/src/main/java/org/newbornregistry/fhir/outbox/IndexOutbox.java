@@ -159,6 +159,32 @@ public class IndexOutbox {
                 OffsetDateTime.class)).map(OffsetDateTime::toInstant);
     }
 
+    /**
+     * The outbox's backlog for metrics and health, in one statement over the partial indexes of
+     * pending and parked rows.
+     *
+     * @param pending       rows waiting to be worked, those waiting for their newborn's birth record included
+     * @param parked        rows that need an operator
+     * @param oldestPending when the oldest pending row was created that is not waiting for the registry, or null: how
+     *                      far delivery to the index lags. A row never tried but postponed is waiting: for its blood
+     *                      spot to be linked to a birth record (or an operator's retry has just made it due again)
+     */
+    public record Backlog(long pending, long parked, Instant oldestPending) {
+    }
+
+    /** The backlog now. */
+    public Backlog backlog() {
+        return jdbc.queryForObject("""
+                select (select count(*) from index_outbox where status = 'PENDING') as pending,
+                       (select count(*) from index_outbox where status = 'PARKED') as parked,
+                       (select min(created) from index_outbox
+                        where status = 'PENDING' and (attempts > 0 or next_attempt <= created)) as oldest_pending""",
+                (rs, n) -> {
+                    OffsetDateTime oldest = rs.getObject("oldest_pending", OffsetDateTime.class);
+                    return new Backlog(rs.getLong("pending"), rs.getLong("parked"), oldest == null ? null : oldest.toInstant());
+                });
+    }
+
     /** How many rows are in a status, for metrics. */
     public long count(String status) {
         Long count = jdbc.queryForObject("select count(*) from index_outbox where status = ?", Long.class, status);

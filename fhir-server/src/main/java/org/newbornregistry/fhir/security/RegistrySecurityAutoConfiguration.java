@@ -34,8 +34,9 @@ import java.time.Clock;
 /**
  * Bearer-token security for the HTTP interfaces: /fhir/** needs a valid token (HAPI's
  * {@link ScopeAuthorizationInterceptor} then decides per interaction), /admin/** the
- * {@code nbr/admin} scope (so do the metrics), /audit/** {@code nbr/audit}; the CapabilityStatement and
- * /actuator/health stay open and everything else is denied. Tokens are validated against
+ * {@code nbr/admin} scope, /audit/** {@code nbr/audit}, the metrics (/actuator/metrics, /actuator/prometheus)
+ * {@code nbr/metrics}; the CapabilityStatement and /actuator/health (its details only for {@code nbr/admin},
+ * see application.yml) stay open and everything else is denied. Tokens are validated against
  * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri} (Spring
  * Boot's decoder), or — with neither set — against the {@link DevelopmentIssuer}.
  */
@@ -63,8 +64,8 @@ public class RegistrySecurityAutoConfiguration {
                         .requestMatchers(path.matcher(base + "/**")).authenticated()
                         .requestMatchers(path.matcher("/admin/**")).hasAuthority("SCOPE_" + Role.ADMIN_SCOPE)
                         .requestMatchers(path.matcher("/audit/**")).hasAuthority("SCOPE_" + Role.AUDIT_SCOPE)
-                        .requestMatchers(path.matcher("/actuator/metrics"), path.matcher("/actuator/metrics/**"))
-                        .hasAuthority("SCOPE_" + Role.ADMIN_SCOPE)
+                        .requestMatchers(path.matcher("/actuator/metrics"), path.matcher("/actuator/metrics/**"),
+                                path.matcher("/actuator/prometheus")).hasAuthority("SCOPE_" + Role.METRICS_SCOPE)
                         .anyRequest().denyAll())
                 .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> { })
                         .authenticationEntryPoint(denials).accessDeniedHandler(denials))

@@ -4,9 +4,10 @@ import java.util.Locale;
 
 /**
  * The registry's roles as the SMART v2 scopes a token carries in its {@code scope} claim
- * ({@code system/<Type>.<cruds>}), plus four registry scopes for what FHIR scopes cannot say:
+ * ({@code system/<Type>.<cruds>}), plus five registry scopes for what FHIR scopes cannot say:
  * {@code nbr/admin} (the /admin APIs), {@code nbr/audit} (the /audit APIs), {@code nbr/reidentify}
- * (the Patient $reidentify operation) and {@code nbr/genotype} (genotype values unmasked).
+ * (the Patient $reidentify operation), {@code nbr/genotype} (genotype values unmasked) and
+ * {@code nbr/metrics} (/actuator/metrics and /actuator/prometheus).
  * Hospitals also carry an {@code organization} claim, which confines them to the records in that
  * organisation's custody. This table is the one place roles are defined; README lists it.
  */
@@ -22,8 +23,13 @@ public enum Role {
     AUDITOR("system/AuditEvent.rs system/Consent.rs system/Observation.rs nbr/audit"),
     /** Resolves a pseudonym the index reported back to the birth record, and nothing else. */
     INVESTIGATOR("nbr/reidentify"),
-    /** Operates the message store and the outbox; may also read the audit APIs. */
-    ADMIN("nbr/admin nbr/audit");
+    /** Operates the message store and the outbox; may also read the audit APIs and the metrics. */
+    ADMIN("nbr/admin nbr/audit nbr/metrics"),
+    /**
+     * Scrapes the metrics and nothing else: the token a Prometheus server keeps in its configuration. Why not the
+     * admin token: that one also reads raw HL7 messages and replays them, and a scrape token lives on another host.
+     */
+    MONITOR("nbr/metrics");
 
     /** The registry scope that opens /admin/**. */
     public static final String ADMIN_SCOPE = "nbr/admin";
@@ -31,6 +37,8 @@ public enum Role {
     public static final String AUDIT_SCOPE = "nbr/audit";
     /** The registry scope that shows genotype values; without it they are masked ({@link GenotypeMasking}). */
     public static final String GENOTYPE_SCOPE = "nbr/genotype";
+    /** The registry scope that opens /actuator/metrics and /actuator/prometheus. */
+    public static final String METRICS_SCOPE = "nbr/metrics";
     /** The registry scope that permits Patient/$reidentify. */
     public static final String REIDENTIFY_SCOPE = "nbr/reidentify";
 

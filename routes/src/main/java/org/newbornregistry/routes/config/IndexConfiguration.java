@@ -12,6 +12,9 @@ import org.newbornregistry.fhir.store.ResourceEraser;
 import org.newbornregistry.routes.index.IndexClient;
 import org.newbornregistry.routes.index.IndexForwarder;
 import org.newbornregistry.routes.index.IndexForwardingRoute;
+import org.newbornregistry.routes.index.IndexMetrics;
+import org.newbornregistry.routes.index.OutboxBacklog;
+import org.newbornregistry.routes.index.OutboxHealthIndicator;
 import org.newbornregistry.routes.index.OutboxMetrics;
 import org.newbornregistry.routes.index.ReidentificationProvider;
 import org.newbornregistry.routes.index.RetentionRoute;
@@ -30,7 +33,7 @@ import java.time.Period;
 
 /** Forwarding to the national index: the outbox route and what it needs. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({IndexProperties.class, RetentionProperties.class})
+@EnableConfigurationProperties({IndexProperties.class, RetentionProperties.class, HealthProperties.class})
 @ConditionalOnProperty(prefix = "nbr.index", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class IndexConfiguration {
 
@@ -43,10 +46,11 @@ public class IndexConfiguration {
     IndexForwarder indexForwarder(IndexOutbox outbox, RegistryReadService reads, Pseudonymizer pseudonymizer,
                                   ResourceEraser eraser, MessageStore messages, RegistryWriteService writes,
                                   PlatformTransactionManager transactionManager,
-                                  IndexProperties properties, FhirContext fhirContext) {
+                                  IndexProperties properties, FhirContext fhirContext, MeterRegistry meters) {
         return new IndexForwarder(outbox, reads, pseudonymizer,
                 new IndexClient(properties.url(), properties.requestTimeout()), eraser, messages, writes,
-                new TransactionTemplate(transactionManager), properties, Clock.systemUTC(), fhirContext);
+                new TransactionTemplate(transactionManager), properties, Clock.systemUTC(), fhirContext,
+                new IndexMetrics(meters));
     }
 
     @Bean
@@ -71,8 +75,19 @@ public class IndexConfiguration {
     }
 
     @Bean
-    OutboxMetrics outboxMetrics(IndexOutbox outbox) {
-        return new OutboxMetrics(outbox, Clock.systemUTC());
+    OutboxBacklog outboxBacklog(IndexOutbox outbox) {
+        return new OutboxBacklog(outbox, Clock.systemUTC());
+    }
+
+    @Bean
+    OutboxMetrics outboxMetrics(OutboxBacklog backlog) {
+        return new OutboxMetrics(backlog);
+    }
+
+    /** The outbox's part of readiness (health contributor {@code outbox}). */
+    @Bean
+    OutboxHealthIndicator outboxHealthIndicator(OutboxBacklog backlog, HealthProperties health) {
+        return new OutboxHealthIndicator(backlog, health.outboxStallThreshold());
     }
 
     @Bean

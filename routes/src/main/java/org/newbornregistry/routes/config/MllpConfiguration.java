@@ -1,5 +1,7 @@
 package org.newbornregistry.routes.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.newbornregistry.adapter.audit.DenialThrottle;
 import org.newbornregistry.adapter.audit.SecurityAuditEvents;
@@ -12,6 +14,8 @@ import org.newbornregistry.routes.mllp.CertificateSenderCheck;
 import org.newbornregistry.routes.mllp.MllpClientBindings;
 import org.newbornregistry.routes.mllp.MllpFailureAck;
 import org.newbornregistry.routes.mllp.MllpInboundRoute;
+import org.newbornregistry.routes.mllp.MllpListenerHealthIndicator;
+import org.newbornregistry.routes.mllp.MllpMetrics;
 import org.newbornregistry.routes.mllp.MllpReceiver;
 import org.newbornregistry.routes.mllp.MllpTls;
 import org.newbornregistry.routes.mllp.RefusedClientAudit;
@@ -53,14 +57,25 @@ public class MllpConfiguration {
     }
 
     @Bean
+    MllpMetrics mllpMetrics(MeterRegistry meters, CamelContext camel) {
+        return new MllpMetrics(meters, camel);
+    }
+
+    /** The listener's part of readiness (health contributor {@code mllp}). */
+    @Bean
+    MllpListenerHealthIndicator mllpHealthIndicator(CamelContext camel, MllpProperties properties) {
+        return new MllpListenerHealthIndicator(camel, properties.port());
+    }
+
+    @Bean
     MllpInboundRoute mllpInboundRoute(MllpProperties properties, InboundMessageService inbound, Hl7Properties hl7,
-                                      RefusedClientAudit tlsRefusals) {
-        MllpFailureAck failureAck = new MllpFailureAck(new AckFactory(hl7.ackApplication(), hl7.ackFacility()));
+                                      RefusedClientAudit tlsRefusals, MllpMetrics metrics) {
+        MllpFailureAck failureAck = new MllpFailureAck(new AckFactory(hl7.ackApplication(), hl7.ackFacility()), metrics);
         MllpProperties.Tls tls = properties.tls();
         if (!tls.enabled()) {
             LOG.warn("MLLP listener on {}:{} takes plain TCP without client authentication (nbr.mllp.tls.enabled=false);"
                     + " fit for development only", properties.host(), properties.port());
-            return new MllpInboundRoute(properties, new MllpReceiver(inbound), failureAck);
+            return new MllpInboundRoute(properties, new MllpReceiver(inbound, metrics), failureAck);
         }
         SSLContextParameters parameters = MllpTls.serverParameters(tls, tlsRefusals);
         MllpClientBindings bindings = MllpClientBindings.of(tls.clients());
@@ -71,6 +86,6 @@ public class MllpConfiguration {
             LOG.warn("nbr.mllp.tls.clients is empty: every message will be refused (AR NBR-5012)");
         }
         CertificateSenderCheck senders = new CertificateSenderCheck(bindings, new SecurityAuditEvents(), Clock.systemUTC());
-        return new MllpInboundRoute(properties, new MllpReceiver(inbound, senders), failureAck, parameters);
+        return new MllpInboundRoute(properties, new MllpReceiver(inbound, senders, metrics), failureAck, parameters);
     }
 }

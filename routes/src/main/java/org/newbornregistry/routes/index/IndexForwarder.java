@@ -71,11 +71,12 @@ public class IndexForwarder {
     private final CmfWriter cmf;
     private final IndexFhirWriter fhirWriter = new IndexFhirWriter();
     private final FhirContext fhir;
+    private final IndexMetrics metrics;
 
     public IndexForwarder(IndexOutbox outbox, RegistryReadService reads, Pseudonymizer pseudonyms, IndexClient client,
                           ResourceEraser eraser, MessageStore messages, RegistryWriteService writes,
                           TransactionTemplate transactions, IndexProperties properties, Clock clock,
-                          FhirContext fhir) {
+                          FhirContext fhir, IndexMetrics metrics) {
         this.outbox = outbox;
         this.lookups = new RegistryLookups(reads);
         this.consents = new ConsentRecords(lookups);
@@ -90,6 +91,7 @@ public class IndexForwarder {
         this.properties = properties;
         this.clock = clock;
         this.fhir = fhir;
+        this.metrics = metrics;
         this.cmf = new CmfWriter(new org.newbornregistry.adapter.index.CmfHeader(properties.destinationOri(),
                 properties.sourceLab(), properties.submittedBy(), properties.specimenCategory()));
     }
@@ -325,6 +327,7 @@ public class IndexForwarder {
     private ConsentDecision recorded(ConsentDecision decision, RegistryPurpose purpose, String patientId, Instant now) {
         audit.record(events.consentDecision(now, purpose.code(), decision.permitted(), decision.reason().name(), patientId,
                 decision.consentId()));
+        metrics.decided(purpose, decision.reason());
         return decision;
     }
 
@@ -365,18 +368,22 @@ public class IndexForwarder {
         if (step.waiting()) {
             // Why: waiting for the hospital's order is no failure of the index; it must not park the row.
             outbox.retryAt(row.id(), now.plus(properties.maxBackoff()), step.outcome(), row.attempts(), now);
+            metrics.worked(row.action(), IndexMetrics.Outcome.WAITING);
             return;
         }
         int attempts = row.attempts() + 1;
         if (step.status() != null) {
             outbox.finish(row.id(), step.status(), step.outcome(), attempts, now);
+            metrics.worked(row.action(), IndexMetrics.Outcome.valueOf(step.status()));
             LOG.info("Outbox row {} ({} {}): {} — {}", row.id(), row.action(), row.reason(), step.status(), step.outcome());
         } else if (attempts >= properties.maxAttempts()) {
             outbox.finish(row.id(), "PARKED", step.outcome() + "; parked after " + attempts + " attempts", attempts, now);
+            metrics.worked(row.action(), IndexMetrics.Outcome.PARKED);
             LOG.warn("Outbox row {} parked after {} attempts: {}", row.id(), attempts, step.outcome());
         } else {
             Instant next = now.plus(backoff(attempts));
             outbox.retryAt(row.id(), next, step.outcome(), attempts, now);
+            metrics.worked(row.action(), IndexMetrics.Outcome.RETRY);
             LOG.info("Outbox row {} attempt {} failed ({}), next at {}", row.id(), attempts, step.outcome(), next);
         }
     }

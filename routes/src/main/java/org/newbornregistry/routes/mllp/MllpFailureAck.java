@@ -26,9 +26,11 @@ public class MllpFailureAck {
     private static final Logger LOG = LoggerFactory.getLogger(MllpFailureAck.class);
 
     private final AckFactory acks;
+    private final MllpMetrics metrics;
 
-    public MllpFailureAck(AckFactory acks) {
+    public MllpFailureAck(AckFactory acks, MllpMetrics metrics) {
         this.acks = acks;
+        this.metrics = metrics;
     }
 
     /** Sets an AR for the message in the exchange body after the exception caught by the route. */
@@ -46,6 +48,6 @@ public class MllpFailureAck {
         }
         String ack = acks.ack(header, AcknowledgmentCode.AR, List.of(new Hl7Problem(NbrError.INTERNAL_ERROR, null,
                 "internal error; quote reference " + reference + " to the operators")), Instant.now());
-        MllpReceiver.setAcknowledgement(exchange, ack, AcknowledgmentCode.AR);
+        MllpReceiver.setAcknowledgement(exchange, ack, AcknowledgmentCode.AR, metrics);
     }
 }

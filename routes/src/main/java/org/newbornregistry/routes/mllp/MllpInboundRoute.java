@@ -1,8 +1,12 @@
 package org.newbornregistry.routes.mllp;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.newbornregistry.routes.config.MllpProperties;
+
+import java.util.Optional;
 
 /**
  * HL7 v2 over MLLP into the registry: one route, one step. The listener sends no ACK of its own
@@ -38,6 +42,13 @@ public class MllpInboundRoute extends RouteBuilder {
         this.receiver = receiver;
         this.failureAck = failureAck;
         this.tls = tls;
+    }
+
+    /** The route's listener, while the route has its consumer. */
+    static Optional<PipeliningMllpComponent.PipeliningConsumer> listener(CamelContext camel) {
+        Route route = camel.getRoute(ROUTE_ID);
+        return route != null && route.getConsumer() instanceof PipeliningMllpComponent.PipeliningConsumer consumer
+                ? Optional.of(consumer) : Optional.empty();
     }
 
     @Override

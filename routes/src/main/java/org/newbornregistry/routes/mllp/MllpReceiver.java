@@ -19,18 +19,20 @@ public class MllpReceiver {
 
     private final InboundMessageService inbound;
     private final CertificateSenderCheck certificates;
+    private final MllpMetrics metrics;
 
     /** A receiver for plain TCP: every sender is taken at its word. */
-    public MllpReceiver(InboundMessageService inbound) {
-        this(inbound, null);
+    public MllpReceiver(InboundMessageService inbound, MllpMetrics metrics) {
+        this(inbound, null, metrics);
     }
 
     /**
      * @param certificates the binding table's check under mutual TLS, or null on plain TCP
      */
-    public MllpReceiver(InboundMessageService inbound, CertificateSenderCheck certificates) {
+    public MllpReceiver(InboundMessageService inbound, CertificateSenderCheck certificates, MllpMetrics metrics) {
         this.inbound = inbound;
         this.certificates = certificates;
+        this.metrics = metrics;
     }
 
     /** Processes the message in the exchange body (bytes as received) and sets the ACK. */
@@ -40,12 +42,13 @@ public class MllpReceiver {
                 exchange.getMessage().getHeader(PipeliningMllpComponent.CLIENT_CERTIFICATE, X509Certificate.class),
                 exchange.getMessage().getHeader(MllpConstants.MLLP_REMOTE_ADDRESS, String.class));
         InboundMessageService.Receipt receipt = inbound.receive(raw == null ? new byte[0] : raw, senders);
-        setAcknowledgement(exchange, receipt.ack(), receipt.ackCode());
+        setAcknowledgement(exchange, receipt.ack(), receipt.ackCode(), metrics);
     }
 
-    /** Sets the ACK camel-mllp sends back on this connection. */
-    static void setAcknowledgement(Exchange exchange, String ack, AcknowledgmentCode code) {
+    /** Sets the ACK camel-mllp sends back on this connection, and records how long the message waited for it. */
+    static void setAcknowledgement(Exchange exchange, String ack, AcknowledgmentCode code, MllpMetrics metrics) {
         exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT, ack.getBytes(StandardCharsets.UTF_8));
         exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT_TYPE, code.name());
+        metrics.acknowledged(exchange, code);
     }
 }

@@ -16,6 +16,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSession;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -76,6 +77,7 @@ public class PipeliningMllpComponent extends MllpComponent {
     static final class PipeliningConsumer extends MllpTcpServerConsumer {
 
         private final TlsRefusals refusals;
+        private volatile ServerSocket listening;
         private final ExecutorService handshakes = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "mllp-tls-handshake");
             thread.setDaemon(true);
@@ -136,6 +138,28 @@ public class PipeliningMllpComponent extends MllpComponent {
             } catch (IOException e) {
                 // Why: the connection is being dropped for its failed handshake; nothing more to do with it.
             }
+        }
+
+        /** Keeps the server socket camel-mllp's bind thread hands over once it is bound, for {@link #isListening()}. */
+        @Override
+        public void startAcceptThread(ServerSocket serverSocket) {
+            listening = serverSocket;
+            super.startAcceptThread(serverSocket);
+        }
+
+        /**
+         * Whether the listener's port is bound and its server socket open, so that connections are accepted. Why
+         * here: camel-mllp binds on a thread of its own (retrying for {@code bindTimeout}), so a started consumer
+         * may not be listening yet, or at all.
+         */
+        boolean isListening() {
+            ServerSocket socket = listening;
+            return isStarted() && socket != null && socket.isBound() && !socket.isClosed();
+        }
+
+        /** How many client connections are open. */
+        int connections() {
+            return getConsumerRunnables().size();
         }
 
         @Override

@@ -3,6 +3,7 @@ package org.newbornregistry.routes.mllp;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.newbornregistry.NbrApplication;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -13,9 +14,11 @@ import java.util.UUID;
  * The whole application with its MLLP listener on a free port, over an embedded database of its
  * own. The MLLP ITs extend this one class so that Spring's test-context cache starts the
  * application once for all of them: the cache key includes the {@code @DynamicPropertySource}
- * method, which is this class's.
+ * method, which is this class's. With the Prometheus registry as the application runs it: Spring
+ * Boot's tests leave metric exports out unless asked ({@code @AutoConfigureObservability}).
  */
 @CamelSpringBootTest
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = NbrApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class MllpListenerTestSupport {
 

@@ -11,12 +11,12 @@ import java.util.regex.Pattern;
  * ORC-2/3, OBR-2/3), birth dates (PID-7, NK1-16, in HL7 and ISO form) and STR genotypes (the OBX-5
  * of an 84413-4 panel, as sent and as the registry joins them).
  */
-final class PersonalValues {
+public final class PersonalValues {
 
     private PersonalValues() {
     }
 
-    static Set<String> of(String message) {
+    public static Set<String> of(String message) {
         Set<String> values = new LinkedHashSet<>();
         boolean strPanel = message.contains("84413-4");
         for (String segment : message.split("\r")) {
@@ -55,14 +55,14 @@ final class PersonalValues {
     }
 
     /** MSH-10 of a message, when it has one. */
-    static Optional<String> controlId(String message) {
+    public static Optional<String> controlId(String message) {
         int msh = message.indexOf("MSH|");
         String[] fields = msh < 0 ? new String[0] : message.substring(msh).split("\r")[0].split("\\|", -1);
         return fields.length > 9 ? Optional.of(fields[9]) : Optional.empty();
     }
 
     /** Whether a value appears in the logs as a whole word, not inside a longer one. */
-    static boolean appearsIn(String value, String logs) {
+    public static boolean appearsIn(String value, String logs) {
         return Pattern.compile("(?<![\\p{Alnum}.])" + Pattern.quote(value) + "(?![\\p{Alnum}.])").matcher(logs).find();
     }
 
