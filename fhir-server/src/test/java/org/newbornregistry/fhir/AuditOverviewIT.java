@@ -62,6 +62,24 @@ class AuditOverviewIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void shouldShowTheLastVerificationOfTheAuditLog() throws Exception {
+        // given
+        HttpResponse<String> signed = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/audit/log/checkpoint"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> verified = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/audit/log/verify"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        // when
+        JsonNode overview = overview();
+
+        // then
+        assertThat(signed.statusCode()).isEqualTo(200);
+        assertThat(verified.statusCode()).isEqualTo(200);
+        assertThat(overview.path("lastVerification").path("verified").asBoolean()).isTrue();
+        assertThat(overview.path("lastVerification").path("checkpointSize").asLong()).isPositive();
+    }
+
+    @Test
     void shouldRefuseAnHourRangeOutsideOneToAMonth() throws Exception {
         assertThat(get("/audit/overview?hours=0").statusCode()).isEqualTo(400);
         assertThat(get("/audit/overview?hours=100000").statusCode()).isEqualTo(400);

@@ -72,7 +72,7 @@ class PackagedJarIT {
         // when
         Process version = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 AdapterProcess.JAR.toAbsolutePath().toString(), "--version").redirectErrorStream(true).start();
-        String output = new String(version.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String output = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         // then: the version from the jar's build information, and no Spring
         assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();

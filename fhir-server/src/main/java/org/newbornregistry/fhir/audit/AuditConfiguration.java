@@ -82,8 +82,8 @@ public class AuditConfiguration {
     }
 
     @Bean
-    RegistryOverview registryOverview(JdbcTemplate jdbcTemplate, AuditLog auditLog) {
-        return new RegistryOverview(jdbcTemplate, auditLog, Clock.systemUTC());
+    RegistryOverview registryOverview(JdbcTemplate jdbcTemplate, AuditLog auditLog, AuditVerifications verifications) {
+        return new RegistryOverview(jdbcTemplate, auditLog, verifications, Clock.systemUTC());
     }
 
     @Bean

@@ -18,18 +18,20 @@ import java.util.Optional;
 /**
  * The numbers an auditor or operator looks at first: HL7 messages per hour by outcome, the
  * national-index outbox, consents by purpose and status, and the audit log's last signed
- * checkpoint. Counts only — nothing here names a newborn. Each figure is one aggregate query
+ * checkpoint and last verification. Counts only — nothing here names a newborn. Each figure is one aggregate query
  * over an index, so the overview stays quick with hundreds of thousands of records.
  */
 public class RegistryOverview {
 
     private final JdbcTemplate jdbc;
     private final AuditLog auditLog;
+    private final AuditVerifications verifications;
     private final Clock clock;
 
-    public RegistryOverview(JdbcTemplate jdbc, AuditLog auditLog, Clock clock) {
+    public RegistryOverview(JdbcTemplate jdbc, AuditLog auditLog, AuditVerifications verifications, Clock clock) {
         this.jdbc = jdbc;
         this.auditLog = auditLog;
+        this.verifications = verifications;
         this.clock = clock;
     }
 
@@ -55,15 +57,21 @@ public class RegistryOverview {
     public record Checkpoint(long size, Instant created) {
     }
 
+    /** The last verification of the whole log against its checkpoint (periodic or asked for), and when it ran. */
+    public record Verification(Instant at, boolean verified, long checkpointSize, Long firstBadEntry, String reason) {
+    }
+
     public record Overview(Instant at, List<Hour> hours, Outbox outbox, List<ConsentCount> consents,
-                           Checkpoint checkpoint) {
+                           Checkpoint checkpoint, Verification lastVerification) {
     }
 
     /** The overview of the last {@code hours} hours, the current hour included. */
     public Overview overview(int hours) {
         Instant now = clock.instant();
         return new Overview(now, hours(now, hours), outbox(now), consents(),
-                auditLog.latest().map(c -> new Checkpoint(c.size(), c.created())).orElse(null));
+                auditLog.latest().map(c -> new Checkpoint(c.size(), c.created())).orElse(null),
+                verifications.last().map(r -> new Verification(r.at(), r.verification().verified(), r.verification().checkpointSize(),
+                        r.verification().leafIndex(), r.verification().reason())).orElse(null));
     }
 
     private List<Hour> hours(Instant now, int count) {
