@@ -23,7 +23,8 @@ public final class ConsoleNavigation {
             new Item("/console/overview", "Overview", Role.AUDIT_SCOPE),
             new Item("/console/consents", "Consent log", Role.AUDIT_SCOPE),
             new Item("/console/audit", "Audit integrity", Role.AUDIT_SCOPE),
-            new Item("/console/messages", "Message store", Role.ADMIN_SCOPE));
+            new Item("/console/messages", "Message store", Role.ADMIN_SCOPE),
+            new Item("/console/outbox", "Index outbox", Role.ADMIN_SCOPE));
 
     private ConsoleNavigation() {
     }

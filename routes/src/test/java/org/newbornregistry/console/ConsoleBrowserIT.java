@@ -49,6 +49,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -231,6 +232,30 @@ class ConsoleBrowserIT extends MllpListenerTestSupport {
         // then
         assertThat(browser.findElement(By.id("signature")).getText()).startsWith("The signature is valid");
         assertThat(browser.findElement(By.id("inclusion")).getText()).contains("AuditEvent/" + entry);
+    }
+
+    @Test
+    void shouldLetAnAdminRetryAParkedSubmission() throws Exception {
+        // given: a row the forwarder gave up on
+        Long id = jdbc.queryForObject("""
+                insert into index_outbox (action, reason, patient_id, status, attempts, next_attempt, outcome, created, updated)
+                values ('REVIEW', 'OPERATOR', ?, 'PARKED', 8, now(), 'parked after 8 attempts: index unreachable', now(), now())
+                returning id""", Long.class, "console-" + UUID.randomUUID());
+
+        // when
+        signIn("admin");
+        open("/console/outbox?status=PARKED");
+        WebElement row = browser.findElement(By.id("row-" + id));
+        assertThat(row.findElement(By.cssSelector(".outcome")).getText()).contains("index unreachable");
+        screenshot("outbox-parked");
+        row.findElement(By.cssSelector("button.retry")).click();
+        waitUntilPageShows("Outbox row " + id + " retried");
+        screenshot("outbox-after-retry");
+
+        // then
+        assertThat(browser.findElement(By.id("retried")).getText()).isEqualTo("Outbox row " + id + " retried: PARKED → PENDING");
+        assertThat(jdbc.queryForObject("select attempts from index_outbox where id = ?", Integer.class, id))
+                .as("attempts counted afresh").isLessThan(8);
     }
 
     @Test
