@@ -1,7 +1,5 @@
 package org.newbornregistry.console;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
@@ -12,9 +10,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -36,14 +32,12 @@ public class ConsentLogPageController {
     static final List<String> STATUSES = List.of("draft", "proposed", "active", "rejected", "inactive", "entered-in-error", "deleted");
 
     private final RegistryApi api;
-    private final ObjectMapper json;
 
-    public ConsentLogPageController(RegistryApi api, ObjectMapper json) {
+    public ConsentLogPageController(RegistryApi api) {
         this.api = api;
-        this.json = json;
     }
 
-    /** The filters as the form sends them: dates (UTC days, both included), codes and free text. */
+    /** The filters as the form sends them, bound from the query: dates (UTC days, both included), codes and free text. */
     public record Filters(String from, String to, String purpose, String status, String organization) {
 
         Map<String, String> apiQuery() {
@@ -69,15 +63,9 @@ public class ConsentLogPageController {
     }
 
     @GetMapping("/console/consents")
-    public String consents(@RequestParam(name = "from", required = false) String from,
-                           @RequestParam(name = "to", required = false) String to,
-                           @RequestParam(name = "purpose", required = false) String purpose,
-                           @RequestParam(name = "status", required = false) String status,
-                           @RequestParam(name = "organization", required = false) String organization,
-                           @RequestParam(name = "after", required = false) String after,
+    public String consents(Filters filters, @RequestParam(name = "after", required = false) String after,
                            @RequestHeader(name = "HX-Request", required = false) String htmx,
                            HttpServletRequest request, Model model) {
-        Filters filters = new Filters(from, to, purpose, status, organization);
         Map<String, String> query = filters.apiQuery();
         query.put("limit", Integer.toString(PAGE_SIZE));
         query.put("after", after);
@@ -85,8 +73,8 @@ public class ConsentLogPageController {
         model.addAttribute("filters", filters);
         model.addAttribute("purposes", PURPOSES);
         model.addAttribute("statuses", STATUSES);
-        model.addAttribute("rows", read(answer.body()));
-        model.addAttribute("next", answer.next().map(link -> nextPage(request, link)).orElse(null));
+        model.addAttribute("rows", api.json(answer));
+        model.addAttribute("next", answer.next().map(link -> RegistryApi.nextPage(request, link, "after")).orElse(null));
         model.addAttribute("csv", UriComponentsBuilder.fromPath("/console/consents.csv").query(request.getQueryString())
                 .replaceQueryParam("after").build().toUriString());
         return htmx != null ? "console/consents :: results" : "console/consents";
@@ -94,13 +82,8 @@ public class ConsentLogPageController {
 
     /** All versions the filters select, as CSV, page after page from the API. */
     @GetMapping("/console/consents.csv")
-    public void csv(@RequestParam(name = "from", required = false) String from,
-                    @RequestParam(name = "to", required = false) String to,
-                    @RequestParam(name = "purpose", required = false) String purpose,
-                    @RequestParam(name = "status", required = false) String status,
-                    @RequestParam(name = "organization", required = false) String organization,
-                    HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, String> query = new Filters(from, to, purpose, status, organization).apiQuery();
+    public void csv(Filters filters, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Map<String, String> query = filters.apiQuery();
         query.put("format", "csv");
         RegistryApi.Answer page = api.get(request, "/audit/consent-log", query, "text/csv");
         response.setContentType("text/csv;charset=UTF-8");
@@ -116,20 +99,5 @@ public class ConsentLogPageController {
             next = page.next();
         }
         out.flush();
-    }
-
-    /** The console URL of the page the API's next link names: same filters, the API's cursor. */
-    private static String nextPage(HttpServletRequest request, String apiLink) {
-        String cursor = UriComponentsBuilder.fromUriString(apiLink).build().getQueryParams().getFirst("after");
-        return UriComponentsBuilder.fromPath("/console/consents").query(request.getQueryString())
-                .replaceQueryParam("after", cursor).build().toUriString();
-    }
-
-    private JsonNode read(String body) {
-        try {
-            return json.readTree(body.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -47,7 +47,7 @@ public class MessageStorePageController {
         model.addAttribute("ackCode", ackCode);
         model.addAttribute("statuses", STATUSES);
         model.addAttribute("ackCodes", ACK_CODES);
-        model.addAttribute("next", page.path("next").isTextual() ? nextPage(status, ackCode, page.path("next").asText()) : null);
+        model.addAttribute("next", page.path("next").isTextual() ? RegistryApi.nextPage(request, page.path("next").asText(), "cursor") : null);
         return "console/messages";
     }
 
@@ -58,13 +58,5 @@ public class MessageStorePageController {
                 + " " + replay.path("before").path("ackCode").asText("") + " → " + replay.path("after").path("status").asText()
                 + " " + replay.path("after").path("ackCode").asText(""));
         return "redirect:/console/messages";
-    }
-
-    private static String nextPage(String status, String ackCode, String apiLink) {
-        String cursor = org.springframework.web.util.UriComponentsBuilder.fromUriString(apiLink).build().getQueryParams().getFirst("cursor");
-        return org.springframework.web.util.UriComponentsBuilder.fromPath("/console/messages")
-                .queryParamIfPresent("status", java.util.Optional.ofNullable(status).filter(s -> !s.isBlank()))
-                .queryParamIfPresent("ackCode", java.util.Optional.ofNullable(ackCode).filter(s -> !s.isBlank()))
-                .queryParam("cursor", cursor).build().toUriString();
     }
 }

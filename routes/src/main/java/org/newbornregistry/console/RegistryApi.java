@@ -47,7 +47,22 @@ public class RegistryApi {
 
     /** GETs {@code path} with {@code query} (null values left out) and reads the JSON answer. */
     public JsonNode getJson(HttpServletRequest request, String path, Map<String, String> query) {
-        return read(get(request, path, query, "application/json").body());
+        return json(get(request, path, query, "application/json"));
+    }
+
+    /** The answer's body read as JSON. */
+    public JsonNode json(Answer answer) {
+        return read(answer.body());
+    }
+
+    /**
+     * The console URL of the page an API's next-page link names: the current page with its
+     * filters, and the API's cursor in the parameter both call {@code cursorParameter}.
+     */
+    public static String nextPage(HttpServletRequest request, String apiLink, String cursorParameter) {
+        String cursor = UriComponentsBuilder.fromUriString(apiLink).build().getQueryParams().getFirst(cursorParameter);
+        return UriComponentsBuilder.fromPath(request.getRequestURI()).query(request.getQueryString())
+                .replaceQueryParam(cursorParameter, cursor).build().toUriString();
     }
 
     /** GETs {@code path} with {@code query}; any status other than 2xx is thrown as {@link ApiRefusedException}. */
