@@ -2,21 +2,15 @@ package org.newbornregistry.cli;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** One MLLP connection of the command-line tools: frames a message, writes it, reads the framed ACK. */
 public final class MllpConnection implements AutoCloseable {
-
-    private static final int START = 0x0b;
-    private static final int END = 0x1c;
-    private static final int CR = 0x0d;
 
     private final Socket socket;
     private final InputStream in;
@@ -41,26 +35,9 @@ public final class MllpConnection implements AutoCloseable {
 
     /** Sends one message (segments separated by CR) and returns its ACK, segments separated by CR. */
     public String exchange(byte[] message) throws IOException {
-        out.write(START);
-        out.write(message);
-        out.write(END);
-        out.write(CR);
+        out.write(MllpFrames.frame(message));
         out.flush();
-        int b = in.read();
-        while (b != START) {
-            if (b < 0) {
-                throw new IOException("the listener closed the connection without an ACK");
-            }
-            b = in.read();
-        }
-        ByteArrayOutputStream ack = new ByteArrayOutputStream(512);
-        while ((b = in.read()) != END) {
-            if (b < 0) {
-                throw new IOException("the listener closed the connection inside the ACK");
-            }
-            ack.write(b);
-        }
-        return ack.toString(StandardCharsets.UTF_8);
+        return MllpFrames.read(in);
     }
 
     @Override
