@@ -72,7 +72,9 @@ public class ConsentLog {
      * Up to {@code limit} matching versions, oldest first, after the one {@code after} names (a
      * cursor an earlier page returned; null for the first page). The filters run in the database,
      * on each version's own content, so that a page is complete however many consents there are
-     * (a hundred thousand consents of which few match still give full pages).
+     * (a hundred thousand consents of which few match still give full pages). Each version's JSON is
+     * parsed once, in a lateral subquery kept apart by {@code offset 0}: written into every filter,
+     * the cast ran once per filter, and a three-filter page over 100,000 consents took 3.3 s, not 22 ms.
      *
      * @throws IllegalArgumentException if {@code after} is not a cursor this log issued
      */
@@ -81,14 +83,15 @@ public class ConsentLog {
         List<Map<String, Object>> rows = jdbc.query("""
                 select r.res_id, v.version, v.last_updated, v.method, v.content from resource_version v
                 join resource r on r.pid = v.res_pid
+                cross join lateral (select v.content::jsonb as json offset 0) c
                 where v.res_type = 'Consent'
                   and (?::timestamptz is null or v.last_updated >= ?::timestamptz)
                   and (?::timestamptz is null or v.last_updated < ?::timestamptz)
                   and (?::timestamptz is null or (v.last_updated, r.res_id, v.version) > (?::timestamptz, ?, ?))
-                  and (?::text is null or coalesce(v.content::jsonb ->> 'status', 'deleted') = ?)
-                  and (?::text is null or jsonb_path_exists(v.content::jsonb,
+                  and (?::text is null or coalesce(c.json ->> 'status', 'deleted') = ?)
+                  and (?::text is null or jsonb_path_exists(c.json,
                         'strict $.provision.** ? (exists(@.purpose[*] ? (@.code == $p)))', jsonb_build_object('p', ?::text)))
-                  and (?::text is null or exists (select 1 from jsonb_array_elements(v.content::jsonb -> 'organization') o
+                  and (?::text is null or exists (select 1 from jsonb_array_elements(c.json -> 'organization') o
                         where strpos(coalesce(o ->> 'display', o ->> 'reference'), ?) > 0))
                 order by v.last_updated, r.res_id, v.version limit ?""",
                 (rs, n) -> Map.of("res_id", rs.getString("res_id"), "version", rs.getLong("version"),
