@@ -149,23 +149,26 @@ public final class IndexAuditEvents {
     }
 
     /**
-     * A re-identification: who asked (by network address until sign-in exists), for which case, and
+     * A re-identification: who asked (the signed-in user and their address), for which case, and
      * the newborn it resolved to, if any. Failed and refused requests are recorded too.
      *
      * @param patientId the newborn found, or null
      */
     public AuditEvent reidentification(Instant at, Outcome outcome, String description, String patientId,
-                                       String caseReference, String requesterAddress) {
+                                       String caseReference, RestAuditEvents.Client requesterClient) {
         AuditEvent event = base(at, "reidentification", "Re-identification of a national index match", outcome, description,
                 AuditEventAction.E, new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"),
                 new Coding("http://hl7.org/fhir/restful-interaction", "operation", "operation"));
         event.getAgentFirstRep().setRequestor(false);
         AuditEventAgentComponent requester = event.addAgent();
         requester.setType(new CodeableConcept(new Coding(DCM, "110151", "Requesting Role ID")));
-        requester.setWho(new Reference().setDisplay("investigator (unauthenticated until sign-in exists)"));
+        String name = requesterClient.user() == null ? "unauthenticated client" : requesterClient.user();
+        requester.setWho(new Reference().setDisplay(name));
+        // Why: agent.name is what the agent-name search parameter finds.
+        requester.setName(name);
         requester.setRequestor(true);
-        if (requesterAddress != null) {
-            requester.getNetwork().setAddress(requesterAddress).setType(AuditEvent.AuditEventAgentNetworkType._2);
+        if (requesterClient.address() != null) {
+            requester.getNetwork().setAddress(requesterClient.address()).setType(AuditEvent.AuditEventAgentNetworkType._2);
         }
         if (patientId != null) {
             patient(event, patientId);

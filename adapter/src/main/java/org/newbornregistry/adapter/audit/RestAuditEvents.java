@@ -115,6 +115,27 @@ public final class RestAuditEvents {
         return event;
     }
 
+    /**
+     * A read of one newborn's trail through the audit API: BALP's patient query, subtyped
+     * {@code newborn-trail}. Looking at a newborn's history is itself part of that history.
+     *
+     * @param how how the newborn was found: by identifier, or through a re-identification
+     */
+    public static AuditEvent newbornTrailRead(Instant at, Client client, String patientId, String how) {
+        AuditEvent event = new AuditEvent();
+        event.getMeta().addProfile(NbrCanonical.AUDIT_EVENT);
+        event.setType(new Coding(EVENT_TYPE, "rest", "RESTful Operation"));
+        event.addSubtype(new Coding(IndexAuditEvents.EVENT_SYSTEM, "newborn-trail", "Newborn trail read"));
+        event.setAction(AuditEventAction.E);
+        event.setRecorded(Date.from(at));
+        event.setOutcome(AuditEventOutcome._0);
+        event.setOutcomeDesc(how);
+        client(event, client);
+        registry(event);
+        IndexAuditEvents.patient(event, patientId);
+        return event;
+    }
+
     private static void client(AuditEvent event, Client client) {
         AuditEventAgentComponent agent = event.addAgent();
         agent.setType(new CodeableConcept(new Coding(DCM, "110153", "Source Role ID")));

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 
 /** The audit of the registry's own interfaces. */
 @Configuration(proxyBeanMethods = false)
-@Import({ConsentLogController.class, AuditLogController.class, AuditExportController.class, AuditOverviewController.class})
+@Import({ConsentLogController.class, AuditLogController.class, AuditExportController.class, AuditOverviewController.class,
+        NewbornTrailController.class})
 @EnableConfigurationProperties(AuditProperties.class)
 public class AuditConfiguration {
 
@@ -79,6 +80,11 @@ public class AuditConfiguration {
     @Bean
     ConsentLog consentLog(JdbcTemplate jdbcTemplate, FhirContext fhirContext) {
         return new ConsentLog(jdbcTemplate, fhirContext);
+    }
+
+    @Bean
+    NewbornTrail newbornTrail(JdbcTemplate jdbcTemplate, FhirContext fhirContext) {
+        return new NewbornTrail(jdbcTemplate, fhirContext);
     }
 
     @Bean

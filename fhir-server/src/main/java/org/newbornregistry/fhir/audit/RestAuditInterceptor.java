@@ -1,9 +1,6 @@
 package org.newbornregistry.fhir.audit;
 
 import ca.uhn.fhir.interceptor.api.Hook;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
@@ -116,10 +113,6 @@ public class RestAuditInterceptor {
     }
 
     private static RestAuditEvents.Client client(RequestDetails request) {
-        String address = request instanceof ServletRequestDetails servlet ? servlet.getServletRequest().getRemoteAddr() : null;
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        String user = authentication != null && authentication.isAuthenticated()
-                && !(authentication instanceof AnonymousAuthenticationToken) ? authentication.getName() : null;
-        return new RestAuditEvents.Client(user, address);
+        return AuditClients.current(request instanceof ServletRequestDetails servlet ? servlet.getServletRequest().getRemoteAddr() : null);
     }
 }

@@ -34,7 +34,7 @@ import java.time.Clock;
 /**
  * Bearer-token security for the HTTP interfaces: /fhir/** needs a valid token (HAPI's
  * {@link ScopeAuthorizationInterceptor} then decides per interaction), /admin/** the
- * {@code nbr/admin} scope, /audit/** {@code nbr/audit}, the metrics (/actuator/metrics, /actuator/prometheus)
+ * {@code nbr/admin} scope, /audit/** {@code nbr/audit} (but a newborn trail by pseudonym {@code nbr/reidentify}), the metrics (/actuator/metrics, /actuator/prometheus)
  * {@code nbr/metrics}; the CapabilityStatement and /actuator/health (its details only for {@code nbr/admin},
  * see application.yml) stay open and everything else is denied. Tokens are validated against
  * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code jwk-set-uri} (Spring
@@ -63,6 +63,9 @@ public class RegistrySecurityAutoConfiguration {
                         .requestMatchers(path.matcher(HttpMethod.GET, base + "/metadata")).permitAll()
                         .requestMatchers(path.matcher(base + "/**")).authenticated()
                         .requestMatchers(path.matcher("/admin/**")).hasAuthority("SCOPE_" + Role.ADMIN_SCOPE)
+                        // Why: an investigator reaches one newborn's trail only through a re-identification.
+                        .requestMatchers(path.matcher(HttpMethod.POST, "/audit/newborn-trail/by-pseudonym"))
+                        .hasAuthority("SCOPE_" + Role.REIDENTIFY_SCOPE)
                         .requestMatchers(path.matcher("/audit/**")).hasAuthority("SCOPE_" + Role.AUDIT_SCOPE)
                         .requestMatchers(path.matcher("/actuator/metrics"), path.matcher("/actuator/metrics/**"),
                                 path.matcher("/actuator/prometheus")).hasAuthority("SCOPE_" + Role.METRICS_SCOPE)

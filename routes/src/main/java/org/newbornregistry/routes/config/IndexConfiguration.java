@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.newbornregistry.adapter.audit.IndexAuditEvents;
 import org.newbornregistry.adapter.index.Pseudonymizer;
 import org.newbornregistry.fhir.messages.MessageStore;
+import org.newbornregistry.fhir.audit.AuditTrail;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.newbornregistry.fhir.store.RegistryReadService;
 import org.newbornregistry.fhir.store.RegistryWriteService;
@@ -16,6 +17,7 @@ import org.newbornregistry.routes.index.IndexMetrics;
 import org.newbornregistry.routes.index.OutboxBacklog;
 import org.newbornregistry.routes.index.OutboxHealthIndicator;
 import org.newbornregistry.routes.index.OutboxMetrics;
+import org.newbornregistry.routes.index.Reidentification;
 import org.newbornregistry.routes.index.ReidentificationProvider;
 import org.newbornregistry.routes.index.RetentionRoute;
 import org.newbornregistry.routes.index.RetentionRun;
@@ -54,10 +56,15 @@ public class IndexConfiguration {
     }
 
     @Bean
-    ReidentificationProvider reidentificationProvider(IndexOutbox outbox, Pseudonymizer pseudonymizer, RegistryReadService reads,
-                                                      RegistryWriteService writes, IndexProperties properties) {
-        return new ReidentificationProvider(outbox, pseudonymizer, reads, writes,
+    Reidentification reidentification(IndexOutbox outbox, Pseudonymizer pseudonymizer, RegistryReadService reads,
+                                      AuditTrail auditTrail, IndexProperties properties) {
+        return new Reidentification(outbox, pseudonymizer, reads, auditTrail,
                 new IndexAuditEvents(properties.destinationOri(), properties.url().toString()), Clock.systemUTC());
+    }
+
+    @Bean
+    ReidentificationProvider reidentificationProvider(Reidentification reidentification) {
+        return new ReidentificationProvider(reidentification);
     }
 
     @Bean

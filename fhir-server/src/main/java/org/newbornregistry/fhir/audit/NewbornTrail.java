@@ -1,0 +1,281 @@
+package org.newbornregistry.fhir.audit;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.Specimen;
+import org.newbornregistry.adapter.audit.IndexAuditEvents;
+import org.newbornregistry.fhir.store.Custodian;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Everything that happened to one newborn, oldest first: each version of each record about it
+ * (the newborn, parents, birth encounter, specimens, orders, results, the genotype, consents) and
+ * each audit event that names it or one of those records — HL7 messages with their ACK, FHIR
+ * writes and reads with who asked, consent decisions, submissions to the national index and their
+ * receipts, erasures, re-identifications and earlier looks at this trail.
+ *
+ * <p>An entry describes what happened from the record's type, codes and status only. No entry
+ * carries a record's content, so no genotype value (and no name or birth date) can reach a reader.
+ */
+public class NewbornTrail {
+
+    /** Most entries one trail holds; a newborn with more is cut, oldest kept, and says so. */
+    public static final int MAX_ENTRIES = 5_000;
+
+    private static final String STR_GENOTYPE_LOINC = "84413-4";
+    private static final String CASE_SYSTEM = IndexAuditEvents.CASE_SYSTEM;
+
+    private final JdbcTemplate jdbc;
+    private final FhirContext fhir;
+
+    public NewbornTrail(JdbcTemplate jdbc, FhirContext fhir) {
+        this.jdbc = jdbc;
+        this.fhir = fhir;
+    }
+
+    /**
+     * One thing that happened.
+     *
+     * @param kind      message, record, consent, index, erasure, access, reidentification, security
+     * @param title     what happened, in a few words
+     * @param detail    its specifics: ACK code, status, purposes, outcome text — never record content
+     * @param outcome   success, or the failure it was
+     * @param who       the user, client or sending application; the registry for its own steps
+     * @param address   the network address the request came from, when known
+     * @param why       the purpose of use or the investigation case, when stated
+     * @param reference the record ({@code Type/id/_history/n}) or audit event ({@code AuditEvent/id}) it comes from
+     */
+    public record Entry(Instant at, String kind, String title, String detail, String outcome, String who, String address,
+                        String why, String reference) {
+    }
+
+    /**
+     * A newborn's trail.
+     *
+     * @param patient   the newborn's record id
+     * @param custodian the organisation holding the record, when tagged
+     * @param truncated whether more than {@link #MAX_ENTRIES} entries exist and the latest were left out
+     */
+    public record Trail(String patient, String custodian, List<Entry> entries, boolean truncated) {
+    }
+
+    /**
+     * The ids of the newborns carrying this identifier: one, usually; none; or several when only a
+     * value was given and two organisations issued it.
+     *
+     * @param system the identifier's system, or null to match the value in any system
+     */
+    public List<String> patientsByIdentifier(String system, String value) {
+        return jdbc.queryForList("""
+                select distinct r.res_id from idx_token t join resource r on r.pid = t.res_pid
+                where t.res_type = 'Patient' and t.param = 'identifier' and t.code = ?
+                  and (?::text is null or t.system = ?) and not r.deleted
+                order by r.res_id limit 10""", String.class, value, system, system);
+    }
+
+    /** The trail of the newborn with this record id, or empty when there is none. */
+    public Optional<Trail> of(String patientId) {
+        // Why idx_reference for the audit events: the store keeps no resource_link rows for AuditEvents (an audit
+        // record must not make what it names undeletable), but indexes their entity references for search.
+        List<Row> rows = jdbc.query("""
+                with recursive records (pid, res_type, res_id, depth) as (
+                    select pid, res_type, res_id, 0 from resource where res_type = 'Patient' and res_id = ?
+                    union
+                    select r.pid, r.res_type, r.res_id, x.depth + 1 from records x
+                    join resource_link l on l.target_type = x.res_type and l.target_id = x.res_id
+                    join resource r on r.pid = l.res_pid
+                    where x.depth < 2
+                ), events as (
+                    select distinct i.res_pid as pid from records x
+                    join idx_reference i on i.target_type = x.res_type and i.target_id = x.res_id
+                    where i.res_type = 'AuditEvent'
+                ), everything as (
+                    select pid from records union select pid from events
+                )
+                select r.res_type, r.res_id, v.version, v.last_updated, v.method, v.content
+                from everything e join resource r on r.pid = e.pid join resource_version v on v.res_pid = e.pid
+                order by v.last_updated, r.res_type, r.res_id, v.version
+                limit ?""",
+                (rs, n) -> new Row(rs.getString("res_type"), rs.getString("res_id"), rs.getLong("version"),
+                        rs.getObject("last_updated", OffsetDateTime.class).toInstant(), rs.getString("method"), rs.getString("content")),
+                patientId, MAX_ENTRIES + 1);
+        if (rows.stream().noneMatch(row -> row.type().equals("Patient") && row.id().equals(patientId))) {
+            return Optional.empty();
+        }
+        boolean truncated = rows.size() > MAX_ENTRIES;
+        IParser parser = fhir.newJsonParser();
+        List<Entry> entries = new ArrayList<>();
+        String custodian = null;
+        for (Row row : truncated ? rows.subList(0, MAX_ENTRIES) : rows) {
+            Resource resource = row.content() == null ? null : (Resource) parser.parseResource(row.content());
+            if (resource instanceof AuditEvent event) {
+                entries.add(event(row, event));
+            } else {
+                entries.add(record(row, resource, patientId));
+                if (row.type().equals("Patient") && resource != null) {
+                    custodian = Custodian.of(resource).orElse(custodian);
+                }
+            }
+        }
+        entries.sort(Comparator.comparing(Entry::at));
+        return Optional.of(new Trail(patientId, custodian, entries, truncated));
+    }
+
+    private record Row(String type, String id, long version, Instant at, String method, String content) {
+    }
+
+    private Entry record(Row row, Resource resource, String newbornId) {
+        String verb = switch (row.method()) {
+            case "POST" -> "created";
+            case "DELETE" -> "deleted";
+            default -> row.version() == 1 ? "created" : "updated";
+        };
+        String title = (row.type().equals("Patient") && !row.id().equals(newbornId) ? "Linked patient record" : what(row.type(), resource))
+                + " " + verb;
+        String detail = resource == null ? "version " + row.version() : "version " + row.version() + state(resource);
+        String kind = row.type().equals("Consent") ? "consent" : "record";
+        return new Entry(row.at(), kind, title, detail, "success", null, null, null,
+                row.type() + "/" + row.id() + "/_history/" + row.version());
+    }
+
+    /** A record's kind in words: its type, and for results the kind of result (never its value). */
+    private static String what(String type, Resource resource) {
+        if (resource instanceof Observation observation) {
+            boolean genotype = observation.getCode().getCoding().stream().anyMatch(c -> STR_GENOTYPE_LOINC.equals(c.getCode()));
+            return genotype ? "STR genotype" : "Observation " + display(observation.getCode());
+        }
+        if (resource instanceof Specimen specimen && specimen.hasType()) {
+            return "Specimen " + display(specimen.getType());
+        }
+        return switch (type) {
+            case "Patient" -> "Newborn record";
+            case "RelatedPerson" -> "Parent record";
+            case "Encounter" -> "Birth encounter";
+            case "ServiceRequest" -> "Screening order";
+            case "DiagnosticReport" -> "Screening report";
+            default -> type;
+        };
+    }
+
+    /** The record's status and, for a consent, what it covers. */
+    private static String state(Resource resource) {
+        if (resource instanceof Consent consent) {
+            List<String> purposes = new ArrayList<>();
+            consent.getProvision().getPurpose().forEach(p -> purposes.add(p.getCode()));
+            consent.getProvision().getProvision().forEach(p -> p.getPurpose().forEach(c -> purposes.add(c.getCode())));
+            return "; status " + (consent.hasStatus() ? consent.getStatus().toCode() : "unknown")
+                    + (purposes.isEmpty() ? "" : "; purposes " + String.join(", ", purposes));
+        }
+        if (resource instanceof Observation observation && observation.hasStatus()) {
+            return "; status " + observation.getStatus().toCode();
+        }
+        if (resource instanceof Specimen specimen && specimen.hasStatus()) {
+            return "; status " + specimen.getStatus().toCode();
+        }
+        return "";
+    }
+
+    private Entry event(Row row, AuditEvent event) {
+        Instant at = event.hasRecorded() ? event.getRecorded().toInstant() : row.at();
+        String registryCode = event.getSubtype().stream().filter(c -> IndexAuditEvents.EVENT_SYSTEM.equals(c.getSystem()))
+                .map(Coding::getCode).findFirst().orElse(null);
+        String kind;
+        String title;
+        if ("hl7-message".equals(registryCode)) {
+            kind = "message";
+            title = "HL7 message received";
+        } else if (registryCode != null) {
+            kind = switch (registryCode) {
+                case "consent-decision" -> "consent";
+                case "genotype-erasure" -> "erasure";
+                case "reidentification" -> "reidentification";
+                case "newborn-trail" -> "access";
+                default -> registryCode.startsWith("index-") ? "index" : "security";
+            };
+            title = event.getSubtype().stream().filter(c -> IndexAuditEvents.EVENT_SYSTEM.equals(c.getSystem()))
+                    .map(Coding::getDisplay).filter(Objects::nonNull).findFirst().orElse(registryCode);
+        } else {
+            String interaction = event.getSubtype().stream().map(Coding::getCode).filter(Objects::nonNull).findFirst().orElse("event");
+            boolean change = event.getAction() == AuditEvent.AuditEventAction.C || event.getAction() == AuditEvent.AuditEventAction.U
+                    || event.getAction() == AuditEvent.AuditEventAction.D;
+            kind = change ? "record" : "access";
+            title = ("FHIR " + interaction + " " + entityTypes(event)).strip();
+        }
+        AuditEvent.AuditEventAgentComponent requestor = event.getAgent().stream().filter(AuditEvent.AuditEventAgentComponent::getRequestor)
+                .findFirst().orElse(null);
+        String who = requestor == null ? null : requestor.getWho().getDisplay();
+        String address = requestor == null || !requestor.hasNetwork() ? null : requestor.getNetwork().getAddress();
+        return new Entry(at, kind, title, event.getOutcomeDesc(), outcome(event), who, address, why(event),
+                "AuditEvent/" + row.id());
+    }
+
+    /**
+     * The types of the records an interaction touched, e.g. "Observation, Specimen"; for a search the
+     * type searched (from the query, whose parameters stay out: they may hold identifiers).
+     */
+    private static String entityTypes(AuditEvent event) {
+        for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
+            if (entity.hasQuery()) {
+                String query = new String(entity.getQuery(), StandardCharsets.UTF_8);
+                int end = query.indexOf('?');
+                return end < 0 ? query : query.substring(0, end);
+            }
+        }
+        return event.getEntity().stream().map(e -> e.getWhat().getReferenceElement().getResourceType())
+                .filter(Objects::nonNull).distinct().collect(Collectors.joining(", "));
+    }
+
+    private static String outcome(AuditEvent event) {
+        if (!event.hasOutcome()) {
+            return "unknown";
+        }
+        return switch (event.getOutcome()) {
+            case _0 -> "success";
+            case _4 -> "minor failure";
+            case _8 -> "serious failure";
+            case _12 -> "major failure";
+            default -> "unknown";
+        };
+    }
+
+    /** The purposes of use and, for a re-identification, the investigation's case reference. */
+    private static String why(AuditEvent event) {
+        List<String> reasons = new ArrayList<>();
+        for (CodeableConcept purpose : event.getPurposeOfEvent()) {
+            purpose.getCoding().stream().map(c -> c.hasDisplay() ? c.getDisplay() : c.getCode()).filter(Objects::nonNull)
+                    .forEach(reasons::add);
+        }
+        for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
+            Identifier identifier = entity.getWhat().getIdentifier();
+            if (CASE_SYSTEM.equals(identifier.getSystem()) && identifier.hasValue()) {
+                reasons.add("case " + identifier.getValue());
+            }
+        }
+        return reasons.isEmpty() ? null : String.join("; ", reasons);
+    }
+
+    private static String display(CodeableConcept concept) {
+        if (concept.hasText()) {
+            return concept.getText();
+        }
+        return concept.getCoding().stream().map(c -> c.hasDisplay() ? c.getDisplay() : c.getCode()).filter(Objects::nonNull)
+                .findFirst().orElse("");
+    }
+}
