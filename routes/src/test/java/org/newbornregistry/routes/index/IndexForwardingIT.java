@@ -392,6 +392,40 @@ class IndexForwardingIT {
     }
 
     @Test
+    void shouldShowAnInvestigatorTheTrailOfTheNewbornAPseudonymNamesForACase() throws Exception {
+        // given
+        Story story = Story.posted(this, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(story));
+
+        // when
+        HttpResponse<String> response = trailByPseudonym(story.pseudonym(), "CASE-2026-0077", Role.INVESTIGATOR);
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode trail = JSON.readTree(response.body());
+        assertThat(trail.path("patient").asText()).isEqualTo(story.newbornId());
+        List<String> titles = trail.path("entries").findValuesAsText("title");
+        assertThat(titles).contains("Submission to the national DNA index", "STR genotype created")
+                .endsWith("Re-identification of a national index match");
+        JsonNode reidentification = trail.path("entries").get(trail.path("entries").size() - 1);
+        assertThat(reidentification.path("who").asText()).isEqualTo("investigator-test");
+        assertThat(reidentification.path("why").asText()).contains("case CASE-2026-0077");
+        assertThat(response.body()).doesNotContain(story.pseudonym());
+    }
+
+    @Test
+    void shouldRefuseATrailByPseudonymWithoutACaseForAnUnknownPseudonymAndToAnAuditor() throws Exception {
+        // given
+        Story story = Story.posted(this, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(story));
+
+        // when / then
+        assertThat(trailByPseudonym(story.pseudonym(), " ", Role.INVESTIGATOR).statusCode()).isEqualTo(400);
+        assertThat(trailByPseudonym("AAAAAAAAAAAAAAAAAAAAAAAA", "CASE-1", Role.INVESTIGATOR).statusCode()).isEqualTo(404);
+        assertThat(trailByPseudonym(story.pseudonym(), "CASE-1", Role.AUDITOR).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void shouldRefuseReidentificationToEveryRoleButTheInvestigator() {
         // given
         Story story = Story.posted(this, true);
@@ -609,6 +643,13 @@ class IndexForwardingIT {
                 .POST(HttpRequest.BodyPublishers.ofString(cmf.write(probe, "S1", Instant.now()))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> trailByPseudonym(String pseudonym, String caseReference, Role role) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("pseudonym", pseudonym, "caseReference", caseReference));
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/audit/newborn-trail/by-pseudonym"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TestTokens.of(role))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private Parameters reidentify(String pseudonym, String caseReference) {
