@@ -83,6 +83,18 @@ public class RegistryApi {
                 .POST(HttpRequest.BodyPublishers.noBody())).body());
     }
 
+    /** POSTs {@code body} as JSON to {@code path} and reads the JSON answer. */
+    public JsonNode postJson(HttpServletRequest request, String path, Object body) {
+        String content;
+        try {
+            content = json.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the request body could not be written as JSON", e);
+        }
+        return read(send(request, HttpRequest.newBuilder(uri(path, Map.of())).header("Accept", "application/json")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(content))).body());
+    }
+
     private Answer send(HttpServletRequest request, HttpRequest.Builder builder) {
         Authentication user = SecurityContextHolder.getContext().getAuthentication();
         String token = tokens.of(user, request).orElseThrow(() -> new ApiRefusedException(401, "the session holds no token; sign in again"));

@@ -13,13 +13,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.newbornregistry.conformance.FhirExamples;
+import org.newbornregistry.conformance.StrResult;
 import org.newbornregistry.conformance.TwinBirth;
+import org.newbornregistry.adapter.index.Pseudonymizer;
 import org.newbornregistry.fhir.Fixtures;
 import org.newbornregistry.fhir.TestTokens;
 import org.newbornregistry.routes.mllp.MllpListenerTestSupport;
 import org.newbornregistry.routes.mllp.MllpTestClient;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -45,6 +48,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -66,6 +70,9 @@ class ConsoleBrowserIT extends MllpListenerTestSupport {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    /** Alleles of the STR sample that occur nowhere else in a page (no time or id looks like them). */
+    private static final List<String> SAMPLE_ALLELES = List.of("30.2", "9.3", "15.3", "14.2");
 
     private static WebDriver browser;
 
@@ -256,6 +263,97 @@ class ConsoleBrowserIT extends MllpListenerTestSupport {
         assertThat(browser.findElement(By.id("retried")).getText()).isEqualTo("Outbox row " + id + " retried: PARKED → PENDING");
         assertThat(jdbc.queryForObject("select attempts from index_outbox where id = ?", Integer.class, id))
                 .as("attempts counted afresh").isLessThan(8);
+    }
+
+    @Test
+    void shouldShowAnAuditorTheNewbornsTrailInOrderWithNoAlleleAnywhereInThePage() throws Exception {
+        // given: a birth and the newborn's STR genotype over MLLP
+        TwinBirth birth = TwinBirth.unique();
+        try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+            assertThat(client.send(birth.text().getBytes(StandardCharsets.ISO_8859_1))).contains("MSA|AA|");
+            assertThat(client.send(StrResult.forNewborn(birth.mrn()).bytes())).contains("MSA|AA|");
+        }
+
+        // when: the auditor asks for the trail with the keyboard alone
+        signIn("auditor");
+        open("/console/trail");
+        WebElement identifier = browser.findElement(By.id("identifier"));
+        identifier.sendKeys(TwinBirth.MRN_SYSTEM + "|" + birth.mrn());
+        identifier.sendKeys(Keys.ENTER);
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.id("trail-entries")));
+        screenshot("newborn-trail");
+
+        // then
+        List<WebElement> rows = browser.findElements(By.cssSelector("#trail-entries tr.trail-entry"));
+        assertThat(rows).extracting(row -> Instant.parse(row.getAttribute("data-at"))).isSorted();
+        List<String> titles = texts(By.cssSelector("#trail-entries td.title"));
+        assertThat(titles).contains("HL7 message received", "Newborn record created", "STR genotype created");
+        assertThat(titles.indexOf("Newborn record created")).isLessThan(titles.indexOf("STR genotype created"));
+        assertThat(browser.getPageSource()).as("no allele of the sample anywhere in the page")
+                .doesNotContain(SAMPLE_ALLELES.toArray(String[]::new));
+    }
+
+    @Test
+    void shouldLetAnInvestigatorReidentifyAPseudonymForACaseAndSeeTheTrailWithThatStepInIt(
+            @Autowired Pseudonymizer pseudonyms) throws Exception {
+        // given: a newborn whose profile the national index holds under a pseudonym
+        TwinBirth birth = TwinBirth.unique();
+        try (MllpTestClient client = new MllpTestClient(MLLP_PORT)) {
+            assertThat(client.send(birth.text().getBytes(StandardCharsets.ISO_8859_1))).contains("MSA|AA|");
+        }
+        String newborn = fhir().search().byUrl("Patient?identifier=" + TwinBirth.MRN_SYSTEM + "|" + birth.mrn())
+                .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource().getIdElement().getIdPart();
+        String pseudonym = pseudonyms.pseudonym("console-" + UUID.randomUUID());
+        // Why by hand: the whole forwarding chain to a live index is IndexForwardingIT's; here the index already holds it.
+        jdbc.update("""
+                insert into index_delivery (patient_id, observation_id, observation_version, receipt, delivered, pseudonym_lookup)
+                values (?, 'genotype', 1, 'R-console', now(), ?)""", newborn, pseudonyms.lookupKey(pseudonym));
+
+        // when
+        signIn("investigator");
+        assertThat(browser.getCurrentUrl()).endsWith("/console/trail");
+        assertThat(browser.findElements(By.id("trail-by-identifier"))).as("investigators do not search by identifier").isEmpty();
+        browser.findElement(By.id("pseudonym")).sendKeys(pseudonym);
+        browser.findElement(By.id("caseReference")).sendKeys("CASE-2026-0099");
+        browser.findElement(By.id("reidentify")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.id("trail-entries")));
+        screenshot("newborn-trail-investigator");
+
+        // then
+        List<WebElement> rows = browser.findElements(By.cssSelector("#trail-entries tr.kind-reidentification"));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).getText()).contains("investigator@console").contains("case CASE-2026-0099");
+        assertThat(browser.getCurrentUrl()).doesNotContain(pseudonym);
+        assertThat(browser.getPageSource()).doesNotContain(pseudonym);
+    }
+
+    @Test
+    void shouldOfferEveryControlWithALabelAndFitEveryAuditorPageIn1024Pixels() throws Exception {
+        // given
+        signIn("auditor");
+
+        for (String page : List.of("/console/overview", "/console/consents", "/console/trail", "/console/audit")) {
+            // when
+            open(page);
+
+            // then
+            List<String> unlabelled = browser.findElements(By.cssSelector("main input:not([type=hidden]), main select, main textarea"))
+                    .stream().filter(control -> {
+                        String id = control.getAttribute("id");
+                        return (id == null || browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty())
+                                && control.getAttribute("aria-label") == null;
+                    }).map(control -> control.getAttribute("name")).toList();
+            assertThat(unlabelled).as("form controls without a label on %s", page).isEmpty();
+            assertThat(browser.findElements(By.cssSelector("main button, main a")).stream()
+                    .filter(element -> element.isDisplayed() && element.getText().isBlank() && element.getAttribute("aria-label") == null)
+                    .toList()).as("buttons and links without a name on %s", page).isEmpty();
+            Object overflow = ((JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assertThat(((Number) overflow).intValue()).as("horizontal overflow of %s at 1024 px", page).isLessThanOrEqualTo(0);
+            // Keyboard: the first Tab reaches the skip link, before the menu.
+            browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+            assertThat(browser.switchTo().activeElement().getText()).as("first Tab on %s", page).isEqualTo("Skip to content");
+        }
     }
 
     @Test

@@ -19,6 +19,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -121,16 +124,20 @@ public class NewbornTrail {
         }
         boolean truncated = rows.size() > MAX_ENTRIES;
         IParser parser = fhir.newJsonParser();
+        List<Row> shown = truncated ? rows.subList(0, MAX_ENTRIES) : rows;
+        Map<Row, Resource> parsed = new LinkedHashMap<>();
+        shown.forEach(row -> parsed.put(row, row.content() == null ? null : (Resource) parser.parseResource(row.content())));
+        Map<String, String> writers = writers(parsed.values());
         List<Entry> entries = new ArrayList<>();
         String custodian = null;
-        for (Row row : truncated ? rows.subList(0, MAX_ENTRIES) : rows) {
-            Resource resource = row.content() == null ? null : (Resource) parser.parseResource(row.content());
-            if (resource instanceof AuditEvent event) {
+        for (Map.Entry<Row, Resource> item : parsed.entrySet()) {
+            Row row = item.getKey();
+            if (item.getValue() instanceof AuditEvent event) {
                 entries.add(event(row, event));
             } else {
-                entries.add(record(row, resource, patientId));
-                if (row.type().equals("Patient") && resource != null) {
-                    custodian = Custodian.of(resource).orElse(custodian);
+                entries.add(record(row, item.getValue(), patientId, writers));
+                if (row.type().equals("Patient") && item.getValue() != null) {
+                    custodian = Custodian.of(item.getValue()).orElse(custodian);
                 }
             }
         }
@@ -141,7 +148,32 @@ public class NewbornTrail {
     private record Row(String type, String id, long version, Instant at, String method, String content) {
     }
 
-    private Entry record(Row row, Resource resource, String newbornId) {
+    /**
+     * Who wrote each record version ({@code Type/id/_history/n}): the requestor of the audit event
+     * that recorded the write — an HL7 message's sender or a FHIR client — in the write's transaction.
+     */
+    private static Map<String, String> writers(Iterable<Resource> resources) {
+        Map<String, String> writers = new HashMap<>();
+        for (Resource resource : resources) {
+            if (resource instanceof AuditEvent event && event.getAction() != AuditEvent.AuditEventAction.R
+                    && event.getAction() != AuditEvent.AuditEventAction.E) {
+                String who = requestor(event).map(agent -> agent.getWho().getDisplay()).orElse(null);
+                for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
+                    String reference = entity.getWhat().getReference();
+                    if (who != null && reference != null && reference.contains("/_history/")) {
+                        writers.putIfAbsent(reference, who);
+                    }
+                }
+            }
+        }
+        return writers;
+    }
+
+    private static Optional<AuditEvent.AuditEventAgentComponent> requestor(AuditEvent event) {
+        return event.getAgent().stream().filter(AuditEvent.AuditEventAgentComponent::getRequestor).findFirst();
+    }
+
+    private Entry record(Row row, Resource resource, String newbornId, Map<String, String> writers) {
         String verb = switch (row.method()) {
             case "POST" -> "created";
             case "DELETE" -> "deleted";
@@ -151,8 +183,8 @@ public class NewbornTrail {
                 + " " + verb;
         String detail = resource == null ? "version " + row.version() : "version " + row.version() + state(resource);
         String kind = row.type().equals("Consent") ? "consent" : "record";
-        return new Entry(row.at(), kind, title, detail, "success", null, null, null,
-                row.type() + "/" + row.id() + "/_history/" + row.version());
+        String version = row.type() + "/" + row.id() + "/_history/" + row.version();
+        return new Entry(row.at(), kind, title, detail, "success", writers.get(version), null, null, version);
     }
 
     /** A record's kind in words: its type, and for results the kind of result (never its value). */
@@ -218,8 +250,7 @@ public class NewbornTrail {
             kind = change ? "record" : "access";
             title = ("FHIR " + interaction + " " + entityTypes(event)).strip();
         }
-        AuditEvent.AuditEventAgentComponent requestor = event.getAgent().stream().filter(AuditEvent.AuditEventAgentComponent::getRequestor)
-                .findFirst().orElse(null);
+        AuditEvent.AuditEventAgentComponent requestor = requestor(event).orElse(null);
         String who = requestor == null ? null : requestor.getWho().getDisplay();
         String address = requestor == null || !requestor.hasNetwork() ? null : requestor.getNetwork().getAddress();
         return new Entry(at, kind, title, event.getOutcomeDesc(), outcome(event), who, address, why(event),
