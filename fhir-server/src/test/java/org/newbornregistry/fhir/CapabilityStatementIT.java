@@ -5,7 +5,11 @@ import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
+import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+import org.hl7.fhir.r4.model.SearchParameter;
+import org.newbornregistry.conformance.FhirExamples;
+import org.newbornregistry.conformance.NbrCanonical;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +65,33 @@ class CapabilityStatementIT extends RegistryIntegrationTest {
         assertThat(params("Patient")).contains("_id", "_lastUpdated", "identifier", "birthdate", "gender", "name", "family");
         assertThat(params("Observation")).contains("patient", "subject", "code", "date", "status", "specimen", "based-on");
         assertThat(params("Specimen")).contains("accession", "identifier", "patient");
+    }
+
+    @Test
+    void shouldPublishTheRegistrysOwnSearchParameterAndFindConsentsByANestedProvisionsPurpose() {
+        // given
+        FhirExamples story = FhirExamples.story();
+        client.transaction().withBundle(FHIR.newJsonParser().parseResource(Bundle.class, story.json("birth-transaction.json"))).execute();
+        Consent consent = Fixtures.uniqueConsent(story);
+        String system = consent.getIdentifierFirstRep().getSystem();
+        String value = consent.getIdentifierFirstRep().getValue();
+        client.create().resource(consent).execute();
+        String purpose = NbrCanonical.REGISTRY_PURPOSE_SYSTEM + "|national-index-submission";
+
+        // when
+        SearchParameter published = client.read().resource(SearchParameter.class).withId("consent-provision-purpose").execute();
+        Bundle byNestedPurpose = client.search().byUrl("Consent?identifier=" + system + "|" + value + "&provision-purpose=" + purpose)
+                .returnBundle(Bundle.class).execute();
+        Bundle byTopPurpose = client.search().byUrl("Consent?identifier=" + system + "|" + value + "&purpose=" + purpose)
+                .returnBundle(Bundle.class).execute();
+
+        // then
+        CapabilityStatementRestResourceSearchParamComponent listed = registryResources().stream()
+                .filter(r -> r.getType().equals("Consent")).findFirst().orElseThrow().getSearchParam().stream()
+                .filter(p -> p.getName().equals("provision-purpose")).findFirst().orElseThrow();
+        assertThat(listed.getDefinition()).isEqualTo(published.getUrl());
+        assertThat(byNestedPurpose.getEntry()).hasSize(1);
+        assertThat(byTopPurpose.getEntry()).as("R4's purpose reaches the top provision only").isEmpty();
     }
 
     @Test

@@ -2,7 +2,9 @@ package org.newbornregistry.fhir.search;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.fhirpath.IFhirPath;
+import org.hl7.fhir.r4.model.SearchParameter;
 import org.newbornregistry.fhir.server.RegistryResourceTypes;
+import org.newbornregistry.fhir.validation.ConformancePackage;
 import org.newbornregistry.fhir.store.ResourceStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,7 +22,9 @@ public class SearchConfiguration {
     @Bean
     SearchParameterRegistry searchParameterRegistry(FhirContext fhirContext, IFhirPath searchFhirPath) {
         return new SearchParameterRegistry(fhirContext, searchFhirPath,
-                RegistryResourceTypes.ALL.stream().map(type -> fhirContext.getResourceType(type)).toList());
+                RegistryResourceTypes.ALL.stream().map(type -> fhirContext.getResourceType(type)).toList(),
+                ConformancePackage.load(fhirContext).resources().stream()
+                        .filter(SearchParameter.class::isInstance).map(SearchParameter.class::cast).toList());
     }
 
     @Bean

@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import ca.uhn.fhir.rest.server.util.ResourceSearchParams;
 import jakarta.annotation.Nonnull;
 import jakarta.annotation.Nullable;
+import org.hl7.fhir.r4.model.SearchParameter;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,7 +26,8 @@ import java.util.TreeSet;
 /**
  * The search parameters the registry supports, per resource type: every parameter the FHIR R4
  * specification defines for the type whose kind the store indexes (token, string, date,
- * reference, uri), with its FHIRPath expression parsed once. The same registry drives index
+ * reference, uri), and the registry's own from its conformance package, each with its FHIRPath
+ * expression parsed once. The same registry drives index
  * extraction, query parsing and the CapabilityStatement, so the three cannot disagree.
  *
  * <p>Not supported, and therefore absent from the CapabilityStatement: number, quantity,
@@ -46,10 +48,22 @@ public final class SearchParameterRegistry implements ISearchParamRegistry {
     private final Map<String, RuntimeSearchParam> byUrl = new HashMap<>();
 
     public SearchParameterRegistry(FhirContext fhirContext, IFhirPath fhirPath, Collection<String> resourceTypes) {
+        this(fhirContext, fhirPath, resourceTypes, List.of());
+    }
+
+    /**
+     * @param registryParameters the registry's own SearchParameters (its conformance package), indexed
+     *                           and searchable like the specification's, after them
+     */
+    public SearchParameterRegistry(FhirContext fhirContext, IFhirPath fhirPath, Collection<String> resourceTypes,
+                                   Collection<SearchParameter> registryParameters) {
         for (String resourceType : resourceTypes) {
             RuntimeResourceDefinition definition = fhirContext.getResourceDefinition(resourceType);
             Map<String, IndexedSearchParameter> params = new LinkedHashMap<>();
-            for (RuntimeSearchParam sp : definition.getSearchParams()) {
+            List<RuntimeSearchParam> all = new ArrayList<>(definition.getSearchParams());
+            registryParameters.stream().filter(sp -> sp.getBase().stream().anyMatch(b -> resourceType.equals(b.getCode())))
+                    .map(SearchParameterRegistry::runtime).forEach(all::add);
+            for (RuntimeSearchParam sp : all) {
                 if (!INDEXED_KINDS.contains(sp.getParamType()) || UNSUPPORTED_NAMES.contains(sp.getName())) {
                     continue;
                 }
@@ -117,6 +131,19 @@ public final class SearchParameterRegistry implements ISearchParamRegistry {
     public RuntimeSearchParam getActiveSearchParamByUrl(
             @Nonnull String url, @Nonnull SearchParamLookupContextEnum context) {
         return byUrl.get(url);
+    }
+
+    /** A SearchParameter resource as HAPI's runtime definition, which the extractor, parser and CapabilityStatement read. */
+    private static RuntimeSearchParam runtime(SearchParameter parameter) {
+        if (parameter.getCode() == null || parameter.getExpression() == null || parameter.getType() == null) {
+            throw new IllegalStateException("SearchParameter " + parameter.getUrl() + " needs a code, an expression and a type");
+        }
+        Set<String> targets = new TreeSet<>();
+        parameter.getTarget().forEach(t -> targets.add(t.getCode()));
+        return new RuntimeSearchParam(parameter.getIdElement(), parameter.getUrl(), parameter.getCode(), parameter.getDescription(),
+                parameter.getExpression(), RestSearchParameterTypeEnum.forCode(parameter.getType().toCode()), Set.of(), targets,
+                RuntimeSearchParam.RuntimeSearchParamStatusEnum.ACTIVE,
+                parameter.getBase().stream().map(b -> b.getCode()).toList());
     }
 
     // Why: R4 defines _id, _profile, _tag... on "Resource."; FHIRPath evaluates from the concrete type.

@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StructureDefinition;
+import org.hl7.fhir.r4.model.SearchParameter;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.newbornregistry.fhir.store.Custodian;
 
@@ -89,7 +90,8 @@ public class ScopeAuthorizationInterceptor extends AuthorizationInterceptor {
         rules.allow("capability statement").metadata().andThen()
                 .allow("conformance resources").read().resourcesOfType(StructureDefinition.class).withAnyId().andThen()
                 .allow("conformance resources").read().resourcesOfType(CodeSystem.class).withAnyId().andThen()
-                .allow("conformance resources").read().resourcesOfType(ValueSet.class).withAnyId();
+                .allow("conformance resources").read().resourcesOfType(ValueSet.class).withAnyId().andThen()
+                .allow("conformance resources").read().resourcesOfType(SearchParameter.class).withAnyId();
         Set<String> scopes = TokenClaims.scopes();
         Optional<String> organisation = TokenClaims.organization();
         boolean writes = false;

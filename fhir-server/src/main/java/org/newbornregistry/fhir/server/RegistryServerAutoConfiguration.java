@@ -27,6 +27,7 @@ import org.newbornregistry.fhir.validation.ValidationConfiguration;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.StructureDefinition;
+import org.hl7.fhir.r4.model.SearchParameter;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.newbornregistry.fhir.provider.ConformanceResourceProvider;
 import org.springframework.beans.factory.ObjectProvider;
@@ -88,6 +89,7 @@ public class RegistryServerAutoConfiguration {
         providers.add(conformanceProvider(StructureDefinition.class, conformance));
         providers.add(conformanceProvider(CodeSystem.class, conformance));
         providers.add(conformanceProvider(ValueSet.class, conformance));
+        providers.add(conformanceProvider(SearchParameter.class, conformance));
         String version = RegistryServerAutoConfiguration.class.getPackage().getImplementationVersion();
         List<Object> systemProviders = new ArrayList<>();
         systemProviders.add(new TransactionProvider(writes));

@@ -20,7 +20,8 @@ public final class Custodian {
     /** The {@code meta.tag} system whose code is the custodian organisation's id. */
     public static final String TAG_SYSTEM = "https://fhir.newbornregistry.org/CodeSystem/custodian-organization";
 
-    private static final Set<String> NOT_HELD = Set.of("AuditEvent", "StructureDefinition", "CodeSystem", "ValueSet");
+    private static final Set<String> NOT_HELD = Set.of("AuditEvent", "StructureDefinition", "CodeSystem", "ValueSet",
+            "SearchParameter");
 
     private Custodian() {
     }
