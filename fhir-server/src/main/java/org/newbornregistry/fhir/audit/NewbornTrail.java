@@ -95,8 +95,10 @@ public class NewbornTrail {
 
     /** The trail of the newborn with this record id, or empty when there is none. */
     public Optional<Trail> of(String patientId) {
-        // Why idx_reference for the audit events: the store keeps no resource_link rows for AuditEvents (an audit
-        // record must not make what it names undeletable), but indexes their entity references for search.
+        // Why the versions are chosen before their content is read: a newborn with a long history reads only the
+        // content of the entries shown. Why idx_reference for the audit events: the store keeps no resource_link
+        // rows for AuditEvents (an audit record must not make what it names undeletable), but indexes their
+        // entity references for search.
         List<Row> rows = jdbc.query("""
                 with recursive records (pid, res_type, res_id, depth) as (
                     select pid, res_type, res_id, 0 from resource where res_type = 'Patient' and res_id = ?
@@ -111,11 +113,14 @@ public class NewbornTrail {
                     where i.res_type = 'AuditEvent'
                 ), everything as (
                     select pid from records union select pid from events
+                ), oldest as (
+                    select v.res_pid, v.version, v.last_updated from everything e join resource_version v on v.res_pid = e.pid
+                    order by v.last_updated, v.res_pid, v.version limit ?
                 )
-                select r.res_type, r.res_id, v.version, v.last_updated, v.method, v.content
-                from everything e join resource r on r.pid = e.pid join resource_version v on v.res_pid = e.pid
-                order by v.last_updated, r.res_type, r.res_id, v.version
-                limit ?""",
+                select r.res_type, r.res_id, o.version, o.last_updated, v.method, v.content
+                from oldest o join resource r on r.pid = o.res_pid
+                join resource_version v on v.res_pid = o.res_pid and v.version = o.version
+                order by o.last_updated, o.res_pid, o.version""",
                 (rs, n) -> new Row(rs.getString("res_type"), rs.getString("res_id"), rs.getLong("version"),
                         rs.getObject("last_updated", OffsetDateTime.class).toInstant(), rs.getString("method"), rs.getString("content")),
                 patientId, MAX_ENTRIES + 1);
