@@ -74,6 +74,12 @@ public class RegistryServerAutoConfiguration {
         return context;
     }
 
+    /** FHIR requests named by route template in http.server.requests, not UNKNOWN; Spring Boot's observation filter takes it. */
+    @Bean
+    FhirRequestObservationConvention fhirRequestObservationConvention(FhirServerProperties properties, FhirContext fhirContext) {
+        return new FhirRequestObservationConvention(properties.basePath(), fhirContext);
+    }
+
     @Bean
     RegistryRestfulServer registryRestfulServer(FhirContext fhirContext, RegistryReadService reads,
                                                 RegistryWriteService writes, SearchParameterRegistry searchParameters,

@@ -139,11 +139,14 @@ class OperationsIT extends MllpListenerTestSupport {
     void shouldMeasureFhirRequestsThroughTheHapiServlet() throws Exception {
         // when
         assertThat(get("/fhir/Patient?_id=nobody", TestTokens.all()).statusCode()).isEqualTo(200);
+        assertThat(get("/fhir/Patient/nobody-at-all", TestTokens.all()).statusCode()).isEqualTo(404);
 
-        // then: Boot's filter sees the servlet's requests; it cannot tell their interactions apart (no MVC pattern)
+        // then: Boot's filter sees the servlet's requests, named by route template, never by id
         String scrape = scrape();
         assertThat(value(scrape, "http_server_requests_seconds_count", Map.of("method", "GET", "status", "200",
-                "uri", "UNKNOWN"))).isGreaterThanOrEqualTo(1.0);
+                "uri", "/fhir/Patient"))).isGreaterThanOrEqualTo(1.0);
+        assertThat(value(scrape, "http_server_requests_seconds_count", Map.of("method", "GET", "status", "404",
+                "uri", "/fhir/Patient/{id}"))).isGreaterThanOrEqualTo(1.0);
         assertThat(scrape).doesNotContain("nobody");
     }
 
