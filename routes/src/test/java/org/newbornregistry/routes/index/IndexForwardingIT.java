@@ -414,6 +414,30 @@ class IndexForwardingIT {
     }
 
     @Test
+    void shouldShowAnAuditorTheWholeLifeOfAGenotypeInTheTrailFromBirthToErasure() throws Exception {
+        // given
+        Story story = Story.posted(this, true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(story));
+        story.withdrawConsent();
+        await().atMost(Duration.ofSeconds(20)).until(() -> withdrawn(story));
+
+        // when
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/audit/newborn-trail?patient=" + story.newbornId())).header("Authorization", "Bearer " + TestTokens.of(Role.AUDITOR))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode entries = JSON.readTree(response.body()).path("entries");
+        List<String> steps = new java.util.ArrayList<>();
+        entries.forEach(e -> steps.add(e.path("kind").asText() + ": " + e.path("title").asText()));
+        assertThat(steps).containsSubsequence("record: Newborn record created", "consent: Consent created",
+                "index: Submission to the national DNA index", "consent: Consent updated",
+                "index: Profile deleted at the national DNA index", "erasure: Genotype erased with its history");
+        assertThat(entries.findValuesAsText("detail")).anySatisfy(detail -> assertThat(detail).startsWith("receipt "));
+    }
+
+    @Test
     void shouldRefuseATrailByPseudonymWithoutACaseForAnUnknownPseudonymAndToAnAuditor() throws Exception {
         // given
         Story story = Story.posted(this, true);
