@@ -7,6 +7,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.newbornregistry.NbrApplication;
 import org.newbornregistry.conformance.FhirExamples;
 import org.newbornregistry.conformance.TwinBirth;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,6 +86,7 @@ class ConsolePageBenchmark {
             .followRedirects(HttpClient.Redirect.NORMAL).build();
 
     @Test
+    @Timeout(value = 2, unit = TimeUnit.HOURS)
     void measure() throws Exception {
         camel.getRouteController().stopRoute(IndexForwardingRoute.ROUTE_ID);
         System.out.printf("%nConsole page benchmark: %d cores, max heap %d MB, durable embedded PostgreSQL%n",
