@@ -5,6 +5,7 @@ import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.SearchParameter;
 
 import java.util.ArrayList;
@@ -24,15 +25,14 @@ record DeclaredSearchParameter(String type, String name, SearchParamType kind, L
 
     /**
      * Resolves a declared parameter: its {@code definition} canonical through the validation
-     * support (which will hold the registry's own SearchParameters once its profiles land), else
+     * support (which holds the registry's own SearchParameters, from its conformance package), else
      * the R4 definition HAPI knows under that name.
      */
     static DeclaredSearchParameter resolve(String type, CapabilityStatementRestResourceSearchParamComponent declared,
                                            IValidationSupport support, FhirContext fhir) {
         String name = declared.getName();
         List<String> expressions = new ArrayList<>();
-        SearchParameter definition = declared.hasDefinition()
-                ? support.fetchResource(SearchParameter.class, declared.getDefinition()) : null;
+        SearchParameter definition = declared.hasDefinition() ? definition(support, declared.getDefinition()) : null;
         if (definition != null && definition.hasExpression()) {
             for (String alternative : splitUnion(definition.getExpression())) {
                 if (appliesTo(type, alternative)) {
@@ -46,6 +46,20 @@ record DeclaredSearchParameter(String type, String name, SearchParamType kind, L
             }
         }
         return new DeclaredSearchParameter(type, name, declared.getType(), List.copyOf(expressions));
+    }
+
+    /**
+     * The SearchParameter with this canonical. Why not {@code fetchResource} alone: HAPI's pre-populated
+     * support keeps SearchParameters apart and only lists them ({@code fetchAllSearchParameters}).
+     */
+    private static SearchParameter definition(IValidationSupport support, String canonical) {
+        SearchParameter fetched = support.fetchResource(SearchParameter.class, canonical);
+        if (fetched != null) {
+            return fetched;
+        }
+        List<IBaseResource> all = support.fetchAllSearchParameters();
+        return all == null ? null : all.stream().filter(SearchParameter.class::isInstance).map(SearchParameter.class::cast)
+                .filter(p -> canonical.equals(p.getUrl())).findFirst().orElse(null);
     }
 
     /** {@code Type?name} with the kind, as the suite's test names show a parameter. */
