@@ -80,6 +80,7 @@ class NewbornTrailIT extends RegistryIntegrationTest {
         assertThat(entries.get(search).path("who").asText()).isEqualTo("test-client");
         assertThat(entries.get(birthMessage).path("who").asText()).contains("GENERAL HOSPITAL");
         assertThat(entries.get(genotype).path("who").asText()).as("the writer of a record version").contains("NBR DNA LAB");
+        assertThat(entries.get(indexOf(entries, "record", "Newborn record created")).path("who").asText()).contains("GENERAL HOSPITAL");
         assertThat(entries.get(consentWithdrawn).path("who").asText()).isEqualTo("test-client");
         assertThat(response.body()).doesNotContain(SAMPLE_ALLELES.toArray(String[]::new))
                 .doesNotContain(birth.motherMrn()).doesNotContain("BABY GIRL");

@@ -221,9 +221,12 @@ public final class IndexAuditEvents {
         index.getNetwork().setAddress(destinationUrl).setType(AuditEvent.AuditEventAgentNetworkType._5);
     }
 
-    /** The patient an event concerns, as BALP's Patient variants name it. */
-    static void patient(AuditEvent event, String patientId) {
-        event.addEntity().setWhat(new Reference("Patient/" + patientId))
+    /**
+     * The patient an event concerns, as BALP's Patient variants name it: a record id, or a reference
+     * to the version concerned ({@code Patient/<id>/_history/<n>}).
+     */
+    static void patient(AuditEvent event, String patient) {
+        event.addEntity().setWhat(new Reference(patient.startsWith("Patient/") ? patient : "Patient/" + patient))
                 .setType(new Coding(ENTITY_TYPE, "1", "Person"))
                 .setRole(new Coding(OBJECT_ROLE, "1", "Patient"));
     }

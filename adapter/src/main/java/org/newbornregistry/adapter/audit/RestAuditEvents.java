@@ -103,8 +103,8 @@ public final class RestAuditEvents {
         sender.setRequestor(true);
         registry(event);
         event.getAgent().get(1).setType(new CodeableConcept(new Coding(DCM, "110152", "Destination Role ID")));
-        resources.stream().filter(r -> r.startsWith("Patient/")).map(r -> r.split("/")[1]).distinct()
-                .forEach(id -> IndexAuditEvents.patient(event, id));
+        // Why the versions: the entity names the very version the message wrote, as for every other resource.
+        resources.stream().filter(r -> r.startsWith("Patient/")).distinct().forEach(version -> IndexAuditEvents.patient(event, version));
         resources.stream().filter(r -> !r.startsWith("Patient/")).forEach(r -> event.addEntity().setWhat(new Reference(r))
                 .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
                 .setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource")));
