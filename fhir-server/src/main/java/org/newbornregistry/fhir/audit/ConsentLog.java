@@ -14,9 +14,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -145,21 +147,24 @@ public class ConsentLog {
         }
     }
 
-    /** The audit events naming versions of these Consents, by {@code id/version}. */
+    /**
+     * The audit events naming versions of these Consents, by {@code id/version}. Each event is parsed
+     * once: a transaction's event names all the consents it wrote, so chunks of ids share events.
+     */
     private Map<String, AuditEvent> writers(List<String> consentIds) {
         Map<String, AuditEvent> byVersion = new HashMap<>();
-        if (consentIds.isEmpty()) {
-            return byVersion;
-        }
+        Set<String> seen = new HashSet<>();
         for (int from = 0; from < consentIds.size(); from += 500) {
             List<String> chunk = consentIds.subList(from, Math.min(consentIds.size(), from + 500));
-            List<String> contents = jdbc.queryForList("""
-                    select distinct v.content from idx_reference x
-                    join resource_version v on v.res_pid = x.res_pid
-                    where x.res_type = 'AuditEvent' and x.target_type = 'Consent' and x.target_id = any (?)""",
-                    String.class, (Object) chunk.toArray(String[]::new));
-            for (String content : contents) {
-                AuditEvent event = fhir.newJsonParser().parseResource(AuditEvent.class, content);
+            List<Map<String, Object>> events = jdbc.queryForList("""
+                    select r.res_id, v.content from resource r join resource_version v on v.res_pid = r.pid
+                    where r.pid in (select x.res_pid from idx_reference x
+                                    where x.res_type = 'AuditEvent' and x.target_type = 'Consent' and x.target_id = any (?))
+                      and r.res_id <> all (?)""",
+                    chunk.toArray(String[]::new), seen.toArray(String[]::new));
+            for (Map<String, Object> row : events) {
+                seen.add((String) row.get("res_id"));
+                AuditEvent event = fhir.newJsonParser().parseResource(AuditEvent.class, (String) row.get("content"));
                 if (event.getAction() == AuditEvent.AuditEventAction.R) {
                     // Why: a read names the version it read; the writer is the one event that wrote it.
                     continue;
