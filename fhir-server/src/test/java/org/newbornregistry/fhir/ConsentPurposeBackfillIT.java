@@ -26,12 +26,15 @@ class ConsentPurposeBackfillIT extends RegistryIntegrationTest {
 
     @Test
     void shouldWriteTheIndexRowsTheStoreWritesForConsentsStoredBeforeTheParameter() throws Exception {
-        // given: the example consent (purposes in nested provisions), one with a top-level purpose too, one withdrawn
+        // given: the example consent (purposes in nested provisions), one with purposes at the top and three levels down
+        // too, one withdrawn
         FhirExamples story = FhirExamples.story();
         client.transaction().withBundle(FHIR.newJsonParser().parseResource(Bundle.class, story.json("birth-transaction.json"))).execute();
         Consent nested = Fixtures.uniqueConsent(story);
         Consent topLevel = Fixtures.uniqueConsent(story);
         topLevel.getProvision().addPurpose(new Coding("urn:example:purpose", "top-level", null));
+        topLevel.getProvision().getProvisionFirstRep().addProvision().setType(Consent.ConsentProvisionType.DENY)
+                .addPurpose(new Coding("urn:example:purpose", "three-levels-down", null));
         Consent withdrawn = Fixtures.uniqueConsent(story).setStatus(Consent.ConsentState.INACTIVE);
         String[] ids = List.of(nested, topLevel, withdrawn).stream()
                 .map(consent -> client.create().resource(consent).execute().getId().getIdPart()).toArray(String[]::new);
@@ -44,8 +47,9 @@ class ConsentPurposeBackfillIT extends RegistryIntegrationTest {
                 .getContentAsString(StandardCharsets.UTF_8));
 
         // then
-        assertThat(written).as("what the store wrote").hasSizeGreaterThanOrEqualTo(13)
-                .anySatisfy(row -> assertThat(row.get("code")).isEqualTo("top-level"));
+        assertThat(written).as("what the store wrote").hasSizeGreaterThanOrEqualTo(14)
+                .anySatisfy(row -> assertThat(row.get("code")).isEqualTo("top-level"))
+                .anySatisfy(row -> assertThat(row.get("code")).isEqualTo("three-levels-down"));
         assertThat(jdbc.queryForList(ROWS, (Object) ids)).isEqualTo(written);
     }
 }

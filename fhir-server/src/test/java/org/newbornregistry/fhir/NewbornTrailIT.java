@@ -87,6 +87,26 @@ class NewbornTrailIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void shouldNameTheClientThatWroteEachRecordOfAFhirTransaction() throws Exception {
+        // given
+        FhirExamples story = FhirExamples.story();
+        client.transaction().withBundle(FHIR.newJsonParser().parseResource(Bundle.class, story.json("birth-transaction.json"))).execute();
+
+        // when
+        JsonNode trail = new ObjectMapper().readTree(get("/audit/newborn-trail?identifier=" + story.mrn()).body());
+
+        // then
+        List<JsonNode> records = new ArrayList<>();
+        trail.path("entries").forEach(e -> {
+            if (e.path("kind").asText().equals("record")) {
+                records.add(e);
+            }
+        });
+        assertThat(records).extracting(e -> e.path("title").asText()).contains("Newborn record created", "Birth encounter created");
+        assertThat(records).allSatisfy(e -> assertThat(e.path("who").asText()).as(e.path("title").asText()).isEqualTo("test-client"));
+    }
+
+    @Test
     void shouldRecordEachLookAtTheTrailInTheTrail() throws Exception {
         // given
         TwinBirth birth = TwinBirth.unique();

@@ -51,7 +51,8 @@ class RestAuditIT extends RegistryIntegrationTest {
         // then: the create's event exists as soon as the create is answered, and is an entry of the audit log
         List<AuditEvent> events = eventsAbout(id.getIdPart());
         assertThat(events).hasSize(1);
-        assertThat(events.get(0).getEntity()).anyMatch(e -> ("Patient/" + id.getIdPart()).equals(e.getWhat().getReference()));
+        assertThat(events.get(0).getEntity()).as("the version written")
+                .anyMatch(e -> ("Patient/" + id.getIdPart() + "/_history/1").equals(e.getWhat().getReference()));
         assertThat(jdbc.queryForObject("select count(*) from audit_entry", Long.class)).isGreaterThan(before);
     }
 
@@ -83,7 +84,7 @@ class RestAuditIT extends RegistryIntegrationTest {
         return jdbc.queryForList("""
                         select v.content from resource r join resource_version v on v.res_pid = r.pid
                         where r.res_type = 'AuditEvent' and v.content like ? order by r.pid""", String.class,
-                        "%\"reference\":\"Patient/" + patientId + "\"%").stream()
+                        "%\"reference\":\"Patient/" + patientId + "%").stream()
                 .map(json -> FHIR.newJsonParser().parseResource(AuditEvent.class, json)).toList();
     }
 

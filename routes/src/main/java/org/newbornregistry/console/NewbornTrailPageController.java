@@ -10,16 +10,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * A newborn's trail: everything that happened to one newborn, oldest first. Auditors find the
- * newborn by an identifier (a GET, so a trail can be bookmarked and linked from the consent log);
- * investigators by the pseudonym the national index reported and their case reference (a POST,
- * so the pseudonym stays out of URLs and histories; the API re-identifies and audits it). Either
- * way the page shows what {@code /audit/newborn-trail} answers, which never holds a genotype value.
+ * newborn by an identifier, or follow a consent log row's link (by opaque record id); investigators
+ * by the pseudonym the national index reported and their case reference (the API re-identifies and
+ * audits it). Identifiers and pseudonyms are POSTed, so they stay out of URLs and browser histories.
+ * Either way the page shows what {@code /audit/newborn-trail} answers, which never holds a genotype value.
  */
 @Controller
 public class NewbornTrailPageController {
@@ -30,22 +29,28 @@ public class NewbornTrailPageController {
         this.api = api;
     }
 
+    /** The page, and the trail of a record id when given (the consent log links here; record ids are opaque). */
     @GetMapping("/console/trail")
-    public String byIdentifier(@RequestParam(name = "identifier", required = false) String identifier,
-                               @RequestParam(name = "patient", required = false) String patient,
-                               Authentication user, HttpServletRequest request, Model model) {
+    public String byRecord(@RequestParam(name = "patient", required = false) String patient,
+                           Authentication user, HttpServletRequest request, Model model) {
         forms(user, model);
-        model.addAttribute("identifier", identifier);
-        if (isPresent(identifier) || isPresent(patient)) {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("identifier", identifier);
-            query.put("patient", isPresent(identifier) ? null : patient);
-            show(api.getJson(request, "/audit/newborn-trail", query), model);
+        if (patient != null && !patient.isBlank()) {
+            show(api.getJson(request, "/audit/newborn-trail", Map.of("patient", patient)), model);
         }
         return "console/trail";
     }
 
-    @PostMapping("/console/trail")
+    /** An auditor's search by identifier: a POST, so that a hospital number stays out of URLs and browser history. */
+    @PostMapping(path = "/console/trail", params = "identifier")
+    public String byIdentifier(@RequestParam("identifier") String identifier, Authentication user, HttpServletRequest request,
+                               Model model) {
+        forms(user, model);
+        model.addAttribute("identifier", identifier);
+        show(api.getJson(request, "/audit/newborn-trail", Map.of("identifier", identifier)), model);
+        return "console/trail";
+    }
+
+    @PostMapping(path = "/console/trail", params = "pseudonym")
     public String byPseudonym(@RequestParam(name = "pseudonym", defaultValue = "") String pseudonym,
                               @RequestParam(name = "caseReference", defaultValue = "") String caseReference,
                               Authentication user, HttpServletRequest request, Model model) {
@@ -68,7 +73,4 @@ public class NewbornTrailPageController {
         model.addAttribute("kinds", kinds);
     }
 
-    private static boolean isPresent(String value) {
-        return value != null && !value.isBlank();
-    }
 }

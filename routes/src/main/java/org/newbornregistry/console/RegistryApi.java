@@ -99,7 +99,9 @@ public class RegistryApi {
         Authentication user = SecurityContextHolder.getContext().getAuthentication();
         String token = tokens.of(user, request).orElseThrow(() -> new ApiRefusedException(401, "the session holds no token; sign in again"));
         try {
-            HttpResponse<String> response = http.send(builder.timeout(TIMEOUT).header("Authorization", "Bearer " + token).build(),
+            // Why: the API audits the browser's address, not the console's loopback one (server.tomcat.remoteip).
+            HttpResponse<String> response = http.send(builder.timeout(TIMEOUT).header("Authorization", "Bearer " + token)
+                            .header("X-Forwarded-For", request.getRemoteAddr()).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new ApiRefusedException(response.statusCode(), reason(response.body()));
@@ -115,14 +117,21 @@ public class RegistryApi {
         }
     }
 
+    /**
+     * Why the values go in as template variables: then every character that is not unreserved is encoded,
+     * {@code +} included, which the API would otherwise read as a space (an identifier {@code A+1}).
+     */
     private URI uri(String path, Map<String, String> query) {
         UriComponentsBuilder builder = UriComponentsBuilder.fromUri(base()).path(path);
+        Map<String, String> values = new java.util.LinkedHashMap<>();
         query.forEach((name, value) -> {
             if (value != null && !value.isBlank()) {
-                builder.queryParam(name, value);
+                String variable = "v" + values.size();
+                builder.queryParam(name, "{" + variable + "}");
+                values.put(variable, value);
             }
         });
-        return builder.encode().build().toUri();
+        return builder.encode().buildAndExpand(values).toUri();
     }
 
     private URI base() {

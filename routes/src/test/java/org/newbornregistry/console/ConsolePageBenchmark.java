@@ -106,10 +106,9 @@ class ConsolePageBenchmark {
         pages.put("console consent log, purpose + status + today", "/console/consents?purpose=national-index-submission&status=inactive&from="
                 + java.time.LocalDate.now(java.time.ZoneOffset.UTC));
         pages.put("console consent log, no match (organisation)", "/console/consents?organization=NO-SUCH-ORGANISATION");
-        pages.put("console trail of a typical newborn", "/console/trail?identifier="
-                + URLEncoder.encode(TwinBirth.MRN_SYSTEM + "|" + typical.mrn(), StandardCharsets.UTF_8));
-        pages.put("console trail of the newborn with every consent", "/console/trail?identifier="
-                + URLEncoder.encode(storyIdentifier(), StandardCharsets.UTF_8));
+        pages.put("console trail of a typical newborn", "/console/trail?patient=" + patientId(TwinBirth.MRN_SYSTEM, typical.mrn()));
+        pages.put("console trail of the newborn with every consent", "/console/trail?patient=" + jdbc.queryForObject(
+                "select target_id from idx_reference where res_type = 'Consent' and param = 'patient' limit 1", String.class));
         System.out.printf("%-52s %9s %9s %9s %10s%n", "page (" + REPEATS + " loads each)", "median ms", "min ms", "max ms", "bytes");
         for (Map.Entry<String, String> page : pages.entrySet()) {
             time(page.getKey(), () -> browser.send(get(page.getValue()).build(), HttpResponse.BodyHandlers.ofString()));
@@ -154,12 +153,10 @@ class ConsolePageBenchmark {
         return birth;
     }
 
-    private String storyIdentifier() {
+    private String patientId(String system, String value) {
         return jdbc.queryForObject("""
-                select t.system || '|' || t.code from idx_token t join resource r on r.pid = t.res_pid
-                where t.res_type = 'Patient' and t.param = 'identifier' and r.res_id = (
-                    select target_id from idx_reference where res_type = 'Consent' and param = 'patient' limit 1)
-                limit 1""", String.class);
+                select r.res_id from idx_token t join resource r on r.pid = t.res_pid
+                where t.res_type = 'Patient' and t.param = 'identifier' and t.system = ? and t.code = ?""", String.class, system, value);
     }
 
     private void post(String path, String json) throws Exception {

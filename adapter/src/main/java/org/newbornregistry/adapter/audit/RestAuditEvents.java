@@ -62,7 +62,9 @@ public final class RestAuditEvents {
         }
         client(event, client);
         registry(event);
-        patients.forEach(id -> IndexAuditEvents.patient(event, id));
+        // Why the version when there is one: a write's event names the very Patient version it wrote.
+        patients.forEach(id -> IndexAuditEvents.patient(event, entities.stream()
+                .filter(e -> e.startsWith("Patient/" + id + "/_history/")).findFirst().orElse(id)));
         entities.stream().filter(e -> !e.startsWith("Patient/")).forEach(e -> event.addEntity().setWhat(new Reference(e))
                 .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
                 .setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource")));

@@ -40,7 +40,10 @@ import java.util.stream.Collectors;
  */
 public class NewbornTrail {
 
-    /** Most entries one trail holds; a newborn with more is cut, oldest kept, and says so. */
+    /**
+     * Most entries one trail holds; of a newborn with more, the newest are kept and the trail says so. Why the
+     * newest: an erasure or a re-identification must not drop out of sight because the record was read often.
+     */
     public static final int MAX_ENTRIES = 5_000;
 
     private static final String STR_GENOTYPE_LOINC = "84413-4";
@@ -76,9 +79,21 @@ public class NewbornTrail {
      *
      * @param patient   the newborn's record id
      * @param custodian the organisation holding the record, when tagged
-     * @param truncated whether more than {@link #MAX_ENTRIES} entries exist and the latest were left out
+     * @param truncated whether more than {@link #MAX_ENTRIES} entries exist and the oldest were left out
      */
     public record Trail(String patient, String custodian, List<Entry> entries, boolean truncated) {
+
+        /**
+         * The trail as an investigator sees it: everything that happened to the newborn, but other people's
+         * looks at it without their names, addresses, reasons or case references — one investigation is not
+         * told about another, nor about an audit.
+         */
+        public Trail seenBy(String user) {
+            return new Trail(patient, custodian, entries.stream().map(entry -> (entry.kind().equals("access")
+                    || entry.kind().equals("reidentification")) && !Objects.equals(entry.who(), user)
+                    ? new Entry(entry.at(), entry.kind(), entry.title(), null, entry.outcome(), "another user", null, null, null)
+                    : entry).toList(), truncated);
+        }
     }
 
     /**
@@ -99,7 +114,7 @@ public class NewbornTrail {
      * The trail of the newborn with this record id, or empty when there is none. Found step by step,
      * each step an index lookup with the previous step's keys: the records referring to the newborn,
      * those referring to them (a report to its specimen), the audit events naming any of them; then
-     * the oldest {@link #MAX_ENTRIES} versions of all these, and only their content is read. (One
+     * the newest {@link #MAX_ENTRIES} versions of all these, and only their content is read. (One
      * recursive query did the same, but PostgreSQL cannot estimate a recursive CTE and scanned whole
      * tables: 340 ms for a newborn with 19 entries among 100,000 consents.)
      */
@@ -113,9 +128,12 @@ public class NewbornTrail {
         newborn.forEach(node -> records.put(node.pid(), node));
         List<Node> frontier = newborn;
         for (int depth = 1; depth <= 2 && !frontier.isEmpty(); depth++) {
+            // Why not other patients (the mother's own record, a merged duplicate): their accesses and the records
+            // of a sibling that refer to them are not this newborn's.
             frontier = jdbc.query("""
                     select distinct r.pid, r.res_type, r.res_id from resource_link l join resource r on r.pid = l.res_pid
-                    where (l.target_type, l.target_id) in (select * from unnest(?::text[], ?::text[]))""",
+                    where (l.target_type, l.target_id) in (select * from unnest(?::text[], ?::text[]))
+                      and r.res_type <> 'Patient'""",
                     NODE, types(frontier), ids(frontier)).stream().filter(node -> !records.containsKey(node.pid())).toList();
             frontier.forEach(node -> records.put(node.pid(), node));
         }
@@ -128,12 +146,12 @@ public class NewbornTrail {
                 where res_type = 'AuditEvent' and (target_type, target_id) in (select * from unnest(?::text[], ?::text[]))""",
                 Long.class, types(all), ids(all)));
         List<Row> rows = jdbc.query("""
-                with oldest as (
+                with newest as (
                     select res_pid, version, last_updated from resource_version where res_pid = any (?)
-                    order by last_updated, res_pid, version limit ?
+                    order by last_updated desc, res_pid desc, version desc limit ?
                 )
                 select r.res_type, r.res_id, o.version, o.last_updated, v.method, v.content
-                from oldest o join resource r on r.pid = o.res_pid
+                from newest o join resource r on r.pid = o.res_pid
                 join resource_version v on v.res_pid = o.res_pid and v.version = o.version
                 order by o.last_updated, o.res_pid, o.version""",
                 (rs, n) -> new Row(rs.getString("res_type"), rs.getString("res_id"), rs.getLong("version"),
@@ -141,7 +159,7 @@ public class NewbornTrail {
                 pids.toArray(Long[]::new), MAX_ENTRIES + 1);
         boolean truncated = rows.size() > MAX_ENTRIES;
         IParser parser = fhir.newJsonParser();
-        List<Row> shown = truncated ? rows.subList(0, MAX_ENTRIES) : rows;
+        List<Row> shown = truncated ? rows.subList(1, rows.size()) : rows;
         Map<Row, Resource> parsed = new LinkedHashMap<>();
         shown.forEach(row -> parsed.put(row, row.content() == null ? null : (Resource) parser.parseResource(row.content())));
         Map<String, String> writers = writers(parsed.values());
@@ -152,8 +170,8 @@ public class NewbornTrail {
             if (item.getValue() instanceof AuditEvent event) {
                 entries.add(event(row, event));
             } else {
-                entries.add(record(row, item.getValue(), patientId, writers));
-                if (row.type().equals("Patient") && item.getValue() != null) {
+                entries.add(record(row, item.getValue(), writers));
+                if (row.type().equals("Patient") && row.id().equals(patientId) && item.getValue() != null) {
                     custodian = Custodian.of(item.getValue()).orElse(custodian);
                 }
             }
@@ -185,8 +203,8 @@ public class NewbornTrail {
     private static Map<String, String> writers(Iterable<Resource> resources) {
         Map<String, String> writers = new HashMap<>();
         for (Resource resource : resources) {
-            if (resource instanceof AuditEvent event && event.getAction() != AuditEvent.AuditEventAction.R
-                    && event.getAction() != AuditEvent.AuditEventAction.E) {
+            // Why not by action: a FHIR transaction's event is an E (execute) and names everything it wrote.
+            if (resource instanceof AuditEvent event && event.getAction() != AuditEvent.AuditEventAction.R) {
                 String who = requestor(event).map(agent -> agent.getWho().getDisplay()).orElse(null);
                 for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
                     String reference = entity.getWhat().getReference();
@@ -203,14 +221,13 @@ public class NewbornTrail {
         return event.getAgent().stream().filter(AuditEvent.AuditEventAgentComponent::getRequestor).findFirst();
     }
 
-    private Entry record(Row row, Resource resource, String newbornId, Map<String, String> writers) {
+    private Entry record(Row row, Resource resource, Map<String, String> writers) {
         String verb = switch (row.method()) {
             case "POST" -> "created";
             case "DELETE" -> "deleted";
             default -> row.version() == 1 ? "created" : "updated";
         };
-        String title = (row.type().equals("Patient") && !row.id().equals(newbornId) ? "Linked patient record" : what(row.type(), resource))
-                + " " + verb;
+        String title = what(row.type(), resource) + " " + verb;
         String detail = resource == null ? "version " + row.version() : "version " + row.version() + state(resource);
         String kind = row.type().equals("Consent") ? "consent" : "record";
         String version = row.type() + "/" + row.id() + "/_history/" + row.version();

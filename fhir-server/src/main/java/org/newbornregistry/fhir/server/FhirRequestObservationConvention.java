@@ -1,7 +1,7 @@
 package org.newbornregistry.fhir.server;
 
-import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 
@@ -9,59 +9,88 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Names FHIR requests in the {@code http.server.requests} metrics the way Spring MVC names its own:
- * by route template, {@code /fhir/Patient/{id}/_history/{vid}}, instead of {@code UNKNOWN} (HAPI's
- * servlet has no Spring MVC pattern). Only resource types the FHIR version defines and a fixed set of
- * operation names become tag values; anything else is {@code {type}} or {@code {operation}}, so a
- * client cannot grow the metrics' cardinality with made-up paths. Ids never appear.
+ * Names FHIR requests in the {@code http.server.requests} metrics the way Spring MVC names its own,
+ * by route template — {@code /fhir/{type}/{id}/_history/{vid}} — instead of {@code UNKNOWN} (HAPI's
+ * servlet has no Spring MVC pattern), with the resource type in a tag of its own, {@code fhir.resource}.
+ * Both come from fixed lists: the dozen request shapes HAPI routes, the types this registry serves, and
+ * a few operation names; any other path is {@code /fhir/**} and any other type {@code other}. So a
+ * client probing made-up paths (before or after sign-in) cannot add series, nor push the application's
+ * own URIs past Spring Boot's {@code max-uri-tags} limit. Ids never appear. Requests outside the FHIR
+ * base carry {@code fhir.resource=none}, so every series of the meter has the same tags.
  */
 public class FhirRequestObservationConvention extends DefaultServerRequestObservationConvention {
 
-    private static final Set<String> OPERATIONS = Set.of("$reidentify", "$validate", "$meta", "$meta-add", "$meta-delete",
-            "$everything");
-    private static final Set<String> KEYWORDS = Set.of("_search", "_history", "metadata");
+    static final String RESOURCE_TAG = "fhir.resource";
+    private static final String ANY = "/**";
+    private static final Set<String> OPERATIONS = Set.of("$reidentify", "$validate", "$meta", "$everything");
     private static final Pattern SLASHES = Pattern.compile("/+");
 
     private final String basePath;
-    private final Set<String> resourceTypes;
+    private final Set<String> servedTypes;
 
-    public FhirRequestObservationConvention(String basePath, FhirContext fhirContext) {
+    /**
+     * @param basePath    the FHIR base, {@code /fhir}
+     * @param servedTypes the resource types the server answers for
+     */
+    public FhirRequestObservationConvention(String basePath, Set<String> servedTypes) {
         this.basePath = basePath;
-        this.resourceTypes = Set.copyOf(fhirContext.getResourceTypes());
+        this.servedTypes = Set.copyOf(servedTypes);
+    }
+
+    @Override
+    public KeyValues getLowCardinalityKeyValues(ServerRequestObservationContext context) {
+        String path = fhirPath(context);
+        return super.getLowCardinalityKeyValues(context).and(KeyValue.of(RESOURCE_TAG, path == null ? "none" : resource(path)));
     }
 
     @Override
     protected KeyValue uri(ServerRequestObservationContext context) {
+        String path = fhirPath(context);
+        return path == null ? super.uri(context) : KeyValue.of("uri", template(path));
+    }
+
+    /** The path below the FHIR base of a request to the HAPI servlet, else null. */
+    private String fhirPath(ServerRequestObservationContext context) {
+        if (context.getPathPattern() != null) {
+            return null;
+        }
         String path = context.getCarrier().getRequestURI().substring(context.getCarrier().getContextPath().length());
-        if (context.getPathPattern() == null && (path.equals(basePath) || path.startsWith(basePath + "/"))) {
-            return KeyValue.of("uri", template(path.substring(basePath.length())));
-        }
-        return super.uri(context);
+        return path.equals(basePath) || path.startsWith(basePath + "/") ? path.substring(basePath.length()) : null;
     }
 
-    /** The template of a path below the FHIR base: each segment named by what it is, never by its value. */
+    /** The type a path names: a served type, {@code other}, or {@code none} for the system level. */
+    String resource(String path) {
+        String[] segments = segments(path);
+        if (segments.length == 0 || segments[0].equals("metadata") || segments[0].startsWith("$") || segments[0].startsWith("_")) {
+            return "none";
+        }
+        return servedTypes.contains(segments[0]) ? segments[0] : "other";
+    }
+
+    /** The route template of a path below the FHIR base: one of a fixed set, never a value from the path. */
     String template(String path) {
-        StringBuilder template = new StringBuilder(basePath);
-        String[] segments = SLASHES.split(path.startsWith("/") ? path.substring(1) : path);
-        for (int i = 0; i < segments.length && i < 4; i++) {
-            String segment = segments[i];
-            if (segment.isEmpty()) {
-                continue;
-            }
-            template.append('/').append(switch (i) {
-                case 0 -> resourceTypes.contains(segment) || KEYWORDS.contains(segment) ? segment : operation(segment, "{type}");
-                case 1 -> KEYWORDS.contains(segment) ? segment : operation(segment, "{id}");
-                case 2 -> KEYWORDS.contains(segment) ? segment : operation(segment, "{segment}");
-                default -> "{vid}";
-            });
-        }
-        return template.toString();
+        String[] s = segments(path);
+        String shape = switch (s.length) {
+            case 0 -> "";
+            case 1 -> s[0].equals("metadata") || s[0].equals("_history") ? "/" + s[0]
+                    : s[0].startsWith("$") ? "/" + operation(s[0]) : s[0].startsWith("_") ? ANY : "/{type}";
+            case 2 -> s[0].startsWith("$") ? ANY
+                    : s[1].equals("_search") || s[1].equals("_history") ? "/{type}/" + s[1]
+                    : s[1].startsWith("$") ? "/{type}/" + operation(s[1]) : "/{type}/{id}";
+            case 3 -> s[2].equals("_history") ? "/{type}/{id}/_history"
+                    : s[2].startsWith("$") && !s[1].startsWith("$") && !s[1].startsWith("_") ? "/{type}/{id}/" + operation(s[2]) : ANY;
+            case 4 -> s[2].equals("_history") ? "/{type}/{id}/_history/{vid}" : ANY;
+            default -> ANY;
+        };
+        return basePath + shape;
     }
 
-    private static String operation(String segment, String otherwise) {
-        if (segment.startsWith("$")) {
-            return OPERATIONS.contains(segment) ? segment : "{operation}";
-        }
-        return otherwise;
+    private static String[] segments(String path) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        return trimmed.isEmpty() ? new String[0] : SLASHES.split(trimmed);
+    }
+
+    private static String operation(String segment) {
+        return OPERATIONS.contains(segment) ? segment : "{operation}";
     }
 }

@@ -49,6 +49,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Runs the FHIR registry inside a Spring Boot web application: the HAPI servlet at
@@ -76,8 +78,12 @@ public class RegistryServerAutoConfiguration {
 
     /** FHIR requests named by route template in http.server.requests, not UNKNOWN; Spring Boot's observation filter takes it. */
     @Bean
-    FhirRequestObservationConvention fhirRequestObservationConvention(FhirServerProperties properties, FhirContext fhirContext) {
-        return new FhirRequestObservationConvention(properties.basePath(), fhirContext);
+    FhirRequestObservationConvention fhirRequestObservationConvention(FhirServerProperties properties, FhirContext fhirContext,
+                                                                      RegistryValidator validator) {
+        Set<String> served = new TreeSet<>();
+        RegistryResourceTypes.ALL.forEach(type -> served.add(fhirContext.getResourceType(type)));
+        validator.conformancePackage().resources().forEach(resource -> served.add(resource.fhirType()));
+        return new FhirRequestObservationConvention(properties.basePath(), served);
     }
 
     @Bean

@@ -17,7 +17,8 @@ import java.time.Clock;
  * {@code POST /audit/newborn-trail/by-pseudonym} with {@code {"pseudonym": ..., "caseReference": ...}}:
  * an investigator's way to a newborn's trail. The pseudonym the national index reported is
  * re-identified for the case ({@link Reidentification}: required case reference, audited whatever
- * the outcome), and the answer is that newborn's {@link NewbornTrail}, its read audited too. A POST
+ * the outcome), and the answer is that newborn's {@link NewbornTrail} as an investigator may see it
+ * (other people's looks at it without who, where and why), its read audited too. A POST
  * so that the pseudonym never sits in a URL, an access log or a browser history.
  *
  * <p>Needs the {@code nbr/reidentify} scope (the investigator role). Errors are problem details:
@@ -56,7 +57,7 @@ public class PseudonymTrailController {
                         .orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "the newborn's record is gone"));
                 audit.record(RestAuditEvents.newbornTrailRead(clock.instant(), client, patientId,
                         "through re-identification for case " + result.caseReference()));
-                yield trail;
+                yield trail.seenBy(client.user());
             }
         };
     }

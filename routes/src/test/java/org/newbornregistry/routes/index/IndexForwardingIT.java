@@ -397,11 +397,19 @@ class IndexForwardingIT {
         Story story = Story.posted(this, true);
         await().atMost(Duration.ofSeconds(20)).until(() -> delivered(story));
 
+        String otherInvestigator = TestTokens.issuer().mint("other-investigator", Role.INVESTIGATOR.scope(), null, Duration.ofHours(1));
+        assertThat(trailByPseudonym(story.pseudonym(), "CASE-OTHER-0001", otherInvestigator).statusCode()).isEqualTo(200);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/audit/newborn-trail?patient="
+                + story.newbornId())).header("Authorization", "Bearer " + TestTokens.of(Role.AUDITOR)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
         // when
         HttpResponse<String> response = trailByPseudonym(story.pseudonym(), "CASE-2026-0077", Role.INVESTIGATOR);
 
         // then
         assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).as("another investigation's case and who audited").doesNotContain("CASE-OTHER-0001")
+                .doesNotContain("other-investigator").doesNotContain("auditor-test").contains("another user");
         JsonNode trail = JSON.readTree(response.body());
         assertThat(trail.path("patient").asText()).isEqualTo(story.newbornId());
         List<String> titles = trail.path("entries").findValuesAsText("title");
@@ -410,6 +418,7 @@ class IndexForwardingIT {
         JsonNode reidentification = trail.path("entries").get(trail.path("entries").size() - 1);
         assertThat(reidentification.path("who").asText()).isEqualTo("investigator-test");
         assertThat(reidentification.path("why").asText()).contains("case CASE-2026-0077");
+        assertThat(reidentification.path("address").asText()).as("the browser's, not the console's").isEqualTo("203.0.113.9");
         assertThat(response.body()).doesNotContain(story.pseudonym());
     }
 
@@ -438,7 +447,7 @@ class IndexForwardingIT {
     }
 
     @Test
-    void shouldRefuseATrailByPseudonymWithoutACaseForAnUnknownPseudonymAndToAnAuditor() throws Exception {
+    void shouldRefuseATrailByPseudonymWithoutACaseOrForAnUnknownPseudonymAndATrailByIdToAllButAuditors() throws Exception {
         // given
         Story story = Story.posted(this, true);
         await().atMost(Duration.ofSeconds(20)).until(() -> delivered(story));
@@ -447,6 +456,11 @@ class IndexForwardingIT {
         assertThat(trailByPseudonym(story.pseudonym(), " ", Role.INVESTIGATOR).statusCode()).isEqualTo(400);
         assertThat(trailByPseudonym("AAAAAAAAAAAAAAAAAAAAAAAA", "CASE-1", Role.INVESTIGATOR).statusCode()).isEqualTo(404);
         assertThat(trailByPseudonym(story.pseudonym(), "CASE-1", Role.AUDITOR).statusCode()).isEqualTo(403);
+        for (Role role : List.of(Role.INVESTIGATOR, Role.HOSPITAL, Role.LAB)) {
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/audit/newborn-trail?patient="
+                    + story.newbornId())).header("Authorization", "Bearer " + TestTokens.of(role)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as("%s by record id", role.id()).isEqualTo(403);
+        }
     }
 
     @Test
@@ -670,9 +684,15 @@ class IndexForwardingIT {
     }
 
     private HttpResponse<String> trailByPseudonym(String pseudonym, String caseReference, Role role) throws Exception {
+        return trailByPseudonym(pseudonym, caseReference, TestTokens.of(role));
+    }
+
+    private HttpResponse<String> trailByPseudonym(String pseudonym, String caseReference, String token) throws Exception {
         String body = JSON.writeValueAsString(Map.of("pseudonym", pseudonym, "caseReference", caseReference));
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/audit/newborn-trail/by-pseudonym"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TestTokens.of(role))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                // Why: as the console sends it for a browser; only a loopback peer is believed (server.tomcat.remoteip).
+                .header("X-Forwarded-For", "203.0.113.9")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

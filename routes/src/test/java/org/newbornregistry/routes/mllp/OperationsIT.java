@@ -144,9 +144,9 @@ class OperationsIT extends MllpListenerTestSupport {
         // then: Boot's filter sees the servlet's requests, named by route template, never by id
         String scrape = scrape();
         assertThat(value(scrape, "http_server_requests_seconds_count", Map.of("method", "GET", "status", "200",
-                "uri", "/fhir/Patient"))).isGreaterThanOrEqualTo(1.0);
+                "uri", "/fhir/{type}", "fhir_resource", "Patient"))).isGreaterThanOrEqualTo(1.0);
         assertThat(value(scrape, "http_server_requests_seconds_count", Map.of("method", "GET", "status", "404",
-                "uri", "/fhir/Patient/{id}"))).isGreaterThanOrEqualTo(1.0);
+                "uri", "/fhir/{type}/{id}", "fhir_resource", "Patient"))).isGreaterThanOrEqualTo(1.0);
         assertThat(scrape).doesNotContain("nobody");
     }
 
