@@ -110,6 +110,12 @@ public class NewbornTrail {
                 order by r.res_id limit 10""", String.class, value, system, system);
     }
 
+    /** Whether a newborn record with this id exists (deleted or not: its trail still does). */
+    public boolean exists(String patientId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "select exists (select 1 from resource where res_type = 'Patient' and res_id = ?)", Boolean.class, patientId));
+    }
+
     /**
      * The trail of the newborn with this record id, or empty when there is none. Found step by step,
      * each step an index lookup with the previous step's keys: the records referring to the newborn,

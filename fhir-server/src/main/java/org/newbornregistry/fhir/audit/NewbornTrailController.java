@@ -16,7 +16,8 @@ import java.util.List;
  * {@code GET /audit/newborn-trail?identifier=[system|]value} (or {@code ?patient=id}): the
  * {@link NewbornTrail} of one newborn as JSON. An identifier value given without its system that
  * two organisations issued is answered 409 with the count, so the auditor adds the system. Every
- * trail read is itself an audit event naming the newborn: the trail shows who looked at it.
+ * trail read is itself an audit event naming the newborn, recorded before the trail is read: the
+ * trail shows who looked at it, this look included.
  *
  * <p>For auditors: the {@code nbr/audit} scope. Investigators reach a trail by pseudonym instead,
  * through the re-identification flow ({@code POST /audit/newborn-trail/by-pseudonym}).
@@ -50,10 +51,12 @@ public class NewbornTrailController {
         } else {
             throw Problems.invalidParameter("give either identifier (system|value, or a value) or patient (a record id)");
         }
-        NewbornTrail.Trail trail = trails.of(patientId)
-                .orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "no newborn record with this id"));
+        if (!trails.exists(patientId)) {
+            throw Problems.of(HttpStatus.NOT_FOUND, "no newborn record with this id");
+        }
+        // Why before the read: the trail a reader gets already shows this look at it.
         record(request, patientId, how);
-        return trail;
+        return trails.of(patientId).orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "no newborn record with this id"));
     }
 
     private String byIdentifier(String identifier) {

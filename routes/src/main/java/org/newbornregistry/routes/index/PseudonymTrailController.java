@@ -53,11 +53,10 @@ public class PseudonymTrailController {
                     "the registry holds no newborn under this pseudonym at the index (never submitted, or withdrawn)");
             case RESOLVED -> {
                 String patientId = result.patient().getIdElement().getIdPart();
-                NewbornTrail.Trail trail = trails.of(patientId)
-                        .orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "the newborn's record is gone"));
                 audit.record(RestAuditEvents.newbornTrailRead(clock.instant(), client, patientId,
                         "through re-identification for case " + result.caseReference()));
-                yield trail.seenBy(client.user());
+                yield trails.of(patientId).orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "the newborn's record is gone"))
+                        .seenBy(client.user());
             }
         };
     }

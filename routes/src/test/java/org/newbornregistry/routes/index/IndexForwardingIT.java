@@ -414,8 +414,8 @@ class IndexForwardingIT {
         assertThat(trail.path("patient").asText()).isEqualTo(story.newbornId());
         List<String> titles = trail.path("entries").findValuesAsText("title");
         assertThat(titles).contains("Submission to the national DNA index", "STR genotype created")
-                .endsWith("Re-identification of a national index match");
-        JsonNode reidentification = trail.path("entries").get(trail.path("entries").size() - 1);
+                .endsWith("Re-identification of a national index match", "Newborn trail read");
+        JsonNode reidentification = trail.path("entries").get(trail.path("entries").size() - 2);
         assertThat(reidentification.path("who").asText()).isEqualTo("investigator-test");
         assertThat(reidentification.path("why").asText()).contains("case CASE-2026-0077");
         assertThat(reidentification.path("address").asText()).as("the browser's, not the console's").isEqualTo("203.0.113.9");
