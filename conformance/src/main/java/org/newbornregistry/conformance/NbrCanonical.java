@@ -56,6 +56,9 @@ public final class NbrCanonical {
     /** Newborn-screening report (DiagnosticReport): identifier, code, specimen, results. */
     public static final String SCREENING_REPORT = BASE + "/StructureDefinition/nbr-screening-report";
 
+    /** LOINC's code of an STR genotype panel (OBR-4 of the lab's result, Observation.code of the genotype). */
+    public static final String STR_GENOTYPE_CODE = "84413-4";
+
     /** STR genotype (Observation, LOINC 84413-4): one component per locus, alleles as strings, the specimen. */
     public static final String STR_GENOTYPE = BASE + "/StructureDefinition/nbr-str-genotype";
 

@@ -34,7 +34,7 @@ public final class IndexFhirWriter {
         spot.getSubject().setIdentifier(pseudonym.copy());
 
         Observation genotype = new Observation().setStatus(Observation.ObservationStatus.FINAL)
-                .setCode(new CodeableConcept(new Coding("http://loinc.org", "84413-4", "Genotype display name")));
+                .setCode(new CodeableConcept(new Coding("http://loinc.org", NbrCanonical.STR_GENOTYPE_CODE, "Genotype display name")));
         genotype.addIdentifier(pseudonym.copy());
         genotype.getSubject().setIdentifier(pseudonym.copy());
         genotype.setSpecimen(new Reference(SPECIMEN_URL));

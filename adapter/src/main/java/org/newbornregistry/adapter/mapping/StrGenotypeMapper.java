@@ -34,7 +34,6 @@ import java.util.Set;
 final class StrGenotypeMapper {
 
     /** LOINC "Genotype display name", the Genomics Reporting guide's Genotype code. */
-    static final String GENOTYPE_CODE = "84413-4";
 
     private static final EncodingCharacters ENCODING = new EncodingCharacters('|', "^~\\&");
 
@@ -44,7 +43,7 @@ final class StrGenotypeMapper {
     /** Whether an OBR-4 names an STR genotype panel. */
     static boolean isGenotypePanel(CodeableConcept panel) {
         return panel.getCoding().stream()
-                .anyMatch(c -> "http://loinc.org".equals(c.getSystem()) && GENOTYPE_CODE.equals(c.getCode()));
+                .anyMatch(c -> "http://loinc.org".equals(c.getSystem()) && NbrCanonical.STR_GENOTYPE_CODE.equals(c.getCode()));
     }
 
     /** The genotype Observation of a panel's OBX segments, about {@code subject} (null when reached through the specimen). */
@@ -54,7 +53,7 @@ final class StrGenotypeMapper {
     static Observation map(List<OBX> loci, SegmentIndex segments, String subject, MappingContext context) {
         Observation genotype = new Observation();
         genotype.getMeta().addProfile(NbrCanonical.STR_GENOTYPE);
-        genotype.getCode().addCoding(new Coding("http://loinc.org", GENOTYPE_CODE, "Genotype display name"));
+        genotype.getCode().addCoding(new Coding("http://loinc.org", NbrCanonical.STR_GENOTYPE_CODE, "Genotype display name"));
         if (subject != null) {
             genotype.getSubject().setReference(subject);
         }

@@ -1,5 +1,6 @@
 package org.newbornregistry.fhir.audit;
 
+import org.newbornregistry.conformance.NbrCanonical;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -46,7 +47,6 @@ public class NewbornTrail {
      */
     public static final int MAX_ENTRIES = 5_000;
 
-    private static final String STR_GENOTYPE_LOINC = "84413-4";
     private static final String CASE_SYSTEM = IndexAuditEvents.CASE_SYSTEM;
     private static final RowMapper<Node> NODE = (rs, n) -> new Node(rs.getLong("pid"), rs.getString("res_type"), rs.getString("res_id"));
 
@@ -243,7 +243,7 @@ public class NewbornTrail {
     /** A record's kind in words: its type, and for results the kind of result (never its value). */
     private static String what(String type, Resource resource) {
         if (resource instanceof Observation observation) {
-            boolean genotype = observation.getCode().getCoding().stream().anyMatch(c -> STR_GENOTYPE_LOINC.equals(c.getCode()));
+            boolean genotype = observation.getCode().getCoding().stream().anyMatch(c -> NbrCanonical.STR_GENOTYPE_CODE.equals(c.getCode()));
             return genotype ? "STR genotype" : "Observation " + display(observation.getCode());
         }
         if (resource instanceof Specimen specimen && specimen.hasType()) {

@@ -1,5 +1,6 @@
 package org.newbornregistry.fhir.outbox;
 
+import org.newbornregistry.conformance.NbrCanonical;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
@@ -23,7 +24,6 @@ import java.util.Set;
 public class IndexOutboxTrigger implements StoredVersionListener {
 
     static final String LOINC = "http://loinc.org";
-    static final String STR_GENOTYPE = "84413-4";
 
     private final IndexOutbox outbox;
 
@@ -53,7 +53,7 @@ public class IndexOutboxTrigger implements StoredVersionListener {
 
     static boolean isStrGenotype(Observation observation) {
         return observation.getCode().getCoding().stream()
-                .anyMatch(c -> LOINC.equals(c.getSystem()) && STR_GENOTYPE.equals(c.getCode()));
+                .anyMatch(c -> LOINC.equals(c.getSystem()) && NbrCanonical.STR_GENOTYPE_CODE.equals(c.getCode()));
     }
 
     static boolean isReportable(Observation genotype) {

@@ -1,5 +1,6 @@
 package org.newbornregistry.fhir.security;
 
+import org.newbornregistry.conformance.NbrCanonical;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -33,9 +34,6 @@ import java.util.Map;
 @Interceptor
 public final class GenotypeMasking {
 
-    /** LOINC 84413-4, "Genotype display name": the code of the registry's STR genotype Observations. */
-    static final String GENOTYPE_LOINC = "84413-4";
-    private static final String STR_LOCUS_SYSTEM = "https://fhir.newbornregistry.org/CodeSystem/str-locus";
     private static final Coding MASKED = new Coding("http://terminology.hl7.org/CodeSystem/data-absent-reason", "masked", "Masked");
     private static final Coding REDACTED = new Coding("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "REDACTED", "redacted");
 
@@ -84,9 +82,9 @@ public final class GenotypeMasking {
 
     /** Whether the Observation is a genotype: coded 84413-4, or with any component at an STR locus. */
     static boolean isGenotype(Observation observation) {
-        return observation.getCode().getCoding().stream().anyMatch(c -> GENOTYPE_LOINC.equals(c.getCode()))
+        return observation.getCode().getCoding().stream().anyMatch(c -> NbrCanonical.STR_GENOTYPE_CODE.equals(c.getCode()))
                 || observation.getComponent().stream().anyMatch(c -> c.getCode().getCoding().stream()
-                .anyMatch(code -> STR_LOCUS_SYSTEM.equals(code.getSystem())));
+                .anyMatch(code -> NbrCanonical.STR_LOCUS_SYSTEM.equals(code.getSystem())));
     }
 
     /** A copy of the genotype with every value (its own and its components') replaced by "masked". */

@@ -35,7 +35,7 @@ public final class ProfileSelector {
     /** The registry profiles {@code resource} must meet besides those it declares. */
     public static List<String> select(IBaseResource resource) {
         List<String> profiles = new ArrayList<>(1);
-        if (resource instanceof Observation observation && has(observation.getCode(), LOINC, "84413-4")) {
+        if (resource instanceof Observation observation && has(observation.getCode(), LOINC, NbrCanonical.STR_GENOTYPE_CODE)) {
             profiles.add(NbrCanonical.STR_GENOTYPE);
         } else if (resource instanceof Consent) {
             profiles.add(NbrCanonical.CONSENT);
