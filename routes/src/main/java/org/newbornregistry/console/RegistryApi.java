@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -123,7 +124,7 @@ public class RegistryApi {
      */
     private URI uri(String path, Map<String, String> query) {
         UriComponentsBuilder builder = UriComponentsBuilder.fromUri(base()).path(path);
-        Map<String, String> values = new java.util.LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
         query.forEach((name, value) -> {
             if (value != null && !value.isBlank()) {
                 String variable = "v" + values.size();

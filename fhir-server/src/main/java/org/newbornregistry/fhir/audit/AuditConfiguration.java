@@ -1,6 +1,7 @@
 package org.newbornregistry.fhir.audit;
 
 import ca.uhn.fhir.context.FhirContext;
+import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.newbornregistry.fhir.server.RegistryResourceTypes;
 import org.newbornregistry.fhir.store.RegistryWriteService;
 import org.springframework.beans.factory.ObjectProvider;
@@ -83,13 +84,14 @@ public class AuditConfiguration {
     }
 
     @Bean
-    NewbornTrail newbornTrail(JdbcTemplate jdbcTemplate, FhirContext fhirContext) {
-        return new NewbornTrail(jdbcTemplate, fhirContext);
+    NewbornTrail newbornTrail(JdbcTemplate jdbcTemplate, FhirContext fhirContext, AuditTrail auditTrail) {
+        return new NewbornTrail(jdbcTemplate, fhirContext, auditTrail, Clock.systemUTC());
     }
 
     @Bean
-    RegistryOverview registryOverview(JdbcTemplate jdbcTemplate, AuditLog auditLog, AuditVerifications verifications) {
-        return new RegistryOverview(jdbcTemplate, auditLog, verifications, Clock.systemUTC());
+    RegistryOverview registryOverview(JdbcTemplate jdbcTemplate, IndexOutbox outbox, AuditLog auditLog,
+                                      AuditVerifications verifications) {
+        return new RegistryOverview(jdbcTemplate, outbox, auditLog, verifications, Clock.systemUTC());
     }
 
     @Bean

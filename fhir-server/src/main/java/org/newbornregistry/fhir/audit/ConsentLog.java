@@ -181,7 +181,8 @@ public class ConsentLog {
         return byVersion;
     }
 
-    private static List<String> purposes(Consent consent) {
+    /** The purpose codes a consent's provisions state: the root's and its nested provisions'. */
+    static List<String> purposes(Consent consent) {
         List<String> purposes = new ArrayList<>();
         consent.getProvision().getPurpose().stream().map(Coding::getCode).forEach(purposes::add);
         consent.getProvision().getProvision().forEach(p -> p.getPurpose().stream().map(Coding::getCode).forEach(purposes::add));

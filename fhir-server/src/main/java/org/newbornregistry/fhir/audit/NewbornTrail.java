@@ -12,11 +12,13 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Specimen;
 import org.newbornregistry.adapter.audit.IndexAuditEvents;
+import org.newbornregistry.adapter.audit.RestAuditEvents;
 import org.newbornregistry.fhir.store.Custodian;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -47,15 +49,18 @@ public class NewbornTrail {
      */
     public static final int MAX_ENTRIES = 5_000;
 
-    private static final String CASE_SYSTEM = IndexAuditEvents.CASE_SYSTEM;
     private static final RowMapper<Node> NODE = (rs, n) -> new Node(rs.getLong("pid"), rs.getString("res_type"), rs.getString("res_id"));
 
     private final JdbcTemplate jdbc;
     private final FhirContext fhir;
+    private final AuditTrail audit;
+    private final Clock clock;
 
-    public NewbornTrail(JdbcTemplate jdbc, FhirContext fhir) {
+    public NewbornTrail(JdbcTemplate jdbc, FhirContext fhir, AuditTrail audit, Clock clock) {
         this.jdbc = jdbc;
         this.fhir = fhir;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     /**
@@ -110,14 +115,29 @@ public class NewbornTrail {
                 order by r.res_id limit 10""", String.class, value, system, system);
     }
 
+    /**
+     * The trail as {@code reader} reads it. The read is recorded first, as an audit event naming the
+     * newborn, so the trail shows this look too; nothing is recorded when there is no such newborn.
+     *
+     * @param how how the reader found the newborn: by identifier, by record id, through a re-identification
+     */
+    public Optional<Trail> readBy(RestAuditEvents.Client reader, String patientId, String how) {
+        if (!exists(patientId)) {
+            return Optional.empty();
+        }
+        audit.record(RestAuditEvents.newbornTrailRead(clock.instant(), reader, patientId, how));
+        return of(patientId);
+    }
+
     /** Whether a newborn record with this id exists (deleted or not: its trail still does). */
-    public boolean exists(String patientId) {
+    private boolean exists(String patientId) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "select exists (select 1 from resource where res_type = 'Patient' and res_id = ?)", Boolean.class, patientId));
     }
 
     /**
-     * The trail of the newborn with this record id, or empty when there is none. Found step by step,
+     * The trail of the newborn with this record id, or empty when there is none, unrecorded (see
+     * {@link #readBy}). Found step by step,
      * each step an index lookup with the previous step's keys: the records referring to the newborn,
      * those referring to them (a report to its specimen), the audit events naming any of them; then
      * the newest {@link #MAX_ENTRIES} versions of all these, and only their content is read. (One
@@ -262,9 +282,7 @@ public class NewbornTrail {
     /** The record's status and, for a consent, what it covers. */
     private static String state(Resource resource) {
         if (resource instanceof Consent consent) {
-            List<String> purposes = new ArrayList<>();
-            consent.getProvision().getPurpose().forEach(p -> purposes.add(p.getCode()));
-            consent.getProvision().getProvision().forEach(p -> p.getPurpose().forEach(c -> purposes.add(c.getCode())));
+            List<String> purposes = ConsentLog.purposes(consent);
             return "; status " + (consent.hasStatus() ? consent.getStatus().toCode() : "unknown")
                     + (purposes.isEmpty() ? "" : "; purposes " + String.join(", ", purposes));
         }
@@ -348,7 +366,7 @@ public class NewbornTrail {
         }
         for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
             Identifier identifier = entity.getWhat().getIdentifier();
-            if (CASE_SYSTEM.equals(identifier.getSystem()) && identifier.hasValue()) {
+            if (IndexAuditEvents.CASE_SYSTEM.equals(identifier.getSystem()) && identifier.hasValue()) {
                 reasons.add("case " + identifier.getValue());
             }
         }

@@ -1,7 +1,6 @@
 package org.newbornregistry.fhir.audit;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.newbornregistry.adapter.audit.RestAuditEvents;
 import org.newbornregistry.fhir.error.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -9,7 +8,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -27,13 +25,9 @@ import java.util.List;
 public class NewbornTrailController {
 
     private final NewbornTrail trails;
-    private final AuditTrail audit;
-    private final Clock clock;
 
-    public NewbornTrailController(NewbornTrail trails, AuditTrail audit) {
+    public NewbornTrailController(NewbornTrail trails) {
         this.trails = trails;
-        this.audit = audit;
-        this.clock = Clock.systemUTC();
     }
 
     @GetMapping
@@ -51,12 +45,8 @@ public class NewbornTrailController {
         } else {
             throw Problems.invalidParameter("give either identifier (system|value, or a value) or patient (a record id)");
         }
-        if (!trails.exists(patientId)) {
-            throw Problems.of(HttpStatus.NOT_FOUND, "no newborn record with this id");
-        }
-        // Why before the read: the trail a reader gets already shows this look at it.
-        record(request, patientId, how);
-        return trails.of(patientId).orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "no newborn record with this id"));
+        return trails.readBy(AuditClients.of(request), patientId, how)
+                .orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "no newborn record with this id"));
     }
 
     private String byIdentifier(String identifier) {
@@ -75,10 +65,5 @@ public class NewbornTrailController {
                     + " newborns carry this identifier value in different systems; give it as system|value");
         }
         return found.get(0);
-    }
-
-    private void record(HttpServletRequest request, String patientId, String how) {
-        RestAuditEvents.Client client = AuditClients.of(request);
-        audit.record(RestAuditEvents.newbornTrailRead(clock.instant(), client, patientId, how));
     }
 }

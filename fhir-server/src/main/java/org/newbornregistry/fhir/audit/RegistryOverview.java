@@ -1,13 +1,13 @@
 package org.newbornregistry.fhir.audit;
 
 import org.newbornregistry.conformance.NbrCanonical;
+import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -25,12 +25,15 @@ import java.util.Optional;
 public class RegistryOverview {
 
     private final JdbcTemplate jdbc;
+    private final IndexOutbox outbox;
     private final AuditLog auditLog;
     private final AuditVerifications verifications;
     private final Clock clock;
 
-    public RegistryOverview(JdbcTemplate jdbc, AuditLog auditLog, AuditVerifications verifications, Clock clock) {
+    public RegistryOverview(JdbcTemplate jdbc, IndexOutbox outbox, AuditLog auditLog, AuditVerifications verifications,
+                            Clock clock) {
         this.jdbc = jdbc;
+        this.outbox = outbox;
         this.auditLog = auditLog;
         this.verifications = verifications;
         this.clock = clock;
@@ -97,19 +100,12 @@ public class RegistryOverview {
     }
 
     private Outbox outbox(Instant now) {
-        Map<String, Long> byStatus = new LinkedHashMap<>();
-        jdbc.query("select status, count(*) from index_outbox group by status",
-                rs -> { byStatus.put(rs.getString(1), rs.getLong(2)); });
-        OffsetDateTime oldest = jdbc.queryForObject(
-                "select min(created) from index_outbox where status = 'PENDING'", OffsetDateTime.class);
-        Double medianSeconds = jdbc.queryForObject("""
-                select percentile_cont(0.5) within group (order by extract(epoch from updated - created))
-                  from index_outbox where status = 'DONE' and updated >= ?""", Double.class,
-                now.minus(Duration.ofHours(24)).atOffset(ZoneOffset.UTC));
+        Map<String, Long> byStatus = outbox.counts();
+        Optional<Instant> oldest = outbox.oldestPending();
         return new Outbox(byStatus.getOrDefault("PENDING", 0L), byStatus.getOrDefault("DONE", 0L),
                 byStatus.getOrDefault("PARKED", 0L), byStatus.getOrDefault("CANCELLED", 0L),
-                Optional.ofNullable(oldest).map(o -> Duration.between(o.toInstant(), now).toSeconds()).orElse(null),
-                medianSeconds);
+                oldest.map(o -> Duration.between(o, now).toSeconds()).orElse(null),
+                outbox.medianDeliverySeconds(now.minus(Duration.ofHours(24))));
     }
 
     /**

@@ -6,6 +6,7 @@ import org.springframework.jdbc.core.RowMapper;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,10 +186,19 @@ public class IndexOutbox {
                 });
     }
 
-    /** How many rows are in a status, for metrics. */
-    public long count(String status) {
-        Long count = jdbc.queryForObject("select count(*) from index_outbox where status = ?", Long.class, status);
-        return count == null ? 0 : count;
+    /** How many rows are in each status, in one statement; a status without rows is absent. */
+    public Map<String, Long> counts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.query("select status, count(*) from index_outbox group by status order by status",
+                rs -> { counts.put(rs.getString(1), rs.getLong(2)); });
+        return counts;
+    }
+
+    /** The median time from queueing to delivery of the rows delivered since {@code since}, in seconds; null without any. */
+    public Double medianDeliverySeconds(Instant since) {
+        return jdbc.queryForObject("""
+                select percentile_cont(0.5) within group (order by extract(epoch from updated - created))
+                  from index_outbox where status = 'DONE' and updated >= ?""", Double.class, since.atOffset(ZoneOffset.UTC));
     }
 
     /** What the index holds for a newborn. */

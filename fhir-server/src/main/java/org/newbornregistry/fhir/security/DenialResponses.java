@@ -7,14 +7,13 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.newbornregistry.adapter.audit.DenialThrottle;
 import org.newbornregistry.adapter.audit.RestAuditEvents;
+import org.newbornregistry.fhir.audit.AuditClients;
 import org.newbornregistry.fhir.audit.AuditTrail;
 import org.newbornregistry.fhir.error.SafeThrowables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -91,11 +90,9 @@ public class DenialResponses implements AuthenticationEntryPoint, AccessDeniedHa
 
     private void audit(HttpServletRequest request, int status) {
         try {
-            var authentication = SecurityContextHolder.getContext().getAuthentication();
-            String user = authentication != null && authentication.isAuthenticated()
-                    && !(authentication instanceof AnonymousAuthenticationToken) ? authentication.getName() : null;
+            RestAuditEvents.Client client = AuditClients.of(request);
             long unrecorded = 0;
-            if (user == null) {
+            if (client.user() == null) {
                 Optional<Long> admitted = anonymous.admit(request.getRemoteAddr());
                 if (admitted.isEmpty()) {
                     return;
@@ -103,7 +100,7 @@ public class DenialResponses implements AuthenticationEntryPoint, AccessDeniedHa
                 unrecorded = admitted.get();
             }
             AuditEvent event = RestAuditEvents.interaction(clock.instant(), interaction(request), status,
-                    new RestAuditEvents.Client(user, request.getRemoteAddr()), List.of(), List.of(), null);
+                    client, List.of(), List.of(), null);
             event.getEntityFirstRep().getWhat().setDisplay(request.getMethod() + " " + request.getRequestURI());
             event.setOutcomeDesc(DenialThrottle.withUnrecorded(event.getOutcomeDesc(), unrecorded));
             trail.record(event);

@@ -3,7 +3,6 @@ package org.newbornregistry.routes.index;
 import jakarta.servlet.http.HttpServletRequest;
 import org.newbornregistry.adapter.audit.RestAuditEvents;
 import org.newbornregistry.fhir.audit.AuditClients;
-import org.newbornregistry.fhir.audit.AuditTrail;
 import org.newbornregistry.fhir.audit.NewbornTrail;
 import org.newbornregistry.fhir.error.Problems;
 import org.springframework.http.HttpStatus;
@@ -11,7 +10,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Clock;
 
 /**
  * {@code POST /audit/newborn-trail/by-pseudonym} with {@code {"pseudonym": ..., "caseReference": ...}}:
@@ -33,14 +31,10 @@ public class PseudonymTrailController {
 
     private final Reidentification reidentification;
     private final NewbornTrail trails;
-    private final AuditTrail audit;
-    private final Clock clock;
 
-    public PseudonymTrailController(Reidentification reidentification, NewbornTrail trails, AuditTrail audit) {
+    public PseudonymTrailController(Reidentification reidentification, NewbornTrail trails) {
         this.reidentification = reidentification;
         this.trails = trails;
-        this.audit = audit;
-        this.clock = Clock.systemUTC();
     }
 
     @PostMapping(path = "/audit/newborn-trail/by-pseudonym", consumes = "application/json")
@@ -52,10 +46,9 @@ public class PseudonymTrailController {
             case NOT_FOUND -> throw Problems.of(HttpStatus.NOT_FOUND,
                     "the registry holds no newborn under this pseudonym at the index (never submitted, or withdrawn)");
             case RESOLVED -> {
-                String patientId = result.patient().getIdElement().getIdPart();
-                audit.record(RestAuditEvents.newbornTrailRead(clock.instant(), client, patientId,
-                        "through re-identification for case " + result.caseReference()));
-                yield trails.of(patientId).orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "the newborn's record is gone"))
+                yield trails.readBy(client, result.patient().getIdElement().getIdPart(),
+                                "through re-identification for case " + result.caseReference())
+                        .orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "the newborn's record is gone"))
                         .seenBy(client.user());
             }
         };
