@@ -118,6 +118,23 @@ public final class IndexAuditEvents {
     }
 
     /**
+     * A step towards the index that failed unexpectedly (an internal error while working an
+     * outbox row): which kind of step, the error code, the newborn and genotype where known.
+     */
+    public AuditEvent stepFailed(Instant at, Outcome outcome, String action, String description, String patientId,
+                                 String genotypeVersion) {
+        AuditEvent event = base(at, "index-step-failed", "Outbox step towards the national DNA index failed", outcome,
+                action + ": " + description, AuditEventAction.E, new Coding(DCM, "110106", "Export"), null);
+        if (patientId != null) {
+            patient(event, patientId);
+        }
+        if (genotypeVersion != null) {
+            data(event, genotypeVersion);
+        }
+        return event;
+    }
+
+    /**
      * A consent decision the registry acted on: the purpose, whether it was permitted and why, the
      * newborn, and the Consent that decided it (none when nothing was consented).
      */

@@ -23,7 +23,12 @@ public record ConsentDecision(boolean permitted, Reason reason, String consentId
         /** Only people who are not a parent or guardian consented to the purpose. */
         NOT_A_PARENT_OR_GUARDIAN,
         /** The child is past the age of majority and has not consented herself since. */
-        PAST_AGE_OF_MAJORITY
+        PAST_AGE_OF_MAJORITY,
+        /**
+         * The registry does not know the child's birth date, and the decision depends on it:
+         * whether a parent's consent still counts or only the grown child's own.
+         */
+        BIRTH_DATE_UNKNOWN
     }
 
     static ConsentDecision permit(String consentId) {

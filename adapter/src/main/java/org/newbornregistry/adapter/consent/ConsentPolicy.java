@@ -46,10 +46,27 @@ public final class ConsentPolicy {
         this.zone = zone;
     }
 
-    /** The decision for {@code purpose} at {@code at} about a newborn born on {@code birthDate}. */
+    /**
+     * The decision for {@code purpose} at {@code at} about a newborn born on {@code birthDate}.
+     *
+     * @param birthDate null when the registry does not know it: the decision is then the one
+     *                  that holds at any age, or {@link ConsentDecision.Reason#BIRTH_DATE_UNKNOWN}
+     *                  (denied) when it would depend on whether the child has come of age
+     */
     public ConsentDecision decide(List<GivenConsent> consents, LocalDate birthDate, RegistryPurpose purpose, Instant at) {
+        if (birthDate == null) {
+            ConsentDecision asChild = decide(consents, null, false, purpose, at);
+            ConsentDecision asAdult = decide(consents, Instant.MIN, true, purpose, at);
+            return asChild.permitted() == asAdult.permitted() ? asChild
+                    : ConsentDecision.deny(ConsentDecision.Reason.BIRTH_DATE_UNKNOWN, null);
+        }
         Instant majority = birthDate.plus(ageOfMajority).atStartOfDay(zone).toInstant();
-        boolean grownUp = !at.isBefore(majority);
+        return decide(consents, majority, !at.isBefore(majority), purpose, at);
+    }
+
+    /** @param majority when the child came or comes of age; only read when {@code grownUp} */
+    private ConsentDecision decide(List<GivenConsent> consents, Instant majority, boolean grownUp, RegistryPurpose purpose,
+                                   Instant at) {
         List<Concerning> concerning = new ArrayList<>();
         boolean anyGiven = false;
         for (GivenConsent given : consents) {

@@ -11,7 +11,8 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  * FHIR issue type and HTTP status for an OperationOutcome.
  *
  * <p>Codes are grouped: 1xxx request and content, 2xxx search, 3xxx writes and conflicts,
- * 4xxx transactions, 5xxx HL7 v2 messages, 9xxx internal. A code, once published, keeps its
+ * 4xxx transactions, 5xxx HL7 v2 messages, 6xxx re-identification, 7xxx delivery to the national
+ * index (outcomes of outbox rows, never answers to a caller), 9xxx internal. A code, once published, keeps its
  * meaning.
  */
 public enum NbrError {
@@ -96,6 +97,11 @@ public enum NbrError {
      * table of senders this connection may speak for (MSH-4.1 and MSH-3.1 are IS, values from a table).
      */
     HL7_SENDER_NOT_AUTHORISED("NBR-5012", 403, IssueType.FORBIDDEN, ErrorCode.TABLE_VALUE_NOT_FOUND, AcknowledgmentCode.AR),
+
+    /** The national index could not be reached (connection refused, timed out); the row is tried again. */
+    INDEX_UNREACHABLE("NBR-7001", 502, IssueType.TRANSIENT, ErrorCode.APPLICATION_INTERNAL_ERROR, AcknowledgmentCode.AE),
+    /** The national index answered with an error; a 5xx, 408 or 429 is tried again, anything else parks the row. */
+    INDEX_REFUSED("NBR-7002", 502, IssueType.EXCEPTION, ErrorCode.APPLICATION_INTERNAL_ERROR, AcknowledgmentCode.AE),
 
     /** The registry cannot take the message now (database unavailable); the sender should try again. */
     SERVICE_UNAVAILABLE("NBR-9001", 503, IssueType.TRANSIENT, ErrorCode.APPLICATION_INTERNAL_ERROR, AcknowledgmentCode.AR),

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.newbornregistry.adapter.consent.ConsentDecision.Reason.BIRTH_DATE_UNKNOWN;
 import static org.newbornregistry.adapter.consent.ConsentDecision.Reason.NOT_A_PARENT_OR_GUARDIAN;
 import static org.newbornregistry.adapter.consent.ConsentDecision.Reason.NO_CONSENT;
 import static org.newbornregistry.adapter.consent.ConsentDecision.Reason.OUTSIDE_PERIOD;
@@ -113,6 +114,32 @@ class ConsentPolicyTest {
     void shouldDecideEachCaseOfTheTable(Case row) {
         // when
         ConsentDecision decision = policy.decide(row.consents(), BORN, row.purpose(), row.at());
+
+        // then
+        assertThat(decision.reason()).isEqualTo(row.expected());
+        assertThat(decision.permitted()).isEqualTo(row.expected() == PERMITTED);
+    }
+
+    static Stream<Case> casesWithoutBirthDate() {
+        return Stream.of(
+                new Case("withdrawn whatever her age", List.of(parent(status(ConsentState.INACTIVE, "2024-05-01T10:00:00Z", permits(INDEX_SUBMISSION)))),
+                        INDEX_SUBMISSION, A_MONTH_LATER, WITHDRAWN),
+                new Case("nothing on record", List.of(), INDEX_SUBMISSION, A_MONTH_LATER, NO_CONSENT),
+                new Case("a parent's consent counts only before majority", List.of(parent(active("2024-05-01T10:00:00Z", permits(INDEX_SUBMISSION)))),
+                        INDEX_SUBMISSION, A_MONTH_LATER, BIRTH_DATE_UNKNOWN),
+                new Case("her own consent counts only after majority", List.of(self(active("2024-05-01T10:00:00Z", permits(INDEX_SUBMISSION)))),
+                        INDEX_SUBMISSION, A_MONTH_LATER, BIRTH_DATE_UNKNOWN),
+                new Case("both consented: permitted at any age", List.of(
+                        parent(active("2024-05-01T10:00:00Z", permits(INDEX_SUBMISSION))),
+                        self(active("2024-05-02T10:00:00Z", permits(INDEX_SUBMISSION)))),
+                        INDEX_SUBMISSION, A_MONTH_LATER, PERMITTED));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("casesWithoutBirthDate")
+    void shouldDecideOnlyWhatHoldsAtAnyAgeWhenTheBirthDateIsUnknown(Case row) {
+        // when
+        ConsentDecision decision = policy.decide(row.consents(), null, row.purpose(), row.at());
 
         // then
         assertThat(decision.reason()).isEqualTo(row.expected());

@@ -21,7 +21,7 @@ public class IndexOutbox {
     private static final RowMapper<OutboxRow> ROW = (rs, n) -> new OutboxRow(rs.getLong("id"), rs.getString("action"),
             rs.getString("reason"), rs.getString("patient_id"), rs.getString("observation_id"),
             (Long) rs.getObject("observation_version"), rs.getInt("attempts"),
-            rs.getObject("created", OffsetDateTime.class).toInstant());
+            rs.getObject("created", OffsetDateTime.class).toInstant(), rs.getString("outcome"));
 
     /** First key of the advisory locks on newborns, apart from the write path's condition locks. */
     private static final int NEWBORN_LOCK_SPACE = 0x4e42_5249;

@@ -13,9 +13,10 @@ import java.time.Instant;
  * @param observationVersion the genotype's version when the row was written
  * @param attempts           attempts so far
  * @param created            when the cause was committed
+ * @param lastOutcome        what the last attempt came to, or null before the first
  */
 public record OutboxRow(long id, String action, String reason, String patientId, String observationId,
-                        Long observationVersion, int attempts, Instant created) {
+                        Long observationVersion, int attempts, Instant created, String lastOutcome) {
 
     public static final String SUBMIT = "SUBMIT";
     public static final String REVIEW = "REVIEW";

@@ -36,6 +36,8 @@ class IndexAuditEventsConformanceTest {
                 Arguments.of("cancelled", EVENTS.submissionsCancelled(AT, "WITHDRAWN", "p1", 2)),
                 Arguments.of("deletion", EVENTS.deletion(AT, IndexAuditEvents.Outcome.SUCCESS, "deleted", "p1", genotype)),
                 Arguments.of("erasure", EVENTS.erasure(AT, "WITHDRAWN", "p1", genotype, 2, 1)),
+                Arguments.of("failed step", EVENTS.stepFailed(AT, IndexAuditEvents.Outcome.RETRY, "REVIEW",
+                        "NBR-9999 internal error (NullPointerException)", "p1", null)),
                 Arguments.of("consent decision", EVENTS.consentDecision(AT, "national-index-submission", true, "PERMITTED", "p1", "c1")));
     }
 

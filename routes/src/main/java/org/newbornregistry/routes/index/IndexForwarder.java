@@ -9,12 +9,14 @@ import org.newbornregistry.adapter.consent.ConsentDecision;
 import org.newbornregistry.adapter.consent.ConsentPolicy;
 import org.newbornregistry.adapter.consent.GivenConsent;
 import org.newbornregistry.adapter.consent.RegistryPurpose;
+import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.index.CmfWriter;
 import org.newbornregistry.adapter.index.IndexFhirWriter;
 import org.newbornregistry.adapter.index.IndexSubmission;
 import org.newbornregistry.adapter.index.Pseudonymizer;
 import org.newbornregistry.fhir.messages.MessageStore;
 import org.newbornregistry.fhir.audit.AuditTrail;
+import org.newbornregistry.fhir.error.SafeThrowables;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.newbornregistry.fhir.outbox.OutboxRow;
 import org.newbornregistry.fhir.store.RegistryReadService;
@@ -24,6 +26,7 @@ import org.newbornregistry.fhir.store.ResourceKey;
 import org.newbornregistry.routes.config.IndexProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
@@ -48,8 +51,13 @@ import java.util.stream.Collectors;
  * attempts. A submission's idempotency key is its genotype's id and version, so a retry after a
  * lost answer is not a second profile at the index.
  *
- * <p>Outcomes and logs carry row ids, reasons and HTTP statuses; never a pseudonym with a
- * record, never an allele.
+ * <p>Whatever goes wrong while one row is worked is that row's outcome: its work runs behind a
+ * savepoint, so an exception of any kind rolls back only that work, and the row, still locked,
+ * records the failed attempt (counted, backed off, parked after the maximum, audited) in the
+ * same transaction. The rows behind it go on in the same tick.
+ *
+ * <p>Outcomes and logs carry row ids, error codes, reasons and HTTP statuses; never a pseudonym
+ * with a record, never an allele.
  */
 public class IndexForwarder {
 
@@ -66,6 +74,7 @@ public class IndexForwarder {
     private final AuditTrail audit;
     private final IndexAuditEvents events;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate rowWork;
     private final IndexProperties properties;
     private final Clock clock;
     private final CmfWriter cmf;
@@ -88,6 +97,8 @@ public class IndexForwarder {
         this.audit = new AuditTrail(writes);
         this.events = new IndexAuditEvents(properties.destinationOri(), properties.url().toString());
         this.transactions = transactions;
+        this.rowWork = new TransactionTemplate(transactions.getTransactionManager());
+        this.rowWork.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.properties = properties;
         this.clock = clock;
         this.fhir = fhir;
@@ -113,20 +124,30 @@ public class IndexForwarder {
             return false;
         }
         OutboxRow row = claimed.get();
+        Step step;
         try {
-            Step step = switch (row.action()) {
+            step = rowWork.execute(savepoint -> work(row, now));
+        } catch (RuntimeException e) {
+            step = Step.failed(e);
+        }
+        record(row, step, now);
+        return true;
+    }
+
+    /** The row's work, behind a savepoint: what it wrote is undone if it throws. */
+    private Step work(OutboxRow row, Instant now) {
+        try {
+            return switch (row.action()) {
                 case OutboxRow.SUBMIT -> submit(row, now);
                 case OutboxRow.RETAIN -> retain(row, now);
                 default -> review(row, now);
             };
-            record(row, step, now);
         } catch (IOException e) {
-            record(row, Step.retry("index unreachable (" + e.getClass().getSimpleName() + ")"), now);
+            return Step.retry(NbrError.INDEX_UNREACHABLE, unreachable(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            record(row, Step.retry("interrupted"), now);
+            return Step.retry(NbrError.INTERNAL_ERROR, "interrupted");
         }
-        return true;
     }
 
     private Step submit(OutboxRow row, Instant now) throws IOException, InterruptedException {
@@ -143,13 +164,16 @@ public class IndexForwarder {
             return Step.later("the newborn is not known yet: the blood spot is not linked to a birth record");
         }
         Optional<Patient> newborn = lookups.read(Patient.class, "Patient/" + patientId.get());
-        if (newborn.isEmpty() || !newborn.get().hasBirthDate()) {
-            return Step.later("the newborn's record has no birth date yet");
+        if (newborn.isEmpty()) {
+            return Step.later("the newborn's record is not in the registry");
         }
         outbox.lockNewborn(patientId.get());
         long version = Long.parseLong(genotype.getMeta().getVersionId());
         String genotypeVersion = "Observation/" + genotype.getIdElement().getIdPart() + "/_history/" + version;
         ConsentDecision decision = decide(patientId.get(), newborn.get(), now);
+        if (undecidable(decision)) {
+            return Step.later(WITHOUT_BIRTH_DATE);
+        }
         if (!decision.permitted()) {
             audit.record(events.submissionWithheld(now, decision.reason().name(), patientId.get(), genotypeVersion));
             return Step.finish("CANCELLED", "no consent to submit: " + decision.reason());
@@ -181,8 +205,8 @@ public class IndexForwarder {
         }
         audit.record(events.submission(now, answer.transientFailure() ? IndexAuditEvents.Outcome.RETRY : IndexAuditEvents.Outcome.FAILED,
                 "HTTP " + answer.status(), patientId.get(), genotypeVersion));
-        return answer.transientFailure() ? Step.retry("index answered HTTP " + answer.status())
-                : Step.finish("PARKED", "index refused the submission: HTTP " + answer.status());
+        return answer.transientFailure() ? Step.retry(NbrError.INDEX_REFUSED, "index answered HTTP " + answer.status())
+                : Step.finish("PARKED", NbrError.INDEX_REFUSED.code() + " index refused the submission: HTTP " + answer.status());
     }
 
     private IndexClient.Answer send(IndexSubmission submission, String key, Instant now) throws IOException, InterruptedException {
@@ -208,6 +232,9 @@ public class IndexForwarder {
         }
         outbox.lockNewborn(patientId);
         ConsentDecision decision = decide(patientId, newborn.get(), now);
+        if (undecidable(decision)) {
+            return Step.later(WITHOUT_BIRTH_DATE);
+        }
         Optional<IndexOutbox.Delivery> held = outbox.delivery(patientId);
         if (decision.permitted()) {
             if (held.isEmpty()) {
@@ -249,8 +276,9 @@ public class IndexForwarder {
         if (!answer.accepted()) {
             audit.record(events.deletion(now, answer.transientFailure() ? IndexAuditEvents.Outcome.RETRY
                     : IndexAuditEvents.Outcome.FAILED, "HTTP " + answer.status(), patientId, genotypeVersion));
-            return answer.transientFailure() ? Step.retry("index answered HTTP " + answer.status() + " to the delete")
-                    : Step.finish("PARKED", "index refused the delete: HTTP " + answer.status());
+            return answer.transientFailure()
+                    ? Step.retry(NbrError.INDEX_REFUSED, "index answered HTTP " + answer.status() + " to the delete")
+                    : Step.finish("PARKED", NbrError.INDEX_REFUSED.code() + " index refused the delete: HTTP " + answer.status());
         }
         audit.record(events.deletion(now, IndexAuditEvents.Outcome.SUCCESS, "deleted", patientId, genotypeVersion));
         outbox.withdrawn(patientId);
@@ -288,8 +316,8 @@ public class IndexForwarder {
             return Step.finish("DONE", "erased: linked to no birth record within the grace period");
         }
         Optional<Patient> newborn = lookups.read(Patient.class, "Patient/" + patientId.get());
-        if (newborn.isEmpty() || !newborn.get().hasBirthDate()) {
-            return Step.finish("DONE", "kept: the newborn's record has no birth date to decide consent with");
+        if (newborn.isEmpty()) {
+            return Step.finish("DONE", "kept: the newborn's record is not in the registry");
         }
         outbox.lockNewborn(patientId.get());
         List<GivenConsent> given = consents.about(patientId.get());
@@ -298,6 +326,9 @@ public class IndexForwarder {
                 RegistryPurpose.STR_PROFILING, patientId.get(), now);
         ConsentDecision storage = recorded(policy.decide(given, birthDate, RegistryPurpose.SPOT_STORAGE, now),
                 RegistryPurpose.SPOT_STORAGE, patientId.get(), now);
+        if (undecidable(profiling) || undecidable(storage)) {
+            return Step.finish("DONE", "kept: " + WITHOUT_BIRTH_DATE);
+        }
         if (profiling.permitted() && storage.permitted()) {
             return Step.finish("DONE", "kept: STR profiling and blood-spot storage are consented");
         }
@@ -314,8 +345,19 @@ public class IndexForwarder {
         return Step.finish("DONE", "erased (" + reasonCode + ")");
     }
 
+    private static final String WITHOUT_BIRTH_DATE =
+            "the newborn's record has no birth date, and the consent decision depends on her age";
+
+    /** The newborn's birth date, or null when the record has none (a decision then holds only if it holds at any age). */
     private static LocalDate birthDate(Patient newborn) {
-        return newborn.getBirthDateElement().getValueAsCalendar().toZonedDateTime().toLocalDate();
+        return newborn.hasBirthDate()
+                ? newborn.getBirthDateElement().getValueAsCalendar().toZonedDateTime().toLocalDate()
+                : null;
+    }
+
+    /** Whether a decision needs the birth date the registry lacks: the row waits for it instead of acting. */
+    private static boolean undecidable(ConsentDecision decision) {
+        return decision.reason() == ConsentDecision.Reason.BIRTH_DATE_UNKNOWN;
     }
 
     private ConsentDecision decide(String patientId, Patient newborn, Instant now) {
@@ -372,6 +414,9 @@ public class IndexForwarder {
             return;
         }
         int attempts = row.attempts() + 1;
+        if (step.failure() != null) {
+            recordFailure(row, step, attempts, now);
+        }
         if (step.status() != null) {
             outbox.finish(row.id(), step.status(), step.outcome(), attempts, now);
             metrics.worked(row.action(), IndexMetrics.Outcome.valueOf(step.status()));
@@ -388,6 +433,22 @@ public class IndexForwarder {
         }
     }
 
+    /**
+     * An unexpected failure of a row's work: audited like any failed step, logged with its stack
+     * trace the first time this row fails so (the log then says only the row and the code).
+     */
+    private void recordFailure(OutboxRow row, Step step, int attempts, Instant now) {
+        boolean last = attempts >= properties.maxAttempts();
+        String genotypeVersion = row.observationId() == null ? null
+                : "Observation/" + row.observationId() + (row.observationVersion() == null ? "" : "/_history/" + row.observationVersion());
+        audit.record(events.stepFailed(now, last ? IndexAuditEvents.Outcome.FAILED : IndexAuditEvents.Outcome.RETRY,
+                row.action(), step.outcome(), row.patientId(), genotypeVersion));
+        if (row.lastOutcome() == null || !row.lastOutcome().startsWith(NbrError.INTERNAL_ERROR.code())) {
+            LOG.error("Outbox row {} ({} {}) failed unexpectedly, {}: {}", row.id(), row.action(), row.reason(),
+                    NbrError.INTERNAL_ERROR.code(), SafeThrowables.describe(step.failure()));
+        }
+    }
+
     /** Exponential back-off with full jitter, capped. */
     Duration backoff(int attempts) {
         long base = properties.initialBackoff().toMillis() << Math.min(attempts - 1, 20);
@@ -395,18 +456,27 @@ public class IndexForwarder {
         return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
     }
 
-    /** What to do with a worked row: finish it in a status, try again after a failure, or wait for the registry. */
-    private record Step(String status, String outcome, boolean waiting) {
+    /**
+     * What to do with a worked row: finish it in a status, try again after a failure, or wait for
+     * the registry. {@code failure} is the exception of a row whose work failed unexpectedly.
+     */
+    private record Step(String status, String outcome, boolean waiting, RuntimeException failure) {
         static Step finish(String status, String outcome) {
-            return new Step(status, outcome, false);
+            return new Step(status, outcome, false, null);
         }
 
-        static Step retry(String outcome) {
-            return new Step(null, outcome, false);
+        static Step retry(NbrError error, String outcome) {
+            return new Step(null, error.code() + " " + outcome, false, null);
         }
 
         static Step later(String outcome) {
-            return new Step(null, outcome, true);
+            return new Step(null, outcome, true, null);
+        }
+
+        /** Only the exception's type reaches the row's outcome: its message may carry what it was working on. */
+        static Step failed(RuntimeException e) {
+            return new Step(null, NbrError.INTERNAL_ERROR.code() + " internal error (" + e.getClass().getSimpleName() + ")",
+                    false, e);
         }
     }
 }

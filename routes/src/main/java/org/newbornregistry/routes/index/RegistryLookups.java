@@ -1,6 +1,7 @@
 package org.newbornregistry.routes.index;
 
-import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Resource;
 import org.newbornregistry.fhir.store.RegistryReadService;
@@ -24,7 +25,11 @@ final class RegistryLookups {
         this.reads = reads;
     }
 
-    /** The current version of a resource, if it exists and is not deleted. */
+    /**
+     * The current version of a resource, if it exists and is not deleted. Only "not found" and
+     * "gone" read as absent: any other failure is thrown, because an error is no answer (read as
+     * absent, it would cancel a submission as if its genotype were erased).
+     */
     <T extends Resource> Optional<T> read(Class<T> type, String reference) {
         String[] parts = reference.split("/");
         if (parts.length < 2) {
@@ -33,7 +38,7 @@ final class RegistryLookups {
         try {
             IBaseResource resource = reads.read(new ResourceKey(parts[parts.length - 2], parts[parts.length - 1]));
             return type.isInstance(resource) ? Optional.of(type.cast(resource)) : Optional.empty();
-        } catch (BaseServerResponseException e) {
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
             return Optional.empty();
         }
     }

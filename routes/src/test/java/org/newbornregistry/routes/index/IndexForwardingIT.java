@@ -28,6 +28,11 @@ import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 import org.newbornregistry.NbrApplication;
 import org.newbornregistry.adapter.genotype.LocusGenotype;
@@ -334,6 +339,57 @@ class IndexForwardingIT {
                 .extracting(ReferenceIndexServer.Received::duplicate).containsOnly(false);
         assertThat(perInstance).as("both instances worked rows").allMatch(n -> n > 0);
         assertThat(total).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void shouldDeliverTheRowsBehindARowWhoseWorkFailsAndCountAuditAndParkTheFailingOne(@Autowired IndexForwarder forwarder,
+                                                                                     @Autowired IndexProperties properties) throws Exception {
+        // given: four consented genotypes waiting, and first in line one whose consent the store cannot read back
+        camel.getRouteController().stopRoute(ROUTE);
+        List<Story> stories = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            stories.add(Story.posted(this, true));
+        }
+        Story poisoned = Story.posted(this, true);
+        jdbc.update("""
+                update resource_version set content = '{"resourceType":"Consent","status":' where res_pid =
+                  (select pid from resource where res_type = 'Consent' and res_id = ?)""", poisoned.consentId());
+        jdbc.update("update index_outbox set next_attempt = next_attempt - interval '1 hour' where observation_id = ?",
+                poisoned.genotypeId());
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(IndexForwarder.class);
+        logger.addAppender(log);
+        log.start();
+
+        // when
+        try {
+            forwarder.drain(100);
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                forwarder.drain(100);
+                return status(poisoned.genotypeId()).equals("PARKED");
+            });
+        } finally {
+            logger.detachAppender(log);
+        }
+
+        // then
+        assertThat(stories).allMatch(this::delivered);
+        assertThat(index.index().pseudonyms()).doesNotContain(poisoned.pseudonym());
+        assertThat(attempts(poisoned.genotypeId())).isEqualTo(properties.maxAttempts());
+        assertThat(outcome(poisoned.genotypeId())).startsWith("NBR-9999 internal error (DataFormatException)")
+                .endsWith("parked after " + properties.maxAttempts() + " attempts");
+        assertThat(auditedStepsWhere("entity=Observation/" + poisoned.genotypeId())).as("every failed attempt is audited")
+                .containsOnly("index-step-failed").hasSize(properties.maxAttempts());
+        String row = "Outbox row " + jdbc.queryForObject("select id from index_outbox where observation_id = ? and action = 'SUBMIT'",
+                Long.class, poisoned.genotypeId()) + " ";
+        List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith(row)).toList();
+        List<ILoggingEvent> traces = log.list.stream()
+                .filter(e -> e.getLevel() == Level.ERROR && e.getFormattedMessage().startsWith(row)).toList();
+        assertThat(traces).as("one stack trace for the row, not one per attempt").hasSize(1);
+        assertThat(traces.get(0).getFormattedMessage()).contains("NBR-9999").contains("DataFormatException")
+                .doesNotContain("\"status\"");
+        assertThat(lines).filteredOn(m -> m.contains("failed (NBR-9999"))
+                .as("one line for each further attempt").hasSize(properties.maxAttempts() - 1);
     }
 
     @Test
@@ -716,7 +772,12 @@ class IndexForwardingIT {
 
     /** The registry's event codes of the audit events about a newborn, oldest first. */
     private List<String> auditedSteps(String newbornId) {
-        Bundle events = fhir().search().byUrl("AuditEvent?patient=Patient/" + newbornId + "&_sort=_lastUpdated&_count=100")
+        return auditedStepsWhere("patient=Patient/" + newbornId);
+    }
+
+    /** The registry's event codes of the audit events a search finds, oldest first. */
+    private List<String> auditedStepsWhere(String search) {
+        Bundle events = fhir().search().byUrl("AuditEvent?" + search + "&_sort=_lastUpdated&_count=100")
                 .returnBundle(Bundle.class).execute();
         return events.getEntry().stream().map(e -> (org.hl7.fhir.r4.model.AuditEvent) e.getResource())
                 .flatMap(e -> e.getSubtype().stream())
