@@ -74,6 +74,28 @@ public final class NbrCanonical {
     /** ValueSet of all registry purposes. */
     public static final String REGISTRY_PURPOSE_VALUE_SET = BASE + "/ValueSet/registry-purpose";
 
+    /**
+     * Extension (valueBoolean true) on {@code Bundle.entry.request} of a PUT: the update keeps
+     * what the resource does not carry (HL7 v2 update semantics) instead of replacing the whole
+     * record. Each {@link #PARTIAL_UPDATE_CLEAR} beside it names an element the sender cleared
+     * explicitly (v2 {@code ""}).
+     */
+    public static final String PARTIAL_UPDATE = BASE + "/StructureDefinition/partial-update";
+
+    /**
+     * Extension (valueString, repeating) on {@code Bundle.entry.request} of a partial update: an
+     * element to remove, by its dotted path ({@code birthDate}, {@code multipleBirth},
+     * {@code period.end}) or as {@code extension('url')}.
+     */
+    public static final String PARTIAL_UPDATE_CLEAR = BASE + "/StructureDefinition/partial-update-clear";
+
+    /**
+     * Extension (valueString, repeating) on {@code Bundle.entry.request} of a partial update: an
+     * element the resource carries only because FHIR requires one, by its dotted path
+     * ({@code status}): taken only where the stored record has none.
+     */
+    public static final String PARTIAL_UPDATE_DEFAULT = BASE + "/StructureDefinition/partial-update-default";
+
     private NbrCanonical() {
     }
 }

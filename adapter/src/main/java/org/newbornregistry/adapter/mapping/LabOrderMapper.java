@@ -44,8 +44,10 @@ import java.util.Set;
  *   <li>The order is keyed by its placer number (PLAC, ORC-2/OBR-2). Several OBR with one placer
  *       number (a screening panel and its card-data panel) are one order: the registry holds an
  *       identifier once. The lab's result only creates the order if it is absent; the hospital's
- *       order message updates it.</li>
- *   <li>Specimens (SPM) are keyed by their id and upserted: the hospital owns the specimen record.</li>
+ *       order message updates it, with v2 update semantics: what the message does not carry (a
+ *       filler number the lab added) is kept.</li>
+ *   <li>Specimens (SPM) are keyed by their id and updated with v2 semantics, so that a re-sent
+ *       order does not drop what the lab recorded (received time, condition).</li>
  *   <li>Every OBX under an order is an answer given at order entry (OBX-29 QST/AOE is not
  *       required: senders leave it out). Each is keyed by {@link org.newbornregistry.conformance.NbrCanonical#RESULT_KEY_SYSTEM}
  *       {@code placer system|placer number|code|sub-id}, so a re-sent order updates its answers.</li>
@@ -309,7 +311,7 @@ public final class LabOrderMapper {
             for (SpecimenEntry entry : order.specimens) {
                 if (entry.ref == null) {
                     entry.specimen.getSubject().setReference(newborn);
-                    entry.ref = transaction.upsert(entry.specimen, Conditions.identifier(entry.key));
+                    entry.ref = transaction.update(entry.specimen, Conditions.identifier(entry.key));
                 }
             }
         }
@@ -317,7 +319,7 @@ public final class LabOrderMapper {
             ServiceRequest request = order.request;
             request.getSubject().setReference(newborn);
             order.specimens.forEach(s -> request.addSpecimen(new Reference(s.ref)));
-            String requestRef = transaction.upsert(request, Conditions.identifier(order.placer));
+            String requestRef = transaction.update(request, Conditions.identifier(order.placer));
             for (MappedAnswer answer : order.answers) {
                 Observation observation = answer.observation();
                 observation.getSubject().setReference(newborn);

@@ -51,7 +51,9 @@ import java.util.Set;
  *       updates the same Patient.</li>
  *   <li>A lab usually knows the hospital's record number only by a local name, which names
  *       nothing outside the hospital; then the newborn is reached through the specimen (SPM-2),
- *       which the hospital's order links to the newborn, whichever arrives first.</li>
+ *       which the hospital's order links to the newborn, whichever arrives first. The lab's SPM
+ *       updates the specimen with v2 semantics: it adds what the lab knows (received time,
+ *       condition, an unsatisfactory status) and keeps what the hospital's order gave.</li>
  *   <li>Reports and observations carry a key derived from the order's filler number, the panel
  *       code, the observation code and sub-id ({@link NbrCanonical#RESULT_KEY_SYSTEM}); a
  *       corrected result replaces the earlier one with the same key.</li>
@@ -153,7 +155,7 @@ public final class LabResultMapper {
         Specimen specimen = SpmSpecimenMapper.map(spm, occurrence, newborn, context);
         Identifier key = SpmSpecimenMapper.keyIdentifier(specimen);
         String dedupe = key.getSystem() + "|" + key.getValue();
-        String ref = specimenRefs.computeIfAbsent(dedupe, k -> transaction.createIfAbsent(specimen, Conditions.identifier(key)));
+        String ref = specimenRefs.computeIfAbsent(dedupe, k -> transaction.update(specimen, Conditions.identifier(key)));
         specimenOfSegment.put(spm, ref);
         return ref;
     }

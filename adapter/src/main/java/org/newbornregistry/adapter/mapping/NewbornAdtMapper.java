@@ -24,7 +24,9 @@ import java.util.Set;
  * Births and patient updates (ADT^A01/A04/A05/A08/A28/A31) → a transaction that upserts the
  * newborn by identifier, the parents as RelatedPerson of the newborn (the mother also as her own
  * Patient where she has an identifier), the birth Encounter and the birth observations. An A08
- * or A31 therefore updates the records an A01 created instead of duplicating them.
+ * or A31 therefore updates the records an A01 created instead of duplicating them, with v2
+ * update semantics: the newborn, parents and visit keep what the message does not carry and lose
+ * what it sends as {@code ""}; a birth observation (OBX) is replaced whole.
  *
  * <p>Segment index: MSH, PID, NK1 (MTH, FTH), PV1, OBX mapped; EVN, PD1, PV2, ROL, AL1, DG1,
  * IN1-3, GT1 and NK1 of other relationships deliberately not mapped
@@ -82,7 +84,7 @@ public final class NewbornAdtMapper {
         if (pv1 != null) {
             Encounter encounter = Pv1EncounterMapper.map(pv1, newbornRef, context);
             attending(pv1, encounter, new Participants(transaction, context));
-            encounterRef = transaction.upsert(encounter, encounter.hasIdentifier()
+            encounterRef = transaction.update(encounter, encounter.hasIdentifier()
                     ? Conditions.identifier(encounter.getIdentifierFirstRep())
                     : Conditions.subject(newbornRef));
         }
@@ -113,7 +115,7 @@ public final class NewbornAdtMapper {
      */
     static String newborn(PID pid, MappingContext context, TransactionBuilder transaction) {
         Patient newborn = PidPatientMapper.map(pid, context);
-        return transaction.upsert(newborn, Conditions.identifier(keyIdentifier(newborn)));
+        return transaction.update(newborn, Conditions.identifier(keyIdentifier(newborn)));
     }
 
     /**
@@ -138,13 +140,13 @@ public final class NewbornAdtMapper {
         }
         String motherRef = null;
         if (mother != null) {
-            motherRef = transaction.upsert(mother, Conditions.parent(newbornRef, "MTH"));
+            motherRef = transaction.update(mother, Conditions.parent(newbornRef, "MTH"));
             motherAsPatient(mother, motherRef, transaction);
         }
         String fatherRef = null;
         if (parents.containsKey("FTH")) {
             RelatedPerson father = Nk1RelatedPersonMapper.map(parents.get("FTH"), "FTH", newbornRef, context);
-            fatherRef = transaction.upsert(father, Conditions.parent(newbornRef, "FTH"));
+            fatherRef = transaction.update(father, Conditions.parent(newbornRef, "FTH"));
         }
         return new ConsentMapper.Parties(newbornRef, motherRef, fatherRef);
     }

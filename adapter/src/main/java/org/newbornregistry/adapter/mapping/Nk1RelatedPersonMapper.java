@@ -59,6 +59,9 @@ final class Nk1RelatedPersonMapper {
 
     @MapsFrom(v2 = "NK1-2", fhir = "RelatedPerson.name")
     static void names(NK1 nk1, RelatedPerson parent) {
+        if (V2Values.isExplicitNull(nk1.getNk12_Name())) {
+            V2Update.cleared(parent, "name");
+        }
         for (XPN xpn : nk1.getNk12_Name()) {
             HumanName name = V2Datatypes.name(xpn);
             if (name != null) {
@@ -69,6 +72,9 @@ final class Nk1RelatedPersonMapper {
 
     @MapsFrom(v2 = "NK1-4", fhir = "RelatedPerson.address")
     static void addresses(NK1 nk1, RelatedPerson parent) {
+        if (V2Values.isExplicitNull(nk1.getAddress())) {
+            V2Update.cleared(parent, "address");
+        }
         for (XAD xad : nk1.getAddress()) {
             Address address = V2Datatypes.address(xad);
             if (address != null) {
@@ -79,6 +85,9 @@ final class Nk1RelatedPersonMapper {
 
     @MapsFrom(v2 = "NK1-5", fhir = "RelatedPerson.telecom")
     static void telecoms(NK1 nk1, RelatedPerson parent) {
+        if (V2Values.isExplicitNull(nk1.getNk15_PhoneNumber())) {
+            V2Update.cleared(parent, "telecom");
+        }
         for (XTN xtn : nk1.getNk15_PhoneNumber()) {
             ContactPoint telecom = V2Datatypes.telecom(xtn);
             if (telecom != null) {
@@ -89,6 +98,9 @@ final class Nk1RelatedPersonMapper {
 
     @MapsFrom(v2 = "NK1-16", fhir = "RelatedPerson.birthDate")
     static void birthDate(NK1 nk1, RelatedPerson parent, MappingContext context) {
+        if (V2Values.isExplicitNull(nk1.getNk116_DateTimeOfBirth())) {
+            V2Update.cleared(parent, "birthDate");
+        }
         String date = V2Datatypes.date(V2Values.text(nk1.getNk116_DateTimeOfBirth()), Hl7Location.field("NK1", 16), context);
         if (date != null) {
             parent.getBirthDateElement().setValueAsString(date);

@@ -24,10 +24,11 @@ import java.util.Set;
  * and HAPI's {@code $merge} express a merge. Both are keyed by identifier, so a merge that
  * arrives before either record still leaves the two linked.
  *
- * <p>Deviation: the absorbed record is replaced by its identifiers, its MRG-7 name, the
- * inactive flag and the link; its earlier content stays in its version history. Results and
- * other records that refer to it are not re-pointed: readers follow the {@code replaced-by}
- * link.
+ * <p>Both are updated with v2 semantics: the survivor keeps what its PID does not carry, and the
+ * absorbed record keeps its demographics (birth date, address, ...) and takes the MRG
+ * identifiers, the MRG-7 name when sent, the inactive flag and the link. Results and other
+ * records that refer to the absorbed record are not re-pointed: readers follow the
+ * {@code replaced-by} link.
  *
  * <p>Segment index: MSH, PID, MRG mapped; EVN, PD1, PV1, SFT deliberately not mapped; anything
  * else is reported as a warning.
@@ -84,8 +85,8 @@ public final class PatientMergeMapper {
             throw new MappingException(NbrError.HL7_DATA_TYPE_ERROR, new Hl7Location("MRG", mrgAt, 1, 0),
                     "names the surviving patient's own identifier");
         }
-        String survivorRef = transaction.upsert(survivor, Conditions.identifier(survivorKey));
-        String absorbedRef = transaction.upsert(absorbed, Conditions.identifier(absorbedKey));
+        String survivorRef = transaction.update(survivor, Conditions.identifier(survivorKey));
+        String absorbedRef = transaction.update(absorbed, Conditions.identifier(absorbedKey));
         survivor.setActive(true);
         survivor.addLink().setType(Patient.LinkType.REPLACES).getOther().setReference(absorbedRef);
         absorbed.setActive(false);

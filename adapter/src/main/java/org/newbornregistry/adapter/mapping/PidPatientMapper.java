@@ -26,7 +26,8 @@ import java.util.Locale;
  * PID → the newborn's Patient, after the HL7 V2-to-FHIR guide's PID[Patient] map (table:
  * {@code conformance/.../contracts/mapping/pid-patient.md}). Newborn specifics: the time of
  * birth goes into the patient-birthTime extension next to the birth date, and PID-24/25's
- * inconsistent combinations are resolved as the table says, with a warning.
+ * inconsistent combinations are resolved as the table says, with a warning. A field sent as
+ * {@code ""} clears its element when the Patient updates a stored one ({@link V2Update}).
  */
 final class PidPatientMapper {
 
@@ -70,6 +71,9 @@ final class PidPatientMapper {
 
     @MapsFrom(v2 = "PID-5", fhir = "Patient.name", note = "XPN-7 NB (newborn name) becomes use=temp")
     static void names(PID pid, Patient patient) {
+        if (V2Values.isExplicitNull(pid.getPatientName())) {
+            V2Update.cleared(patient, "name");
+        }
         for (XPN xpn : pid.getPatientName()) {
             HumanName name = V2Datatypes.name(xpn);
             if (name != null) {
@@ -80,6 +84,9 @@ final class PidPatientMapper {
 
     @MapsFrom(v2 = "PID-6", fhir = "Patient.extension(patient-mothersMaidenName)", note = "family name of the first repetition")
     static void mothersMaidenName(PID pid, Patient patient) {
+        if (V2Values.isExplicitNull(pid.getMotherSMaidenName())) {
+            V2Update.cleared(patient, V2Update.extension(MOTHERS_MAIDEN_NAME));
+        }
         if (pid.getMotherSMaidenNameReps() > 0) {
             String family = V2Values.text(pid.getMotherSMaidenName(0).getFamilyName().getSurname());
             if (family != null) {
@@ -91,6 +98,9 @@ final class PidPatientMapper {
     @MapsFrom(v2 = "PID-7", fhir = "Patient.birthDate",
             note = "calendar date as sent; with a time also extension(patient-birthTime), offset from MSH default zone if none")
     static void birthDate(PID pid, Patient patient, MappingContext context) {
+        if (V2Values.isExplicitNull(pid.getDateTimeOfBirth())) {
+            V2Update.cleared(patient, "birthDate");
+        }
         String dtm = V2Values.text(pid.getDateTimeOfBirth());
         Hl7Location location = Hl7Location.field("PID", 7);
         String dateTime = V2Datatypes.dateTime(dtm, location, context);
@@ -105,6 +115,9 @@ final class PidPatientMapper {
 
     @MapsFrom(v2 = "PID-8", fhir = "Patient.gender", note = "F, M; O, A, N to other; U to unknown")
     static void gender(PID pid, Patient patient, MappingContext context) {
+        if (V2Values.isExplicitNull(pid.getAdministrativeSex())) {
+            V2Update.cleared(patient, "gender");
+        }
         String sex = V2Values.text(pid.getAdministrativeSex());
         if (sex == null) {
             return;
@@ -125,6 +138,9 @@ final class PidPatientMapper {
 
     @MapsFrom(v2 = "PID-11", fhir = "Patient.address")
     static void addresses(PID pid, Patient patient) {
+        if (V2Values.isExplicitNull(pid.getPatientAddress())) {
+            V2Update.cleared(patient, "address");
+        }
         for (XAD xad : pid.getPatientAddress()) {
             Address address = V2Datatypes.address(xad);
             if (address != null) {
@@ -135,6 +151,9 @@ final class PidPatientMapper {
 
     @MapsFrom(v2 = "PID-13", fhir = "Patient.telecom", note = "PID-14 (business phone) is not mapped for newborns")
     static void telecoms(PID pid, Patient patient) {
+        if (V2Values.isExplicitNull(pid.getPhoneNumberHome())) {
+            V2Update.cleared(patient, "telecom");
+        }
         for (XTN xtn : pid.getPhoneNumberHome()) {
             ContactPoint telecom = V2Datatypes.telecom(xtn);
             if (telecom != null) {
@@ -145,6 +164,9 @@ final class PidPatientMapper {
 
     @MapsFrom(v2 = "PID-23", fhir = "Patient.extension(patient-birthPlace)", note = "as Address.text")
     static void birthPlace(PID pid, Patient patient) {
+        if (V2Values.isExplicitNull(pid.getBirthPlace())) {
+            V2Update.cleared(patient, V2Update.extension(BIRTH_PLACE));
+        }
         String place = V2Values.text(pid.getBirthPlace());
         if (place != null) {
             patient.addExtension(BIRTH_PLACE, new Address().setText(place));
@@ -154,6 +176,9 @@ final class PidPatientMapper {
     @MapsFrom(v2 = "PID-24", fhir = "Patient.multipleBirth[x]",
             note = "with PID-25: Y+n → integer n; Y → true; N → false; N+n>1 → integer n (warning); letters A, B → 1, 2 (warning)")
     static void multipleBirth(PID pid, Patient patient, MappingContext context) {
+        if (V2Values.isExplicitNull(pid.getMultipleBirthIndicator()) && V2Values.text(pid.getBirthOrder()) == null) {
+            V2Update.cleared(patient, "multipleBirth");
+        }
         String indicator = V2Values.text(pid.getMultipleBirthIndicator());
         String orderText = V2Values.text(pid.getBirthOrder());
         Hl7Location orderAt = Hl7Location.field("PID", 25);

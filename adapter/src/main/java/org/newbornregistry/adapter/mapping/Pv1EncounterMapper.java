@@ -9,7 +9,11 @@ import org.newbornregistry.conformance.NbrCanonical;
 
 import java.util.Locale;
 
-/** PV1 → the birth Encounter, after the guide's PV1[Encounter] map. */
+/**
+ * PV1 → the birth Encounter, after the guide's PV1[Encounter] map. An update keeps what PV1 does
+ * not send: the class and status it must fill in are taken only where the record has none, and a
+ * discharge (PV1-45) sent as {@code ""} reopens the visit ({@link V2Update}).
+ */
 final class Pv1EncounterMapper {
 
     private static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
@@ -32,6 +36,9 @@ final class Pv1EncounterMapper {
     @MapsFrom(v2 = "PV1-2", fhir = "Encounter.class", note = "I→IMP, O→AMB, E→EMER, P→PRENC, R/B→IMP; status from PV1-45")
     static void encounterClass(PV1 pv1, Encounter encounter) {
         String patientClass = V2Values.text(pv1.getPatientClass());
+        if (patientClass == null) {
+            V2Update.defaulted(encounter, "class");
+        }
         String code = patientClass == null ? "IMP" : switch (patientClass.toUpperCase(Locale.ROOT)) {
             case "O" -> "AMB";
             case "E" -> "EMER";
@@ -43,6 +50,9 @@ final class Pv1EncounterMapper {
 
     @MapsFrom(v2 = "PV1-4", fhir = "Encounter.type", note = "table 0007; N = newborn")
     static void admissionType(PV1 pv1, Encounter encounter, MappingContext context) {
+        if (V2Values.isExplicitNull(pv1.getAdmissionType())) {
+            V2Update.cleared(encounter, "type");
+        }
         String type = V2Values.text(pv1.getAdmissionType());
         if (type != null) {
             encounter.addType().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0007").setCode(type);
@@ -67,6 +77,16 @@ final class Pv1EncounterMapper {
         if (end != null) {
             encounter.getPeriod().getEndElement().setValueAsString(end);
         }
+        if (V2Values.isExplicitNull(pv1.getAdmitDateTime())) {
+            V2Update.cleared(encounter, "period.start");
+        }
+        boolean reopened = V2Values.isExplicitNull(pv1.getDischargeDateTime());
+        if (reopened) {
+            V2Update.cleared(encounter, "period.end");
+        }
         encounter.setStatus(end != null ? Encounter.EncounterStatus.FINISHED : Encounter.EncounterStatus.INPROGRESS);
+        if (end == null && !reopened) {
+            V2Update.defaulted(encounter, "status");
+        }
     }
 }

@@ -81,6 +81,9 @@ final class SpmSpecimenMapper {
     static void type(SPM spm, int occurrence, Specimen specimen, MappingContext context) {
         CodeableConcept type = V2Datatypes.concept(spm.getSpecimenType(), context);
         if (type == null) {
+            if (V2Values.isExplicitNull(spm.getSpecimenType())) {
+                V2Update.cleared(specimen, "type");
+            }
             context.warn(new Hl7Location("SPM", occurrence, 4, 0), "no specimen type");
             return;
         }
@@ -93,6 +96,9 @@ final class SpmSpecimenMapper {
     @MapsFrom(v2 = "SPM-17", fhir = "Specimen.collection.collected[x]", note = "a range with a distinct end becomes collectedPeriod, else collectedDateTime")
     static void collection(SPM spm, int occurrence, Specimen specimen, MappingContext context) {
         Hl7Location at = new Hl7Location("SPM", occurrence, 17, 0);
+        if (V2Values.isExplicitNull(spm.getSpecimenCollectionDateTime())) {
+            V2Update.cleared(specimen, "collection.collected");
+        }
         String start = V2Datatypes.resultDateTime(V2Values.text(spm.getSpecimenCollectionDateTime().getRangeStartDateTime()), at, context);
         String end = V2Datatypes.resultDateTime(V2Values.text(spm.getSpecimenCollectionDateTime().getRangeEndDateTime()), at, context);
         if (start == null) {
@@ -108,6 +114,9 @@ final class SpmSpecimenMapper {
 
     @MapsFrom(v2 = "SPM-18", fhir = "Specimen.receivedTime")
     static void received(SPM spm, int occurrence, Specimen specimen, MappingContext context) {
+        if (V2Values.isExplicitNull(spm.getSpecimenReceivedDateTime())) {
+            V2Update.cleared(specimen, "receivedTime");
+        }
         String received = V2Datatypes.resultDateTime(V2Values.text(spm.getSpecimenReceivedDateTime()),
                 new Hl7Location("SPM", occurrence, 18, 0), context);
         if (received != null) {
@@ -119,6 +128,12 @@ final class SpmSpecimenMapper {
     @MapsFrom(v2 = "SPM-21", fhir = "Specimen.condition", note = "deviation: the guide has no target for reject reasons; they are kept as conditions of an unsatisfactory specimen")
     @MapsFrom(v2 = "SPM-24", fhir = "Specimen.condition")
     static void status(SPM spm, int occurrence, Specimen specimen, MappingContext context) {
+        if (V2Values.isExplicitNull(spm.getSpecimenAvailability())) {
+            V2Update.cleared(specimen, "status");
+        }
+        if (V2Values.isExplicitNull(spm.getSpecimenRejectReason()) && V2Values.isExplicitNull(spm.getSpecimenCondition())) {
+            V2Update.cleared(specimen, "condition");
+        }
         String availability = V2Values.text(spm.getSpecimenAvailability());
         if (availability != null) {
             specimen.setStatus(switch (availability.toUpperCase(Locale.ROOT)) {

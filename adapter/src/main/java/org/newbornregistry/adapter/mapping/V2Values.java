@@ -1,5 +1,6 @@
 package org.newbornregistry.adapter.mapping;
 
+import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Composite;
 import ca.uhn.hl7v2.model.DataTypeException;
 import ca.uhn.hl7v2.model.Primitive;
@@ -7,8 +8,9 @@ import ca.uhn.hl7v2.model.Type;
 import ca.uhn.hl7v2.model.Varies;
 
 /**
- * Reading v2 values: empty and the explicit null {@code ""} both read as absent (for an update,
- * absent clears the element, which is what {@code ""} asks for).
+ * Reading v2 values: empty and the explicit null {@code ""} both read as absent. They differ in an
+ * update, where an empty field leaves the stored element as it is and {@code ""} removes it: the
+ * mappers tell the two apart with {@link #isExplicitNull} ({@link V2Update}).
  */
 final class V2Values {
 
@@ -40,8 +42,20 @@ final class V2Values {
         return trimmed.isEmpty() || trimmed.equals("\"\"") ? null : trimmed;
     }
 
-    /** Whether a field was sent as the explicit null {@code ""}. */
+    /** Whether a field (or component) was sent as the explicit null {@code ""}, alone. */
     static boolean isExplicitNull(Type type) {
-        return type instanceof Primitive primitive && "\"\"".equals(primitive.getValue());
+        if (type == null) {
+            return false;
+        }
+        try {
+            return "\"\"".equals(type.encode());
+        } catch (HL7Exception e) {
+            return false;
+        }
+    }
+
+    /** Whether a repeating field was sent as the explicit null {@code ""}: one repetition, that null. */
+    static boolean isExplicitNull(Type[] repetitions) {
+        return repetitions.length == 1 && isExplicitNull(repetitions[0]);
     }
 }

@@ -115,7 +115,7 @@ final class BundleProcessor {
                 session.atEntry(entry.index);
                 responses[entry.index] = atEntry(entry.index, () -> response(entry.plannedIsNew
                         ? writer.createAs(session, entry.planned, entry.resource, "PUT")
-                        : writer.update(session, entry.planned, entry.ifMatch, entry.resource)));
+                        : writer.update(session, entry.planned, entry.ifMatch, entry.resource, entry.partial)));
             }
         }
         session.atEntry(null);
@@ -156,8 +156,8 @@ final class BundleProcessor {
                     case DELETE -> delete(session, entry);
                     case POST -> writer.create(session, entry.resource.copy(), entry.ifNoneExist);
                     case PUT -> entry.conditionalUrl != null
-                            ? writer.conditionalUpdate(session, entry.type, entry.conditionalUrl, entry.resource.copy())
-                            : writer.update(session, entry.explicitKey, entry.ifMatch, entry.resource.copy());
+                            ? writer.conditionalUpdate(session, entry.type, entry.conditionalUrl, entry.resource.copy(), entry.partial)
+                            : writer.update(session, entry.explicitKey, entry.ifMatch, entry.resource.copy(), entry.partial);
                     default -> throw unsupportedMethod(entry.index);
                 });
                 responses[i] = response(outcome);
@@ -273,6 +273,7 @@ final class BundleProcessor {
             entry.fullUrl = component.getFullUrl();
             entry.ifNoneExist = component.getRequest().getIfNoneExist();
             entry.ifMatch = parseIfMatch(component.getRequest().getIfMatch(), index);
+            entry.partial = PartialUpdate.of(component.getRequest(), index);
             if (entry.urlParts.getResourceId() != null) {
                 entry.explicitKey = new ResourceKey(entry.type, entry.urlParts.getResourceId());
             } else if (entry.urlParts.getParams() != null) {
@@ -495,6 +496,7 @@ final class BundleProcessor {
         boolean plannedIsNew;
         WriteOutcome existing;
         boolean duplicateOfEarlierCondition;
+        PartialUpdate partial;
 
         Entry(int index, HTTPVerb method) {
             this.index = index;

@@ -113,6 +113,14 @@ final class ResourceWriter {
      * @param ifMatchVersion the version the client expects to replace, or null
      */
     WriteOutcome update(WriteSession session, ResourceKey key, Long ifMatchVersion, Resource resource) {
+        return update(session, key, ifMatchVersion, resource, null);
+    }
+
+    /**
+     * {@link #update(WriteSession, ResourceKey, Long, Resource)}, merged into the stored version
+     * as {@code partial} says when it is not null (HL7 v2 update semantics).
+     */
+    WriteOutcome update(WriteSession session, ResourceKey key, Long ifMatchVersion, Resource resource, PartialUpdate partial) {
         refuseAuditChange(key.type());
         checkKey(key, resource);
         while (true) {
@@ -142,6 +150,9 @@ final class ResourceWriter {
                 Resource stored = (Resource) codec.decode(latest);
                 String custodian = Custodian.of(stored).orElse(null);
                 requireCustodian(session, key, custodian);
+                if (partial != null) {
+                    resource = partial.applyTo(fhirContext, stored, resource);
+                }
                 Custodian.assign(resource, custodian);
                 if (unchanged(stored, resource)) {
                     return new WriteOutcome(key, latest.version(), latest.lastUpdated(), WriteOutcome.Kind.UNCHANGED, stored);
@@ -157,12 +168,18 @@ final class ResourceWriter {
 
     /** Updates the one resource matching a search URL, or creates it if none matches. */
     WriteOutcome conditionalUpdate(WriteSession session, String type, String conditionalUrl, Resource resource) {
+        return conditionalUpdate(session, type, conditionalUrl, resource, null);
+    }
+
+    /** {@link #conditionalUpdate(WriteSession, String, String, Resource)}, partial when {@code partial} is not null. */
+    WriteOutcome conditionalUpdate(WriteSession session, String type, String conditionalUrl, Resource resource,
+                                   PartialUpdate partial) {
         requireSupported(type);
         List<StoredResource> matches = matchCondition(session, type, conditionalUrl, "the conditional update URL");
         String bodyId = resource.getIdElement().getIdPart();
         if (matches.isEmpty()) {
             if (bodyId != null) {
-                return update(session, new ResourceKey(type, bodyId), null, resource);
+                return update(session, new ResourceKey(type, bodyId), null, resource, partial);
             }
             return create(session, resource, null);
         }
@@ -171,7 +188,7 @@ final class ResourceWriter {
             throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
                     "the resource's id differs from the id of the resource the condition matched", type + ".id");
         }
-        return update(session, new ResourceKey(type, matchedId), null, resource);
+        return update(session, new ResourceKey(type, matchedId), null, resource, partial);
     }
 
     /** Deletes a resource; deleting one that is already deleted changes nothing. */
