@@ -25,8 +25,14 @@ import java.util.regex.Pattern;
  *       it are not replaced by '?': UTF-8 and then ISO-8859-1 are tried instead, with a warning.</li>
  *   <li>Segments may end in CR, LF or CRLF; blank lines are dropped; the text uses CR.</li>
  *   <li>A line that does not start with a segment ID is a field broken by a line break, and a
- *       segment ID in the middle of a line is two segments merged: both are errors (AE), as is an
- *       MSH-2 that is not the four (or, from 2.7, five) encoding characters.</li>
+ *       segment ID in the middle of a line is two segments merged: both are errors (AE).</li>
+ *   <li>An MSH-2 that is not the four (or, from 2.7, five) encoding characters, or that holds a
+ *       character that cannot be a delimiter (a letter, digit, space, control character or the
+ *       replacement character U+FFFD), makes the header unreadable (AR): used as a separator,
+ *       such a character splits every value that carries it.</li>
+ *   <li>The replacement character U+FFFD in a field, the mark of a character an earlier
+ *       conversion lost, is a warning naming the field; so is an OBX with a value (OBX-5) but no
+ *       value type (OBX-2), which the parser reads as text.</li>
  * </ul>
  */
 public final class Hl7Decoder {
@@ -61,6 +67,9 @@ public final class Hl7Decoder {
     /** The decoded text with what was found on the way. */
     public record Decoded(String text, Charset charset, List<Hl7Problem> problems) {
     }
+
+    /** Most U+FFFD warnings one message gets: a wholly mis-decoded message would otherwise get one per field. */
+    private static final int MAX_REPLACEMENT_WARNINGS = 5;
 
     public Decoded decode(byte[] raw) {
         List<Hl7Problem> problems = new ArrayList<>();
@@ -111,6 +120,7 @@ public final class Hl7Decoder {
                 previous = id;
                 seen.merge(id, 1, Integer::sum);
                 checkMerged(line, fieldSeparator, Hl7Location.segment(id, seen.get(id)), problems);
+                checkFields(line, id, seen.get(id), fieldSeparator, problems);
             }
             if (out.length() > 0) {
                 out.append('\r');
@@ -132,6 +142,33 @@ public final class Hl7Decoder {
             from = matcher.end();
         }
     }
+
+    /** Warnings about single fields of a segment: lost characters anywhere, an OBX value without its type. */
+    private static void checkFields(String line, String id, int occurrence, char fieldSeparator, List<Hl7Problem> problems) {
+        boolean replacement = line.indexOf('\uFFFD') >= 0;
+        boolean observation = id.equals("OBX");
+        if (!replacement && !observation) {
+            return;
+        }
+        String[] fields = line.split(Pattern.quote(String.valueOf(fieldSeparator)), -1);
+        // Why: in MSH the separator itself is MSH-1, so the text after the first separator is MSH-2.
+        int offset = id.equals("MSH") ? 1 : 0;
+        if (replacement) {
+            for (int i = 1; i < fields.length; i++) {
+                if (fields[i].indexOf('\uFFFD') >= 0 && !(offset == 1 && i == 1)
+                        && problems.stream().filter(p -> p.message().startsWith(LOST_CHARACTER)).count() < MAX_REPLACEMENT_WARNINGS) {
+                    problems.add(Hl7Problem.warning(new Hl7Location(id, occurrence, i + offset, 0), LOST_CHARACTER
+                            + " (U+FFFD) where an earlier conversion lost a character; check the sender's character set"));
+                }
+            }
+        }
+        if (observation && fields.length > 5 && fields[2].isBlank() && !fields[5].isBlank() && !fields[5].equals("\"\"")) {
+            problems.add(Hl7Problem.warning(new Hl7Location("OBX", occurrence, 2, 0),
+                    "no value type, but a value in OBX-5; the value is read as text (ST)"));
+        }
+    }
+
+    private static final String LOST_CHARACTER = "holds the replacement character";
 
     /** A segment id followed by the field separator, inside a line: where a second segment starts. */
     private static Pattern mergedSegment(char fieldSeparator) {
@@ -166,11 +203,23 @@ public final class Hl7Decoder {
         String encoding = end < 0 ? "" : text.substring(4, end);
         boolean valid = (encoding.length() == 4 || (encoding.length() == 5 && encoding.charAt(4) == '#'))
                 && encoding.chars().distinct().count() == encoding.length()
-                && encoding.chars().noneMatch(c -> Character.isLetterOrDigit(c) || c == separator);
+                && encoding.chars().noneMatch(c -> c == separator);
         if (!valid) {
             problems.add(new Hl7Problem(NbrError.HL7_DAMAGED, Hl7Location.field("MSH", 2),
                     "MSH-2 must be the four encoding characters (five from v2.7, the fifth '#')"));
+        } else if (!isDelimiter(separator) || encoding.chars().anyMatch(c -> !isDelimiter(c))) {
+            problems.add(new Hl7Problem(NbrError.HL7_UNREADABLE_HEADER, Hl7Location.field("MSH", 2),
+                    "MSH-2 holds a character that cannot be a delimiter (a letter, digit, space, control character or U+FFFD)"));
         }
+    }
+
+    /**
+     * Whether a character can delimit HL7 values: printable ASCII punctuation. A letter or digit
+     * would split ordinary values, and a control character, a space or U+FFFD (a character an
+     * earlier conversion lost) is no separator a sender chose.
+     */
+    private static boolean isDelimiter(int c) {
+        return c > ' ' && c < 0x7F && !Character.isLetterOrDigit(c);
     }
 
     // Why: MSH-18 decides how to decode, so it is read from the bytes as ASCII, which every HL7 character set extends.

@@ -46,12 +46,12 @@ public record MessageHeader(
      *                          its encoding characters
      */
     public static MessageHeader read(String text) {
-        if (text == null || !text.startsWith("MSH") || text.length() < 8) {
+        int end = text == null ? -1 : text.indexOf('\r');
+        String line = end < 0 ? text : text.substring(0, end);
+        if (line == null || !line.startsWith("MSH") || line.length() < 8) {
             throw new MappingException(NbrError.HL7_UNREADABLE_HEADER, Hl7Location.segment("MSH", 1),
                     "the message does not start with an MSH segment and its encoding characters");
         }
-        int end = text.indexOf('\r');
-        String line = end < 0 ? text : text.substring(0, end);
         char separator = line.charAt(3);
         String[] fields = split(line, separator);
         String encoding = field(fields, 2);

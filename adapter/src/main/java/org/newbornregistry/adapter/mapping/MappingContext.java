@@ -4,6 +4,7 @@ import ca.uhn.hl7v2.model.v26.datatype.HD;
 import org.newbornregistry.adapter.hl7.Hl7Location;
 import org.newbornregistry.adapter.hl7.Hl7Problem;
 import org.newbornregistry.adapter.hl7.MessageHeader;
+import org.hl7.fhir.utilities.OIDUtilities;
 import org.newbornregistry.conformance.NbrCanonical;
 
 import java.net.URLEncoder;
@@ -70,8 +71,9 @@ public final class MappingContext {
      */
     public String identifierSystem(String namespace, String universal, String type, String fallbackName) {
         if (universal != null) {
-            // Why: an "ISO" id that is no OID (2.16.840.1.114222.XXX in published samples) would make an invalid urn:oid.
-            if (universal.matches("[0-2](\\.(0|[1-9]\\d*))+")) {
+            // Why: an "ISO" id that is no OID (2.16.840.1.114222.XXX in published samples, or a stub such as 1.2) would make
+            // an invalid urn:oid; the official validator's own test decides.
+            if (isUsableOid(universal)) {
                 return "urn:oid:" + universal;
             }
             if ("UUID".equalsIgnoreCase(type)) {
@@ -83,6 +85,15 @@ public final class MappingContext {
         }
         String name = namespace != null ? namespace : universal != null ? universal : fallbackName;
         return LOCAL_AUTHORITY_BASE + encode(senderScope()) + "/" + encode(name == null ? "id" : name);
+    }
+
+    /**
+     * Whether {@code urn:oid:} and this id make a system the official validator takes: a
+     * well-formed OID that is not a stub of two or three short arcs ({@code 1.2}), as its
+     * InstanceValidator rules (those under 1.3 excepted).
+     */
+    static boolean isUsableOid(String oid) {
+        return OIDUtilities.isValidOID(oid) && (oid.lastIndexOf('.') >= 4 || oid.startsWith("1.3"));
     }
 
     /** Whether a system is one this class scoped to the sender because its authority had only a local name. */

@@ -2,6 +2,7 @@ package org.newbornregistry.adapter.mapping;
 
 import ca.uhn.hl7v2.model.Type;
 import ca.uhn.hl7v2.model.v26.datatype.CWE;
+import ca.uhn.hl7v2.model.v26.datatype.EI;
 import ca.uhn.hl7v2.model.v26.datatype.EIP;
 import ca.uhn.hl7v2.model.v26.segment.SPM;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -50,7 +51,7 @@ final class SpmSpecimenMapper {
                 .orElse(specimen.getIdentifierFirstRep());
     }
 
-    @MapsFrom(v2 = "SPM-2", fhir = "Specimen.identifier", note = "SPM-2.1 placer id typed PLAC, SPM-2.2 filler id typed FILL; an EI sent in components instead of subcomponents is read as the placer id, with a warning")
+    @MapsFrom(v2 = "SPM-2", fhir = "Specimen.identifier", note = "SPM-2.1 placer id typed PLAC, SPM-2.2 filler id typed FILL; an EI sent in components instead of subcomponents (id^namespace^oid^ISO, or id^namespace where several SPM share the namespace) is read as the placer id, with a warning")
     static void identifiers(SPM spm, int occurrence, Specimen specimen, MappingContext context) {
         EIP id = spm.getSpecimenID();
         Hl7Location at = new Hl7Location("SPM", occurrence, 2, 0);
@@ -59,6 +60,11 @@ final class SpmSpecimenMapper {
         if (sentAsComponents(id)) {
             // Why: several senders write SPM-2 as an EI (id^namespace^oid^ISO); read that way it stays the same id.
             context.warn(at, "an entity identifier in components rather than a placer^filler pair; read as the placer's specimen id");
+            placer = placerFromComponents(id, context);
+            filler = null;
+        } else if (fillerIsANamespace(spm)) {
+            context.warn(at, "the second component is the same in SPM of different specimens, so it is no filler's specimen id; "
+                    + "read as the namespace of the placer's specimen id (SPM-2.1)");
             placer = placerFromComponents(id, context);
             filler = null;
         } else {
@@ -160,6 +166,35 @@ final class SpmSpecimenMapper {
 
     private static boolean sentAsComponents(EIP id) {
         return id.getExtraComponents().numComponents() > 0;
+    }
+
+    /**
+     * Whether SPM-2 is an EI sent as {@code id^namespace}: its second component, a bare name, is
+     * repeated by another SPM of the message with another first component. A filler's specimen id
+     * names one specimen, so two specimens cannot share it; read as a filler id it would make the
+     * second specimen claim the first one's identifier.
+     */
+    private static boolean fillerIsANamespace(SPM spm) {
+        EIP id = spm.getSpecimenID();
+        String placer = V2Values.text(id.getPlacerAssignedIdentifier().getEntityIdentifier());
+        String filler = V2Values.text(id.getFillerAssignedIdentifier().getEntityIdentifier());
+        if (placer == null || filler == null || hasAuthority(id.getPlacerAssignedIdentifier()) || hasAuthority(id.getFillerAssignedIdentifier())) {
+            return false;
+        }
+        for (Segments.Found found : Segments.of(spm.getMessage())) {
+            if (found.segment() instanceof SPM other && other != spm) {
+                EIP otherId = other.getSpecimenID();
+                if (filler.equals(V2Values.text(otherId.getFillerAssignedIdentifier().getEntityIdentifier()))
+                        && !placer.equals(V2Values.text(otherId.getPlacerAssignedIdentifier().getEntityIdentifier()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasAuthority(EI ei) {
+        return V2Values.text(ei.getNamespaceID()) != null || V2Values.text(ei.getUniversalID()) != null;
     }
 
     private static Identifier placerFromComponents(EIP id, MappingContext context) {

@@ -65,7 +65,7 @@ final class V2Datatypes {
         Identifier identifier = new Identifier().setValue(value)
                 .setSystem(context.identifierSystem(cx.getAssigningAuthority(), type));
         if (type != null) {
-            identifier.getType().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0203").setCode(type);
+            identifier.getType().addCoding(IdentifierTypes.coding(type, context));
         }
         return identifier;
     }
@@ -83,7 +83,7 @@ final class V2Datatypes {
         Identifier identifier = new Identifier().setValue(value).setSystem(context.identifierSystem(
                 V2Values.text(ei.getNamespaceID()), V2Values.text(ei.getUniversalID()),
                 V2Values.text(ei.getUniversalIDType()), type));
-        identifier.getType().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v2-0203").setCode(type);
+        identifier.getType().addCoding().setSystem(IdentifierTypes.V2_0203).setCode(type);
         return identifier;
     }
 

@@ -1,6 +1,9 @@
 package org.newbornregistry.adapter.hl7;
 
+import ca.uhn.hl7v2.AcknowledgmentCode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.conformance.SharedCorpus;
 
@@ -97,6 +100,34 @@ class Hl7DecoderTest {
         // then
         assertThat(decoded.text()).contains("Müller");
         assertThat(decoded.problems()).singleElement().satisfies(p -> assertThat(p.isWarning()).isTrue());
+    }
+
+    @ParameterizedTest(name = "MSH-2 with {0}")
+    @ValueSource(strings = {"\uFFFD", "\u0001", " ", "e", "7"})
+    void shouldRefuseAnMsh2HoldingACharacterThatCannotBeADelimiter(String character) {
+        // when: such a character, used as a separator, splits every value that carries it
+        Hl7Decoder.Decoded decoded = decoder.decode(("MSH|^~\\" + character + "|A|B|C|D|20240101||ADT^A01|1|P|2.5.1\r"
+                + "PID|1||123^^^X||DOE^BABY||20240101|F|||1 MAIN STREET^^SPRINGFIELD\r").getBytes(StandardCharsets.UTF_8));
+
+        // then
+        assertThat(decoded.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.error()).isEqualTo(NbrError.HL7_UNREADABLE_HEADER);
+            assertThat(problem.error().ackCode()).isEqualTo(AcknowledgmentCode.AR);
+            assertThat(problem.location()).isEqualTo(Hl7Location.field("MSH", 2));
+        });
+    }
+
+    @Test
+    void shouldWarnAtEachFieldHoldingTheReplacementCharacter() {
+        // when: U+FFFD where an upstream transcoding lost a character, in PID-11 and NK1-2
+        Hl7Decoder.Decoded decoded = decoder.decode(("MSH|^~\\&|A|B|C|D|20240101||ADT^A01|1|P|2.5.1\r"
+                + "PID|1||123^^^X||DOE^BABY||20240101|F|||VIA SANT\uFFFDAMBROGIO 1^^MILANO\rNK1|1|ROSSI^MAR\uFFFDA\r")
+                .getBytes(StandardCharsets.UTF_8));
+
+        // then
+        assertThat(decoded.problems()).allMatch(Hl7Problem::isWarning).extracting(Hl7Problem::location)
+                .containsExactly(Hl7Location.field("PID", 11), Hl7Location.field("NK1", 2));
+        assertThat(decoded.text()).as("the text is kept as it came").contains("SANT\uFFFDAMBROGIO");
     }
 
     private static byte[] ascii(String text) {

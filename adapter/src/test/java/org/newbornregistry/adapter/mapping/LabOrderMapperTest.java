@@ -387,6 +387,48 @@ class LabOrderMapperTest {
         assertThat(answers.get(1).getNoteFirstRep().getText()).isEqualTo("weighed twice");
     }
 
+    @Test
+    void shouldReadAnswersWithoutValueTypeAsTextWithAWarningAtTheirObx2() {
+        // when: ask-at-order-entry answers with OBX-2 empty, which HAPI's parser refuses by default
+        Intake result = intake.read(Samples.v2("oml-o21-newborn-screening-order-untyped-answers.hl7"));
+
+        // then
+        assertThat(result.ackCode()).isEqualTo(AcknowledgmentCode.AA);
+        assertThat(result.problems()).filteredOn(p -> p.location().field() == 2 && p.location().segment().equals("OBX"))
+                .extracting(Hl7Problem::location)
+                .containsExactly(new Hl7Location("OBX", 1, 2, 0), new Hl7Location("OBX", 3, 2, 0));
+        List<Observation> answers = resources(result, Observation.class).stream().map(Observation.class::cast).toList();
+        assertThat(answer(answers, "8339-4").getValueStringType().getValue()).isEqualTo("2450");
+        assertThat(answer(answers, "67704-7").getValueStringType().getValue()).startsWith("LA16914-6");
+        assertThat(answer(answers, "57714-8").getValueQuantity().getValue()).isEqualByComparingTo("35");
+    }
+
+    @Test
+    void shouldReadASecondComponentSharedBySeveralSpecimensAsTheNamespaceOfTheirIds() {
+        // when: SPM-2 sent as id^namespace in two SPM, so that the "filler id" would be the same for both
+        Intake result = intake.read(Samples.v2("oml-o21-newborn-screening-order-untyped-answers.hl7"));
+
+        // then
+        assertThat(result.ackCode()).isEqualTo(AcknowledgmentCode.AA);
+        List<Specimen> specimens = resources(result, Specimen.class).stream().map(Specimen.class::cast).toList();
+        assertThat(specimens).hasSize(2).allSatisfy(s -> assertThat(s.getIdentifier()).singleElement()
+                .satisfies(i -> assertThat(i.getType().getCodingFirstRep().getCode()).isEqualTo(PLAC)));
+        assertThat(specimens).extracting(s -> s.getIdentifierFirstRep().getValue()).containsExactly("DBS24000041", "DBS24000042");
+        assertThat(specimens).extracting(s -> s.getIdentifierFirstRep().getSystem()).allMatch(system -> system.endsWith("/GENERAL+HOSPITAL"));
+        assertThat(result.problems()).filteredOn(p -> p.location().segment().equals("SPM")).extracting(Hl7Problem::location)
+                .containsExactly(new Hl7Location("SPM", 1, 2, 0), new Hl7Location("SPM", 2, 2, 0));
+    }
+
+    @Test
+    void shouldKeepAPlacerAndFillerPairWhenOnlyOneSpecimenIsSent() {
+        // when
+        Intake result = intake.read(Samples.v2("oru-r01-str-genotype.hl7"));
+
+        // then
+        assertThat(resources(result, Specimen.class)).singleElement().satisfies(s -> assertThat(((Specimen) s).getIdentifier())
+                .extracting(i -> i.getType().getCodingFirstRep().getCode()).containsExactly(PLAC, "FILL"));
+    }
+
     private Intake read(String corpusFile) {
         return intake.read(SharedCorpus.text(corpusFile).getBytes(StandardCharsets.UTF_8));
     }

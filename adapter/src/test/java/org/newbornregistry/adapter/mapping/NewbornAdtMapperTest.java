@@ -147,6 +147,37 @@ class NewbornAdtMapperTest {
         });
     }
 
+    @Test
+    void shouldKeepIdentifierTypesOutsideTable0203AndStubOidsAsTheSendersOwn() {
+        // when: CF, PK and SSN in CX-5, and an assigning authority whose universal id is the stub OID 1.2
+        Intake result = intake.read(Samples.v2("adt-a04-newborn-local-identifier-types.hl7"));
+
+        // then
+        assertThat(result.ackCode()).isEqualTo(AcknowledgmentCode.AA);
+        Patient newborn = (Patient) resources(result, Patient.class).get(0);
+        assertThat(newborn.getIdentifier()).extracting(i -> i.getType().getCodingFirstRep().getCode()).containsExactly("MR", "CF", "PK", "SSN");
+        assertThat(newborn.getIdentifier()).extracting(i -> i.getType().getCodingFirstRep().getSystem()).containsExactly(
+                "http://terminology.hl7.org/CodeSystem/v2-0203",
+                "https://fhir.newbornregistry.org/CodeSystem/v2-local/1.2/HL70203",
+                "https://fhir.newbornregistry.org/CodeSystem/v2-local/1.2/HL70203",
+                "https://fhir.newbornregistry.org/CodeSystem/v2-local/1.2/HL70203");
+        assertThat(newborn.getIdentifier()).extracting(i -> i.getSystem()).containsExactly(
+                "https://fhir.newbornregistry.org/sid/v2/1.2/CLINICA", "urn:oid:2.16.380.1.1",
+                "https://fhir.newbornregistry.org/sid/v2/1.2/CLINICA", "urn:oid:2.16.840.1.113883.4.1");
+        assertThat(result.problems()).extracting(Hl7Problem::location).containsExactly(Hl7Location.field("PID", 11));
+    }
+
+    @Test
+    void shouldReadAVersion282MessageThatHapiHasNoNameFor() {
+        // when
+        Intake result = intake.read(new String(Samples.v2("adt-a01-newborn-twin-b.hl7"), java.nio.charset.StandardCharsets.US_ASCII)
+                .replace("|P|2.5.1", "|P|2.8.2").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+        // then
+        assertThat(result.ackCode()).isEqualTo(AcknowledgmentCode.AA);
+        assertThat(result.header().version()).isEqualTo("2.8.2");
+    }
+
     private Intake read(String corpusFile) throws Exception {
         return intake.read(Files.readAllBytes(SharedCorpus.file(corpusFile)));
     }

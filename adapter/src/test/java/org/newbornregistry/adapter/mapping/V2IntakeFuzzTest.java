@@ -61,7 +61,11 @@ class V2IntakeFuzzTest {
                 seed("other separators", "MSH#@~\\&#A|B#F#R#RF#20240501##ADT@A01#C1#P#2.5.1\rPID#1##1@@@X##DOE@BABY\r"),
                 seed("BOM and LF", "\uFEFFMSH|^~\\&|A|F|R|RF|20240501||ORU^R01|C2|P|2.5.1\nPID|1||1^^^X\nOBR|1\nOBX|1|NM|x||y\n"),
                 seed("MLLP frame bytes inside", "\u000bMSH|^~\\&|A|F|R|RF|20240501||ADT^A01|C3|P|2.5.1\u001c\r"),
-                seed("charset declared", "MSH|^~\\&|A|F|R|RF|20240501||ADT^A01|C4|P|2.5.1||||||UNICODE UTF-16\rPID|1\r"));
+                seed("charset declared", "MSH|^~\\&|A|F|R|RF|20240501||ADT^A01|C4|P|2.5.1||||||UNICODE UTF-16\rPID|1\r"),
+                seed("MSH alone on its line", "MSH\nEH\\|X|\n"),
+                seed("v2.8.2, which HAPI has no name for", "MSH|^~\\&|A|F|R|RF|20240501||ADT^A01|C5|P|2.8.2\rPID|1||1^^^X\r"),
+                seed("OBX without value type", "MSH|^~\\&|A|F|R|RF|20240501||ORU^R01|C6|P|2.5.1\rPID|1||1^^^X\rOBR|1|P1|F1|X^Y^L\r"
+                        + "OBX|1||X^Y^L||v\r"));
     }
 
     @MethodSource("seeds")

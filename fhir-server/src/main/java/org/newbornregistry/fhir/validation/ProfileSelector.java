@@ -49,7 +49,7 @@ public final class ProfileSelector {
     }
 
     /** The profiles to validate {@code resource} against explicitly: {@link #select}, less those it already declares. */
-    static List<String> undeclared(IBaseResource resource) {
+    public static List<String> undeclared(IBaseResource resource) {
         List<String> profiles = new ArrayList<>(select(resource));
         resource.getMeta().getProfile().forEach(declared -> profiles.remove(declared.getValue()));
         return profiles;
