@@ -125,6 +125,44 @@ class AuthorisationMatrixIT extends RegistryIntegrationTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} reads {1} → {2}")
+    @CsvSource({
+            "HOSPITAL,      Practitioner,     true",
+            "HOSPITAL,      PractitionerRole, true",
+            "HOSPITAL,      Organization,     true",
+            "HOSPITAL,      Location,         true",
+            "LAB,           Practitioner,     true",
+            "LAB,           Organization,     true",
+            "AUDITOR,       Practitioner,     true",
+            "AUDITOR,       Location,         true",
+            "INVESTIGATOR,  Practitioner,     false",
+            "ADMIN,         Organization,     false",
+    })
+    void shouldLetThoseWhoReceiveReferencesResolveTheDirectoryWhoeverRecordedIt(Role role, String type, boolean allowed) {
+        // given: a directory record written under another organisation's token, as another hospital's message writes them
+        String subject = role.id() + "-" + UUID.randomUUID();
+        IGenericClient as = TestTokens.authorised(FHIR.newRestfulGenericClient(baseUrl()),
+                TestTokens.issuer().mint(subject, role.scope(), "test-hospital", Duration.ofMinutes(5)));
+        IGenericClient otherHospital = TestTokens.authorised(FHIR.newRestfulGenericClient(baseUrl()),
+                TestTokens.issuer().mint("setup", TestTokens.ALL_SCOPES, "other-hospital", Duration.ofMinutes(5)));
+        Resource record = (Resource) FHIR.getResourceDefinition(type).newInstance();
+        FHIR.newTerser().addElement(record, "identifier.system", uniqueSystem());
+        FHIR.newTerser().addElement(record, "identifier.value", "D1");
+        String id = otherHospital.create().resource(record).execute().getId().toUnqualifiedVersionless().getValue();
+
+        // when
+        Runnable read = () -> as.read().resource(type).withUrl(id).execute();
+        Runnable search = () -> as.search().byUrl(type + "?_id=" + id.split("/")[1]).returnBundle(Bundle.class).execute();
+
+        // then
+        if (allowed) {
+            read.run();
+            search.run();
+        } else {
+            assertThatThrownBy(read::run).isInstanceOf(ForbiddenOperationException.class);
+        }
+    }
+
     @ParameterizedTest(name = "{0} on {1} → {2}")
     @CsvSource({
             "ADMIN,        /admin/hl7/messages, 200",

@@ -59,6 +59,9 @@ class GenotypeMaskingIT extends RegistryIntegrationTest {
         // when / then
         assertThatThrownBy(() -> as(Role.AUDITOR).search().byUrl("Observation?value-string=16").returnBundle(Bundle.class).execute())
                 .isInstanceOf(ForbiddenOperationException.class);
+        assertThatThrownBy(() -> as(Role.AUDITOR).search().byUrl("Observation?code=http://loinc.org|84413-4&_sort=date,-value-string")
+                .returnBundle(Bundle.class).execute())
+                .as("an order by value is a search by value, one comparison at a time").isInstanceOf(ForbiddenOperationException.class);
     }
 
     @Test

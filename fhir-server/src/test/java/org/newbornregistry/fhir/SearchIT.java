@@ -207,6 +207,65 @@ class SearchIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void shouldSortByDateStringAndTokenParametersWithSeveralKeysAndNoValueLast() {
+        // given: girl 2024-05-01, boy 2024-05-03, twin 2023-12-31; one more without a birth date
+        Patient undated = newborn("U1", "Adams", "Baby", AdministrativeGender.MALE, "2024-01-01");
+        undated.setBirthDate(null);
+        String noDate = create(undated);
+
+        // then
+        assertThat(ids(scoped("_sort=birthdate"))).containsExactly(twin, girl, boy, noDate);
+        assertThat(ids(scoped("_sort=-birthdate"))).containsExactly(boy, girl, twin, noDate);
+        assertThat(ids(scoped("_sort=family"))).containsExactly(noDate, girl, boy, twin);
+        assertThat(ids(scoped("_sort=gender,-birthdate"))).containsExactly(girl, twin, boy, noDate);
+        assertThat(ids(scoped("_sort=-gender,family"))).containsExactly(noDate, boy, girl, twin);
+    }
+
+    @Test
+    void shouldPageASortedSearchStablyAcrossEqualKeysAndMissingValues() {
+        // given: eleven newborns, several born the same day and two without a birth date
+        List<String> created = new ArrayList<>(List.of(girl, boy, twin));
+        for (int i = 0; i < 8; i++) {
+            Patient patient = newborn("S" + i, "Sort", "N" + i, AdministrativeGender.FEMALE, "2024-03-0" + (1 + i % 3));
+            if (i % 4 == 3) {
+                patient.setBirthDate(null);
+            }
+            created.add(create(patient));
+        }
+        List<String> expected = ids(scoped("_sort=-birthdate,family&_count=100"));
+
+        // when
+        List<String> seen = new ArrayList<>();
+        Bundle page = search(scoped("_sort=-birthdate,family&_count=2"));
+        while (true) {
+            page.getEntry().forEach(e -> seen.add(e.getResource().getIdElement().getIdPart()));
+            if (page.getLink(Bundle.LINK_NEXT) == null) {
+                break;
+            }
+            page = client.loadPage().next(page).execute();
+        }
+
+        // then
+        assertThat(expected).containsExactlyInAnyOrderElementsOf(created);
+        assertThat(seen).as("pages of two give the one order, each match once").containsExactlyElementsOf(expected);
+        assertThat(expected.subList(0, 2)).containsExactly(boy, girl);
+        assertThat(expected.subList(expected.size() - 2, expected.size())).as("no birth date: last")
+                .allMatch(id -> created.indexOf(id) >= 3 && (created.indexOf(id) - 3) % 4 == 3);
+    }
+
+    @Test
+    void shouldSortObservationsByDate() {
+        // given
+        String early = create(observation("8339-4", girl, "2024-05-01T09:00:00Z"));
+        String late = create(observation("8339-4", girl, "2024-05-02T09:00:00Z"));
+        String middle = create(observation("8339-4", girl, "2024-05-01T21:00:00Z"));
+
+        // then
+        assertThat(ids("Observation?subject=Patient/" + girl + "&_sort=date")).containsExactly(early, middle, late);
+        assertThat(ids("Observation?subject=Patient/" + girl + "&_sort=-date")).containsExactly(late, middle, early);
+    }
+
+    @Test
     void shouldPageThroughAllMatchesWithNextLinksServedFromTheDatabase() {
         // given
         List<String> expected = new ArrayList<>(List.of(girl, boy, twin));
@@ -265,8 +324,10 @@ class SearchIT extends RegistryIntegrationTest {
                 .isEqualTo("NBR-2003");
         assertThat(nbrCode(assertThrows(InvalidRequestException.class, () -> search("Patient?birthdate=yesterday"))))
                 .isEqualTo("NBR-2002");
-        assertThat(nbrCode(assertThrows(InvalidRequestException.class, () -> search("Patient?_sort=birthdate"))))
+        assertThat(nbrCode(assertThrows(InvalidRequestException.class, () -> search("Patient?_sort=general-practitioner"))))
                 .isEqualTo("NBR-2003");
+        assertThat(nbrCode(assertThrows(InvalidRequestException.class, () -> search("Patient?_sort=nickname"))))
+                .isEqualTo("NBR-2001");
     }
 
     private String scoped(String query) {

@@ -1,7 +1,10 @@
 package org.newbornregistry.fhir.search;
 
 import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
+import org.newbornregistry.adapter.error.NbrError;
+import org.newbornregistry.fhir.error.RegistryErrors;
 import org.newbornregistry.fhir.search.SearchQuery.Include;
+import org.newbornregistry.fhir.search.SearchQuery.SortKey;
 import org.newbornregistry.fhir.store.ResourceKey;
 import org.newbornregistry.fhir.store.ResourceStore;
 import org.newbornregistry.fhir.store.StoredResource;
@@ -38,31 +41,114 @@ public final class ResourceSearcher {
     }
 
     /**
-     * Matches of a query in its sort order, starting after {@code after}.
+     * Matches of a query in its sort order, starting after {@code after}, each with its position
+     * (where the next page starts when it is the last of a page).
+     *
+     * <p>Each {@code _sort} key is a column of the matches: a resource column, or the smallest
+     * (ascending) or largest (descending) value the resource has for the parameter in its index,
+     * as HAPI's JPA server sorts; resources without one come last in either direction. Pages
+     * continue by key set: after the last match's keys and pid, so that a page is not shifted by
+     * what was written since the first.
      *
      * @param after position of the last match of the previous page, or null
      * @param limit most matches to return
      */
-    public List<StoredResource> find(SearchQuery query, SearchPosition after, int limit) {
+    public List<Match> find(SearchQuery query, SearchPosition after, int limit) {
         SearchSqlBuilder sql = SearchSqlBuilder.forCriteria(query.resourceType(), query.criteria());
-        SearchQuery.Sort sort = query.sort();
-        String direction = sort.descending() ? "desc" : "asc";
-        String comparison = sort.descending() ? "<" : ">";
-        String sortColumn = sortColumn(sort);
+        List<SortKey> keys = query.sort().keys();
+        boolean descendingTies = query.sort().descendingTies();
+        StringBuilder columns = new StringBuilder(COLUMNS);
+        for (int i = 0; i < keys.size(); i++) {
+            columns.append(", ").append(expression(keys.get(i))).append(" as sort_").append(i);
+        }
+        List<Object> args = new ArrayList<>(sql.args());
+        StringBuilder select = new StringBuilder(sql.with()).append("select * from (select ").append(columns)
+                .append(sql.fromResource()).append(JOIN_VERSION).append(" where ").append(sql.where()).append(") q");
         if (after != null) {
-            if (sortColumn == null) {
-                sql.add("r.pid " + comparison + " ?", after.pid());
-            } else {
-                sql.add("(" + sortColumn + ", r.pid) " + comparison + " (?, ?)", sortValue(sort, after), after.pid());
+            select.append(" where ").append(after(keys, descendingTies, after, args));
+        }
+        select.append(" order by ");
+        for (int i = 0; i < keys.size(); i++) {
+            select.append("sort_").append(i).append(keys.get(i).descending() ? " desc" : " asc").append(" nulls last, ");
+        }
+        select.append("pid ").append(descendingTies ? "desc" : "asc").append(" limit ?");
+        args.add(limit);
+        return jdbc.query(select.toString(), (rs, row) -> {
+            StoredResource match = ResourceStore.STORED.mapRow(rs, row);
+            List<String> values = new ArrayList<>(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                values.add(isInstant(keys.get(i)) ? micros(rs.getObject("sort_" + i, OffsetDateTime.class)) : rs.getString("sort_" + i));
+            }
+            return new Match(match, new SearchPosition(values, match.pid()));
+        }, args.toArray());
+    }
+
+    /** The SQL of a sort key's column, on the resource row {@code r}. */
+    private static String expression(SortKey key) {
+        if (key.type() == null) {
+            return key.parameter().equals(IndexedSearchParameter.LAST_UPDATED) ? "r.last_updated" : "r.res_id";
+        }
+        String aggregate = key.descending() ? "max" : "min";
+        // Why inlined: the name is the registry's own (checked against it by the parser), and a bound parameter in the
+        // select list would have to come before the criteria's arguments.
+        String param = "'" + key.parameter().replace("'", "''") + "'";
+        return switch (key.type()) {
+            case DATE -> "(select " + aggregate + "(d." + (key.descending() ? "high" : "low")
+                    + ") from idx_date d where d.res_pid = r.pid and d.param = " + param + ")";
+            case STRING -> "(select " + aggregate + "(s.value_normalized) from idx_string s where s.res_pid = r.pid and s.param = "
+                    + param + ")";
+            case TOKEN -> "(select " + aggregate + "(t.code) from idx_token t where t.res_pid = r.pid and t.param = " + param + ")";
+            default -> throw new IllegalArgumentException("no sort on " + key.type());
+        };
+    }
+
+    /**
+     * Matches after a position: past it on the first key, or equal there and past it on the next,
+     * ..., or equal on all and past its pid. Nulls come last in either direction, so nothing but
+     * another null follows a null.
+     */
+    private static String after(List<SortKey> keys, boolean descendingTies, SearchPosition position, List<Object> args) {
+        if (position.sortKeys().size() != keys.size()) {
+            throw RegistryErrors.exception(NbrError.INVALID_SEARCH_VALUE, "_pageId is not a page of this listing");
+        }
+        List<String> alternatives = new ArrayList<>();
+        StringBuilder equalSoFar = new StringBuilder();
+        List<Object> equalArgs = new ArrayList<>();
+        for (int i = 0; i <= keys.size(); i++) {
+            boolean tie = i == keys.size();
+            String column = tie ? "pid" : "sort_" + i;
+            Object value = tie ? (Object) position.pid() : bindable(keys.get(i), position.sortKeys().get(i));
+            boolean descending = tie ? descendingTies : keys.get(i).descending();
+            if (value != null) {
+                alternatives.add("(" + equalSoFar + "(" + column + (descending ? " < ?" : " > ?") + (tie ? "" : " or " + column + " is null") + "))");
+                args.addAll(equalArgs);
+                args.add(value);
+            }
+            if (!tie) {
+                equalSoFar.append(value == null ? column + " is null and " : column + " = ? and ");
+                if (value != null) {
+                    equalArgs.add(value);
+                }
             }
         }
-        String orderBy = sortColumn == null
-                ? "r.pid " + direction
-                : sortColumn + " " + direction + ", r.pid " + direction;
-        List<Object> args = new ArrayList<>(sql.args());
-        args.add(limit);
-        return jdbc.query(sql.with() + "select " + COLUMNS + sql.fromResource() + JOIN_VERSION + " where " + sql.where()
-                + " order by " + orderBy + " limit ?", ResourceStore.STORED, args.toArray());
+        return "(" + String.join(" or ", alternatives) + ")";
+    }
+
+    private static Object bindable(SortKey key, String value) {
+        if (value == null || !isInstant(key)) {
+            return value;
+        }
+        try {
+            long micros = Long.parseLong(value);
+            Instant instant = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+            return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+        } catch (NumberFormatException e) {
+            throw RegistryErrors.exception(NbrError.INVALID_SEARCH_VALUE, "_pageId is not a page of this listing");
+        }
+    }
+
+    private static boolean isInstant(SortKey key) {
+        return key.type() == RestSearchParameterTypeEnum.DATE || IndexedSearchParameter.LAST_UPDATED.equals(key.parameter());
     }
 
     /**
@@ -85,16 +171,6 @@ public final class ResourceSearcher {
         Integer count = jdbc.queryForObject(sql.with() + "select count(*)" + sql.fromResource() + " where " + sql.where(),
                 Integer.class, sql.args().toArray());
         return count == null ? 0 : count;
-    }
-
-    /** The position to continue after a match. */
-    public static SearchPosition positionOf(SearchQuery.Sort sort, StoredResource match) {
-        String key = switch (sort.column() == null ? "" : sort.column()) {
-            case IndexedSearchParameter.LAST_UPDATED -> Long.toString(micros(match.lastUpdated()));
-            case IndexedSearchParameter.ID -> match.id();
-            default -> null;
-        };
-        return new SearchPosition(key, match.pid());
     }
 
     /**
@@ -192,38 +268,26 @@ public final class ResourceSearcher {
         return jdbc.query(sql.toString(), ResourceStore.STORED, args.toArray());
     }
 
-    private static String sortColumn(SearchQuery.Sort sort) {
-        if (sort.column() == null) {
+    private static String micros(OffsetDateTime time) {
+        if (time == null) {
             return null;
         }
-        return switch (sort.column()) {
-            case IndexedSearchParameter.LAST_UPDATED -> "r.last_updated";
-            case IndexedSearchParameter.ID -> "r.res_id";
-            default -> throw new IllegalArgumentException("sort column " + sort.column());
-        };
-    }
-
-    private static Object sortValue(SearchQuery.Sort sort, SearchPosition after) {
-        if (IndexedSearchParameter.LAST_UPDATED.equals(sort.column())) {
-            long micros = Long.parseLong(after.sortKey());
-            Instant instant = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-            return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-        }
-        return after.sortKey();
-    }
-
-    private static long micros(Instant instant) {
-        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000L;
+        Instant instant = time.toInstant();
+        return Long.toString(instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000L);
     }
 
     /** Resources added by includes; {@code truncated} when more would have been added than allowed. */
     public record Included(List<StoredResource> resources, boolean truncated) {
     }
 
+    /** A match of a search and its position in the search's order. */
+    public record Match(StoredResource resource, SearchPosition position) {
+    }
+
     /**
-     * A keyset position in a search's order: the sort key of the last match (null for storage
-     * order) and its pid.
+     * A keyset position in a search's order: the values of the last match's sort keys (each
+     * null where it has none; instants as microseconds) and its pid.
      */
-    public record SearchPosition(String sortKey, long pid) {
+    public record SearchPosition(List<String> sortKeys, long pid) {
     }
 }

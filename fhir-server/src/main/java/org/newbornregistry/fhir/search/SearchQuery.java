@@ -1,5 +1,7 @@
 package org.newbornregistry.fhir.search;
 
+import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
+
 import java.util.List;
 
 /**
@@ -80,14 +82,28 @@ public record SearchQuery(
     }
 
     /**
-     * The order of results. Every order ends with the storage order as a tie-breaker, which keeps
-     * pages stable.
+     * The order of results: {@code _sort}'s keys in turn, then the storage order as a tie-breaker
+     * (in the direction of the last key), which keeps pages stable.
      *
-     * @param column     resource-table column sorted on, or null for storage order only
-     * @param descending whether the order is descending
+     * @param keys the keys, most significant first; none for the storage order only
      */
-    public record Sort(String column, boolean descending) {
-        public static final Sort STORAGE_ORDER = new Sort(null, false);
+    public record Sort(List<SortKey> keys) {
+        public static final Sort STORAGE_ORDER = new Sort(List.of());
+
+        /** Whether ties (and the storage order) run descending. */
+        public boolean descendingTies() {
+            return !keys.isEmpty() && keys.get(keys.size() - 1).descending();
+        }
+    }
+
+    /**
+     * One key of {@code _sort}.
+     *
+     * @param parameter  {@code _id}, {@code _lastUpdated}, or a date, string or token parameter of the type
+     * @param type       the parameter's type; null for {@code _id} and {@code _lastUpdated}
+     * @param descending whether it sorts descending ({@code -} before its name)
+     */
+    public record SortKey(String parameter, RestSearchParameterTypeEnum type, boolean descending) {
     }
 
     /**

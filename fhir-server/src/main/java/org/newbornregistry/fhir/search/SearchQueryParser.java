@@ -15,6 +15,7 @@ import org.newbornregistry.fhir.search.SearchQuery.Modifier;
 import org.newbornregistry.fhir.search.SearchQuery.ReferenceValue;
 import org.newbornregistry.fhir.search.SearchQuery.SearchValue;
 import org.newbornregistry.fhir.search.SearchQuery.Sort;
+import org.newbornregistry.fhir.search.SearchQuery.SortKey;
 import org.newbornregistry.fhir.search.SearchQuery.StringValue;
 import org.newbornregistry.fhir.search.SearchQuery.TokenValue;
 import org.newbornregistry.fhir.search.SearchQuery.UriValue;
@@ -41,7 +42,9 @@ public final class SearchQueryParser {
             Constants.PARAM_FORMAT, Constants.PARAM_PRETTY, Constants.PARAM_SUMMARY, Constants.PARAM_ELEMENTS,
             Constants.PARAM_ELEMENTS + Constants.PARAM_ELEMENTS_EXCLUDE_MODIFIER);
 
-    private static final Set<String> SORTABLE = Set.of(IndexedSearchParameter.ID, IndexedSearchParameter.LAST_UPDATED);
+    /** The parameter types {@code _sort} takes beside {@code _id} and {@code _lastUpdated}. */
+    private static final Set<RestSearchParameterTypeEnum> SORTABLE_TYPES = Set.of(
+            RestSearchParameterTypeEnum.DATE, RestSearchParameterTypeEnum.STRING, RestSearchParameterTypeEnum.TOKEN);
 
     private final SearchParameterRegistry registry;
 
@@ -79,7 +82,7 @@ public final class SearchQueryParser {
             }
             switch (name) {
                 case Constants.PARAM_COUNT -> count = parseCount(single(rawName, occurrences));
-                case Constants.PARAM_SORT -> sort = parseSort(single(rawName, occurrences));
+                case Constants.PARAM_SORT -> sort = parseSort(resourceType, single(rawName, occurrences));
                 case Constants.PARAM_SEARCH_TOTAL_MODE -> totalWanted |= parseTotal(single(rawName, occurrences));
                 case Constants.PARAM_INCLUDE -> includes.addAll(parseIncludes(resourceType, modifier, occurrences, false));
                 case Constants.PARAM_REVINCLUDE -> revIncludes.addAll(parseIncludes(resourceType, modifier, occurrences, true));
@@ -249,17 +252,37 @@ public final class SearchQueryParser {
         }
     }
 
-    private static Sort parseSort(String raw) {
-        String[] keys = raw.split(",");
-        if (keys.length != 1) {
-            throw unsupported("_sort supports one key (_lastUpdated or _id, optionally with '-')");
+    /**
+     * {@code _sort}: comma-separated keys, each {@code _id}, {@code _lastUpdated} or a date,
+     * string or token parameter of the type, descending with a leading {@code -}.
+     */
+    private Sort parseSort(String resourceType, String raw) {
+        List<SortKey> keys = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (String part : raw.split(",", -1)) {
+            String key = part.trim();
+            boolean descending = key.startsWith("-");
+            String name = descending ? key.substring(1) : key;
+            if (name.isEmpty()) {
+                throw invalid("_sort has an empty key");
+            }
+            if (!seen.add(name)) {
+                throw invalid("_sort names '" + name + "' twice");
+            }
+            if (name.equals(IndexedSearchParameter.ID) || name.equals(IndexedSearchParameter.LAST_UPDATED)) {
+                keys.add(new SortKey(name, null, descending));
+                continue;
+            }
+            IndexedSearchParameter param = registry.find(resourceType, name).orElseThrow(() -> RegistryErrors.exception(
+                    NbrError.UNKNOWN_SEARCH_PARAMETER, "_sort names '" + name + "', which is no search parameter of "
+                            + resourceType + "; supported: " + registry.parameterNames(resourceType)));
+            if (!SORTABLE_TYPES.contains(param.type())) {
+                throw unsupported("_sort takes _id, _lastUpdated and date, string and token parameters; '" + name
+                        + "' is a " + param.type().getCode() + " parameter");
+            }
+            keys.add(new SortKey(param.name(), param.type(), descending));
         }
-        boolean descending = raw.startsWith("-");
-        String key = descending ? raw.substring(1) : raw;
-        if (!SORTABLE.contains(key)) {
-            throw unsupported("_sort supports _lastUpdated and _id");
-        }
-        return new Sort(key, descending);
+        return new Sort(List.copyOf(keys));
     }
 
     private static boolean parseTotal(String raw) {

@@ -13,14 +13,17 @@ import java.util.Locale;
  */
 public enum Role {
 
-    /** Registers births and specimens, orders screening, records consents. */
+    /** Registers births and specimens, orders screening, records consents; resolves the directory its records point at. */
     HOSPITAL("system/Patient.crus system/RelatedPerson.crus system/Encounter.crus system/Specimen.crus"
-            + " system/ServiceRequest.crus system/Consent.crus"),
-    /** Reads what was sampled and ordered, posts results and genotypes, and reads genotypes unmasked. */
+            + " system/ServiceRequest.crus system/Consent.crus" + Directory.READ),
+    /**
+     * Reads what was sampled and ordered, posts results and genotypes, and reads genotypes unmasked; resolves the
+     * directory its records point at.
+     */
     LAB("system/Patient.rs system/ServiceRequest.rs system/Specimen.crus system/Observation.crus"
-            + " system/DiagnosticReport.crus nbr/genotype"),
-    /** Reads the audit trail, consents and Observations — genotypes with their values masked. */
-    AUDITOR("system/AuditEvent.rs system/Consent.rs system/Observation.rs nbr/audit"),
+            + " system/DiagnosticReport.crus nbr/genotype" + Directory.READ),
+    /** Reads the audit trail, consents and Observations — genotypes with their values masked — and the directory. */
+    AUDITOR("system/AuditEvent.rs system/Consent.rs system/Observation.rs nbr/audit" + Directory.READ),
     /** Resolves a pseudonym the index reported back to the birth record, and nothing else. */
     INVESTIGATOR("nbr/reidentify"),
     /** Operates the message store and the outbox; may also read the audit APIs and the metrics. */
@@ -41,6 +44,14 @@ public enum Role {
     public static final String METRICS_SCOPE = "nbr/metrics";
     /** The registry scope that permits Patient/$reidentify. */
     public static final String REIDENTIFY_SCOPE = "nbr/reidentify";
+
+    /**
+     * The directory the registry's records point at (who ordered, who attended, which lab performed, where): shared by
+     * every organisation and held by none ({@code Custodian}), so whoever receives a reference can resolve it.
+     */
+    private static final class Directory {
+        static final String READ = " system/Practitioner.rs system/PractitionerRole.rs system/Organization.rs system/Location.rs";
+    }
 
     private final String scope;
 

@@ -20,8 +20,13 @@ public final class Custodian {
     /** The {@code meta.tag} system whose code is the custodian organisation's id. */
     public static final String TAG_SYSTEM = "https://fhir.newbornregistry.org/CodeSystem/custodian-organization";
 
+    /**
+     * Types no organisation holds: the registry's own audit records and conformance resources, and
+     * the directory (practitioners, their roles, organisations, locations) that the records of every
+     * organisation refer to and whose readers must be able to resolve those references.
+     */
     private static final Set<String> NOT_HELD = Set.of("AuditEvent", "StructureDefinition", "CodeSystem", "ValueSet",
-            "SearchParameter");
+            "SearchParameter", "Practitioner", "PractitionerRole", "Organization", "Location");
 
     private Custodian() {
     }
@@ -32,10 +37,10 @@ public final class Custodian {
                 .map(Coding::getCode).filter(code -> code != null && !code.isEmpty()).findFirst();
     }
 
-    /** Makes {@code organisation} (null for none) the resource's only custodian tag. */
+    /** Makes {@code organisation} (null for none) the resource's only custodian tag; a type no organisation holds gets none. */
     static void assign(Resource resource, String organisation) {
         resource.getMeta().getTag().removeIf(tag -> TAG_SYSTEM.equals(tag.getSystem()));
-        if (organisation != null) {
+        if (organisation != null && isHeld(resource.fhirType())) {
             resource.getMeta().addTag(TAG_SYSTEM, organisation, null);
         }
     }

@@ -82,9 +82,7 @@ public class RegistryReadService {
             Map<String, String[]> parameters = new LinkedHashMap<>();
             definition.parameters().forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
             SearchQuery query = parser.parse(definition.type(), parameters, definition.serverBase());
-            String[] position = decodePosition(pageId, 2);
-            return searchPage(query, definition, cursorId,
-                    new ResourceSearcher.SearchPosition(position[0].isEmpty() ? null : position[0], parseLong(position[1])));
+            return searchPage(query, definition, cursorId, decodeSearchPosition(pageId));
         }));
     }
 
@@ -116,9 +114,9 @@ public class RegistryReadService {
         if (size == 0) {
             return new ResultPage(List.of(), List.of(), false, null, null, searcher.count(query));
         }
-        List<StoredResource> rows = searcher.find(query, after, size + 1);
+        List<ResourceSearcher.Match> rows = searcher.find(query, after, size + 1);
         boolean more = rows.size() > size;
-        List<StoredResource> page = more ? rows.subList(0, size) : rows;
+        List<StoredResource> page = (more ? rows.subList(0, size) : rows).stream().map(ResourceSearcher.Match::resource).toList();
 
         Integer total = null;
         if (after == null && !more) {
@@ -131,8 +129,7 @@ public class RegistryReadService {
             if (cursorId == null) {
                 cursorId = cursors.save(write(definition));
             }
-            ResourceSearcher.SearchPosition last = ResourceSearcher.positionOf(query.sort(), page.get(page.size() - 1));
-            nextPageId = encodePosition(last.sortKey() == null ? "" : last.sortKey(), Long.toString(last.pid()));
+            nextPageId = encodeSearchPosition(rows.get(size - 1).position());
         }
         ResourceSearcher.Included included = searcher.includes(query, page, limits.maxIncludes());
         return new ResultPage(decode(page), decode(included.resources()), included.truncated(),
@@ -151,29 +148,26 @@ public class RegistryReadService {
         return copy;
     }
 
-    private static String encodePosition(String... parts) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(String.join("|", parts).getBytes(StandardCharsets.UTF_8));
+    /** A search position as a page id: its sort keys and pid as a JSON array, Base64url. */
+    private String encodeSearchPosition(ResourceSearcher.SearchPosition position) {
+        List<Object> parts = new ArrayList<>(position.sortKeys());
+        parts.add(position.pid());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(write(parts).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String[] decodePosition(String pageId, int parts) {
+    private ResourceSearcher.SearchPosition decodeSearchPosition(String pageId) {
         try {
-            String[] decoded = new String(Base64.getUrlDecoder().decode(pageId), StandardCharsets.UTF_8).split("\\|", -1);
-            if (decoded.length == parts) {
-                return decoded;
+            List<?> parts = json.readValue(Base64.getUrlDecoder().decode(pageId), List.class);
+            if (!parts.isEmpty() && parts.get(parts.size() - 1) instanceof Number pid
+                    && parts.subList(0, parts.size() - 1).stream().allMatch(p -> p == null || p instanceof String)) {
+                List<String> keys = new ArrayList<>();
+                parts.subList(0, parts.size() - 1).forEach(p -> keys.add((String) p));
+                return new ResourceSearcher.SearchPosition(keys, pid.longValue());
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.io.IOException e) {
             // fall through
         }
         throw RegistryErrors.exception(NbrError.INVALID_SEARCH_VALUE, "_pageId is not a page of this listing");
-    }
-
-    private static long parseLong(String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw RegistryErrors.exception(NbrError.INVALID_SEARCH_VALUE, "_pageId is not a page of this listing");
-        }
     }
 
     private String write(Object definition) {

@@ -243,7 +243,7 @@ final class ResourceWriter {
         if (params.isEmpty()) {
             throw RegistryErrors.exception(NbrError.INVALID_RESOURCE, what + " has no search parameters");
         }
-        SearchQuery query = queryParser.parse(type, confined(session, params), null);
+        SearchQuery query = queryParser.parse(type, confined(session, type, params), null);
         if (query.criteria().isEmpty()) {
             throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
                     what + " has no search criteria and would match every " + type);
@@ -263,10 +263,11 @@ final class ResourceWriter {
     /**
      * The condition's parameters, narrowed to the records of the organisation the session is
      * confined to: a hospital's condition cannot match, and so cannot reveal or change, another's.
+     * The directory, which no organisation holds, is matched whole.
      */
-    private static Map<String, String[]> confined(WriteSession session, Map<String, String[]> params) {
+    private static Map<String, String[]> confined(WriteSession session, String type, Map<String, String[]> params) {
         String organisation = session.origin().restrictedTo();
-        return organisation == null ? params : Custodian.narrowed(params, organisation);
+        return organisation == null || !Custodian.isHeld(type) ? params : Custodian.narrowed(params, organisation);
     }
 
     /** Refuses (403) a write confined to one organisation's records on a resource in another's custody. */

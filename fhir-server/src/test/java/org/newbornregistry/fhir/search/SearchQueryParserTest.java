@@ -1,5 +1,6 @@
 package org.newbornregistry.fhir.search;
 
+import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 import org.newbornregistry.fhir.search.SearchQuery.DatePrefix;
@@ -69,9 +70,26 @@ class SearchQueryParserTest {
         assertThrows(InvalidRequestException.class, () -> parse("Patient", "family:text", "x"));
         assertThrows(InvalidRequestException.class, () -> parse("Patient", "birthdate", "xx2024"));
         assertThrows(InvalidRequestException.class, () -> parse("Patient", "gender:missing", "maybe"));
-        assertThrows(InvalidRequestException.class, () -> parse("Patient", "_sort", "family"));
+        assertThrows(InvalidRequestException.class, () -> parse("Patient", "_sort", "general-practitioner"));
+        assertThrows(InvalidRequestException.class, () -> parse("Patient", "_sort", "nickname"));
+        assertThrows(InvalidRequestException.class, () -> parse("Patient", "_sort", "family,-family"));
+        assertThrows(InvalidRequestException.class, () -> parse("Patient", "_sort", "family,"));
         assertThrows(InvalidRequestException.class, () -> parse("Patient", "_include", "Patient:gender"));
         assertThrows(InvalidRequestException.class, () -> parse("Patient", "phonetic", "x"));
+    }
+
+    @Test
+    void shouldReadSeveralSortKeysOfDateStringTokenAndResourceColumnsEachWithItsDirection() {
+        // when
+        SearchQuery query = parse("Patient", "_sort", "-birthdate,family,gender,_id");
+
+        // then
+        assertThat(query.sort().keys()).containsExactly(
+                new SearchQuery.SortKey("birthdate", RestSearchParameterTypeEnum.DATE, true),
+                new SearchQuery.SortKey("family", RestSearchParameterTypeEnum.STRING, false),
+                new SearchQuery.SortKey("gender", RestSearchParameterTypeEnum.TOKEN, false),
+                new SearchQuery.SortKey("_id", null, false));
+        assertThat(query.sort().descendingTies()).isFalse();
     }
 
     private SearchQuery parse(String type, String name, String value) {
