@@ -393,6 +393,31 @@ class IndexForwardingIT {
     }
 
     @Test
+    void shouldLetAConsentReviewWaitWithItsReasonWhenTheNewbornHasNoBirthDateAndDeliverTheRowsBehindIt(
+            @Autowired InboundMessageService hl7) {
+        // given: a birth record sent without its date of birth (PID-7 empty), the parents' consents in CON, and
+        // behind its consent reviews a consented genotype of another newborn
+        FhirExamples examples = FhirExamples.story();
+        String birth = new String(hl7Sample("adt-a01-newborn-consent-con.hl7", examples), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("|ROE|202405010812-0500|M|", "|ROE||M|");
+        assertThat(hl7.receive(birth.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).ackCode()).isEqualTo(AcknowledgmentCode.AA);
+        String undated = fhir().search().byUrl("Patient?identifier=urn:oid:2.16.840.1.113883.19.5|GH" + examples.suffix())
+                .returnBundle(Bundle.class).execute().getEntryFirstRep().getResource().getIdElement().getIdPart();
+
+        // when
+        Story story = Story.posted(this, true);
+
+        // then
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered(story));
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "select count(*) from index_outbox where patient_id = ? and action = 'REVIEW' and outcome is null", Long.class, undated) == 0);
+        assertThat(jdbc.queryForList("select status || ' ' || attempts || ' ' || outcome from index_outbox where patient_id = ?"
+                + " and action = 'REVIEW'", String.class, undated)).isNotEmpty().allSatisfy(row -> assertThat(row)
+                .isEqualTo("PENDING 0 the newborn's record has no birth date, and the consent decision depends on her age"));
+        assertThat(consentDecisions(undated)).contains("national-index-submission: denied (BIRTH_DATE_UNKNOWN)");
+    }
+
+    @Test
     void shouldFindTheNewbornsPseudonymByIdentitySearchOfACorpusGenotypeAndNotASiblingLikeOne() throws Exception {
         // given: a real person's genotype from NIST's population data as the newborn's
         List<String> lines = Files.readAllLines(SharedCorpus.file("genotypes/1036_revised_Cauc_n_361.csv"));
