@@ -250,6 +250,57 @@ class BadInputIT extends RegistryIntegrationTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    @Test
+    void shouldAnswer400ForANulInAParameterOnEveryApiNotAnInternalError() throws Exception {
+        // when: a NUL, which no database text column holds, in a FHIR search, an audit filter and an admin filter
+        HttpResponse<String> fhir = get(baseUrl() + "/Patient?family=a%00b");
+        HttpResponse<String> audit = get("http://localhost:" + port + "/audit/consent-log?organization=a%00b");
+        HttpResponse<String> admin = get("http://localhost:" + port + "/admin/hl7/messages?controlId=a%00b");
+
+        // then
+        assertThat(fhir.statusCode()).isEqualTo(400);
+        assertThat(outcome(fhir).getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("NBR-2002");
+        for (HttpResponse<String> response : List.of(audit, admin)) {
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(response.body()).contains("NUL");
+        }
+    }
+
+    @Test
+    void shouldAnswer400ForAnInstantFilterBeyondTheYearsTheStoreHolds() throws Exception {
+        // when: Instant.parse takes year +1000000000; PostgreSQL does not
+        HttpResponse<String> audit = get("http://localhost:" + port + "/audit/consent-log?from=%2B1000000000-12-31T23:59:59Z");
+        HttpResponse<String> admin = get("http://localhost:" + port + "/admin/hl7/messages?receivedFrom=%2B1000000000-12-31T23:59:59Z");
+        HttpResponse<String> export = get("http://localhost:" + port
+                + "/audit/events/export?from=-999999999-01-01T00:00:00Z&to=2024-01-01T00:00:00Z");
+
+        // then
+        assertThat(List.of(audit.statusCode(), admin.statusCode(), export.statusCode())).containsOnly(400);
+    }
+
+    @Test
+    void shouldAnswer400ForAResourceNestedDeeperThanTheValidatorReads() throws Exception {
+        // given: 130 extensions, each inside the one before (the validator's JSON reader stops at 255 levels)
+        String extension = "{\"url\":\"http://example.org/x\",\"valueString\":\"v\"}";
+        for (int i = 0; i < 130; i++) {
+            extension = "{\"url\":\"http://example.org/x\",\"extension\":[" + extension + "]}";
+        }
+        String patient = "{\"resourceType\":\"Patient\",\"extension\":[" + extension + "]}";
+
+        // when
+        HttpResponse<String> response = post("/Patient", "application/fhir+json", patient);
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(outcome(response).getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("NBR-1003");
+        assertThat(outcome(response).getIssueFirstRep().getDiagnostics()).contains("nest more than 100 levels");
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
                         .header("Content-Type", contentType)

@@ -95,6 +95,29 @@ class InboundMessageIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void shouldKeepAndRefuseAMessageWhoseTypeOrVersionIsLongerThanAnyRealOne() {
+        // given: MSH-9's trigger event and MSH-12 longer than the columns that once held them (varchar 20 and 10)
+        String sample = uniqueSample();
+        String longEvent = sample.replace("ADT^A01^ADT_A01", "ADT^A01" + "X".repeat(40) + "^ADT_A01");
+        String longVersion = uniqueSample().replace("|P|2.5.1", "|P|2.5.1.1.1.1.1.1.1.1");
+
+        // when
+        InboundMessageService.Receipt event = inbound.receive(bytes(longEvent));
+        InboundMessageService.Receipt version = inbound.receive(bytes(longVersion));
+
+        // then: refused for what they say (never "send again later"), and kept
+        assertThat(event.ackCode()).isEqualTo(AcknowledgmentCode.AR);
+        assertThat(event.ack()).contains("NBR-5003").doesNotContain("NBR-9001");
+        assertThat(version.ackCode()).isEqualTo(AcknowledgmentCode.AR);
+        assertThat(version.ack()).contains("NBR-5004").doesNotContain("NBR-9001");
+        for (InboundMessageService.Receipt receipt : List.of(event, version)) {
+            assertThat(receipt.messageId()).as("kept in the message store").isNotNull();
+        }
+        assertThat(jdbc.queryForObject("select trigger_event from hl7_message where id = ?", String.class, event.messageId()))
+                .hasSize(43);
+    }
+
+    @Test
     void shouldUpdateTheNewbornOnA08InsteadOfCreatingAnother() {
         // given
         String birth = uniqueSample();

@@ -5,6 +5,7 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Reference;
+import org.newbornregistry.fhir.search.DateRange;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
@@ -140,7 +141,11 @@ public class ConsentLog {
                 if (parts.length != 3) {
                     throw new IllegalArgumentException("not a consent-log cursor");
                 }
-                return new Cursor(Instant.parse(parts[0]), parts[1], Long.parseLong(parts[2]));
+                Instant recorded = Instant.parse(parts[0]);
+                if (!DateRange.storable(recorded)) {
+                    throw new IllegalArgumentException("not a consent-log cursor");
+                }
+                return new Cursor(recorded, parts[1], Long.parseLong(parts[2]));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("not a consent-log cursor", e);
             }

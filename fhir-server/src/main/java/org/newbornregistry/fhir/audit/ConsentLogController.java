@@ -109,12 +109,20 @@ public class ConsentLogController {
         return out.toString();
     }
 
-    /** RFC 4180: quoted when it holds a comma, quote or line break; a leading formula character is neutralised. */
+    /**
+     * RFC 4180: quoted when it holds a comma, quote or line break. A cell a spreadsheet would read
+     * as a formula is neutralised with a leading apostrophe (OWASP's CSV injection rules): one
+     * starting with a tab or carriage return, or whose first character after blanks is
+     * {@code = + - @}.
+     */
     static String cell(String value) {
         if (value == null) {
             return "";
         }
-        String safe = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        String trimmed = value.stripLeading();
+        boolean formula = !value.isEmpty() && (value.charAt(0) == '\t' || value.charAt(0) == '\r'
+                || !trimmed.isEmpty() && "=+-@".indexOf(trimmed.charAt(0)) >= 0);
+        String safe = formula ? "'" + value : value;
         if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
             return "\"" + safe.replace("\"", "\"\"") + "\"";
         }

@@ -1,5 +1,6 @@
 package org.newbornregistry.fhir.error;
 
+import org.newbornregistry.fhir.search.DateRange;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -36,9 +37,13 @@ public final class Problems {
             return null;
         }
         try {
-            return Instant.parse(value.strip());
+            Instant instant = Instant.parse(value.strip());
+            if (DateRange.storable(instant)) {
+                return instant;
+            }
         } catch (DateTimeParseException e) {
-            throw invalidParameter(name + " must be an ISO instant such as 2024-05-01T00:00:00Z");
+            // answered below
         }
+        throw invalidParameter(name + " must be an ISO instant between the years 0001 and 9999, such as 2024-05-01T00:00:00Z");
     }
 }

@@ -28,6 +28,11 @@ public record DateRange(Instant low, Instant high) {
     /** Stand-in for an open end (a Period without end). */
     public static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999Z");
 
+    /** Whether an instant lies in the years the store holds (0001 to 9999: PostgreSQL's timestamptz goes further, ISO 8601 does not). */
+    public static boolean storable(Instant instant) {
+        return !instant.isBefore(MIN) && !instant.isAfter(MAX);
+    }
+
     // Why: PostgreSQL keeps microseconds, so a range ends one microsecond before the next begins.
     private static final Duration ONE_MICRO = Duration.ofNanos(1000);
 

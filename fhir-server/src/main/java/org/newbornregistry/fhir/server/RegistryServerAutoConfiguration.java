@@ -139,6 +139,15 @@ public class RegistryServerAutoConfiguration {
         return registration;
     }
 
+    /** Refuses parameters holding NUL on every path: /fhir, /audit, /admin and the console alike. */
+    @Bean
+    FilterRegistrationBean<NulParameterFilter> nulParameterFilter(FhirContext fhirContext, FhirServerProperties properties) {
+        FilterRegistrationBean<NulParameterFilter> registration =
+                new FilterRegistrationBean<>(new NulParameterFilter(fhirContext, properties.basePath()));
+        registration.addUrlPatterns("/*");
+        return registration;
+    }
+
     /**
      * FHIR search syntax puts {@code |} (token system), {@code [} and {@code ]} in query strings,
      * which Tomcat rejects unencoded by default; FHIR clients and curl users send them as they are.

@@ -1,19 +1,24 @@
 package org.newbornregistry.fhir.validation;
 
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.util.IModelVisitor2;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseExtension;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
@@ -53,6 +58,10 @@ public class InboundValidator {
     static final int MAX_ISSUES = 50;
     static final String MESSAGE_ID_EXTENSION = "http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id";
     private static final int MIN_MASKED_LENGTH = 3;
+    /** Longest validator message shown; a longer one quotes a long value. */
+    static final int MAX_DIAGNOSTICS = 1000;
+    /** Deepest nesting of elements a resource may have; the validator's JSON reader stops at 255 levels. */
+    static final int MAX_DEPTH = 100;
     private static final String MASK = "***";
     private static final Pattern MISSING_ELEMENT = Pattern.compile("([A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z0-9\\[\\]]+)+): minimum required");
     /** URIs that name code systems, profiles and value sets everyone publishes, which say what is wrong without saying anything about anyone. */
@@ -128,9 +137,10 @@ public class InboundValidator {
 
     /** The issues of a resource's errors, values masked; empty when it is valid. */
     List<OperationOutcomeIssueComponent> issues(Resource resource) {
+        refuseDeepNesting(resource);
         ValidationResult result = validator.validate(resource, ProfileSelector.undeclared(resource));
         List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
-        List<Pattern> values = null;
+        List<String> values = null;
         for (SingleValidationMessage message : result.getMessages()) {
             if (message.getSeverity().ordinal() < ResultSeverityEnum.ERROR.ordinal()) {
                 continue;
@@ -215,8 +225,38 @@ public class InboundValidator {
         return IssueType.INVALID;
     }
 
-    /** Patterns of the values a resource carries that could be personal data, longest first. */
-    private List<Pattern> values(Resource resource) {
+    /**
+     * Refuses (400 {@code NBR-1003}) a resource whose elements nest deeper than
+     * {@link #MAX_DEPTH}: the validator re-reads the resource as JSON with a nesting limit of its
+     * own and would fail with an internal error, and no registry record nests half as deep.
+     */
+    private void refuseDeepNesting(Resource resource) {
+        int[] deepest = {0};
+        fhirContext.newTerser().visit(resource, new IModelVisitor2() {
+            @Override
+            public boolean acceptElement(IBase element, List<IBase> containingElementPath,
+                                         List<BaseRuntimeChildDefinition> childDefinitionPath,
+                                         List<BaseRuntimeElementDefinition<?>> elementDefinitionPath) {
+                deepest[0] = Math.max(deepest[0], containingElementPath.size());
+                return containingElementPath.size() <= MAX_DEPTH;
+            }
+
+            @Override
+            public boolean acceptUndeclaredExtension(IBaseExtension<?, ?> extension, List<IBase> containingElementPath,
+                                                     List<BaseRuntimeChildDefinition> childDefinitionPath,
+                                                     List<BaseRuntimeElementDefinition<?>> elementDefinitionPath) {
+                deepest[0] = Math.max(deepest[0], containingElementPath.size());
+                return containingElementPath.size() <= MAX_DEPTH;
+            }
+        });
+        if (deepest[0] > MAX_DEPTH) {
+            throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
+                    "the resource's elements nest more than " + MAX_DEPTH + " levels deep", resource.fhirType());
+        }
+    }
+
+    /** Values of a resource that could be personal data, longest first. */
+    private List<String> values(Resource resource) {
         Set<String> values = new LinkedHashSet<>();
         for (PrimitiveType<?> primitive : fhirContext.newTerser().getAllPopulatedChildElementsOfType(resource, PrimitiveType.class)) {
             String value = primitive.getValueAsString();
@@ -233,18 +273,28 @@ public class InboundValidator {
                 }
             }
         }
-        return values.stream().sorted(Comparator.comparingInt(String::length).reversed())
-                .map(v -> Pattern.compile(Pattern.quote(v))).toList();
+        return values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     }
 
-    /** A validator message with every value of the resource replaced by {@code ***}. */
-    static String mask(String message, List<Pattern> values) {
+    /**
+     * A validator message with every value of the resource replaced by {@code ***}: plain text
+     * replacement, and only of values no longer than the message (a longer one cannot be in it),
+     * so that the cost stays that of the short message whatever the resource carries. A message
+     * longer than {@link #MAX_DIAGNOSTICS} is not shown: it quotes a long value, and the
+     * expression says where.
+     */
+    static String mask(String message, List<String> values) {
         if (message == null) {
             return null;
         }
+        if (message.length() > MAX_DIAGNOSTICS) {
+            return "the value here is invalid (the validator's message quotes it, and is not shown)";
+        }
         String masked = message;
-        for (Pattern value : values) {
-            masked = value.matcher(masked).replaceAll(Matcher.quoteReplacement(MASK));
+        for (String value : values) {
+            if (value.length() <= masked.length() && masked.contains(value)) {
+                masked = masked.replace(value, MASK);
+            }
         }
         return masked;
     }

@@ -3,10 +3,13 @@ package org.newbornregistry.fhir.messages.admin;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.fhir.messages.MessageFilter;
 import org.newbornregistry.fhir.messages.MessageStore;
+import org.newbornregistry.fhir.search.DateRange;
 import org.springframework.util.MultiValueMap;
 
 import java.nio.ByteBuffer;
 import java.time.DateTimeException;
+import org.newbornregistry.fhir.search.DateRange;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -145,10 +148,14 @@ record AdminQuery(MessageFilter filter, Integer limit, MessageStore.Position aft
             return null;
         }
         try {
-            return Instant.parse(value);
+            Instant instant = Instant.parse(value);
+            if (DateRange.storable(instant)) {
+                return instant;
+            }
         } catch (DateTimeException e) {
-            throw new InvalidParameterException(name, "must be an ISO-8601 instant such as 2024-05-01T00:00:00Z");
+            // answered below
         }
+        throw new InvalidParameterException(name, "must be an ISO-8601 instant between the years 0001 and 9999, such as 2024-05-01T00:00:00Z");
     }
 
     private static Integer limit(MultiValueMap<String, String> parameters) {
