@@ -13,6 +13,7 @@ import org.hl7.fhir.r4.model.Specimen;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.newbornregistry.adapter.audit.RestAuditEvents;
 import org.newbornregistry.fhir.security.DevelopmentIssuer;
 import org.newbornregistry.fhir.security.Role;
 
@@ -272,6 +273,56 @@ class AuthorisationMatrixIT extends RegistryIntegrationTest {
                         where r.res_type = 'AuditEvent' and v.content like ?""", String.class, "%\"display\":\"" + subject + "\"%")
                 .stream().map(json -> FHIR.newJsonParser().parseResource(AuditEvent.class, json)).toList();
         assertThat(events).singleElement().satisfies(e -> assertThat(e.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0));
+    }
+
+    @Test
+    void shouldTellTwoOrganisationsUsersWithOneSubjectApartInTheAuditLog() {
+        // given: one subject, two hospitals' tokens
+        String subject = "nurse-" + UUID.randomUUID();
+        for (String organisation : List.of("hospital-a", "hospital-b")) {
+            TestTokens.authorised(FHIR.newRestfulGenericClient(baseUrl()),
+                            TestTokens.issuer().mint(subject, Role.HOSPITAL.scope(), organisation, Duration.ofMinutes(5)))
+                    .search().byUrl("Patient?_count=1").returnBundle(Bundle.class).execute();
+        }
+
+        // when
+        List<AuditEvent> events = jdbc.queryForList("""
+                        select v.content from resource r join resource_version v on v.res_pid = r.pid
+                        where r.res_type = 'AuditEvent' and v.content like ?""", String.class, "%\"display\":\"" + subject + "\"%")
+                .stream().map(json -> FHIR.newJsonParser().parseResource(AuditEvent.class, json)).toList();
+
+        // then
+        assertThat(events).hasSize(2).allSatisfy(e -> assertThat(e.getAgent()).anySatisfy(agent -> {
+            assertThat(agent.getName()).isEqualTo(subject);
+            assertThat(agent.getAltId()).isEqualTo(DevelopmentIssuer.CLIENT_ID);
+        }));
+        assertThat(events).extracting(e -> e.getAgent().stream()
+                        .filter(agent -> RestAuditEvents.ORGANIZATION_SYSTEM.equals(agent.getWho().getIdentifier().getSystem()))
+                        .map(agent -> agent.getWho().getIdentifier().getValue()).findFirst().orElse(null))
+                .containsExactlyInAnyOrder("hospital-a", "hospital-b");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"no expiry", "an empty organisation", "an organisation that is no name"})
+    void shouldRefuseATokenTheRegistryCannotBoundOrConfine(String flaw) throws Exception {
+        // given
+        java.time.Instant now = java.time.Instant.now();
+        com.nimbusds.jwt.JWTClaimsSet.Builder claims = new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                .issuer(DevelopmentIssuer.ISSUER).subject("probe").issueTime(java.util.Date.from(now))
+                .claim("scope", Role.HOSPITAL.scope())
+                .expirationTime(java.util.Date.from(now.plusSeconds(300)));
+        switch (flaw) {
+            case "no expiry" -> claims.expirationTime(null).claim("organization", "test-hospital");
+            case "an empty organisation" -> claims.claim("organization", "");
+            default -> claims.claim("organization", 42);
+        }
+        String token = TestTokens.issuer().sign(claims.build());
+
+        // when
+        HttpResponse<String> response = get("/fhir/Patient?_count=1", token);
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(401);
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {

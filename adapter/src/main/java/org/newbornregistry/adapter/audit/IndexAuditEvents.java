@@ -177,16 +177,7 @@ public final class IndexAuditEvents {
                 AuditEventAction.E, new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"),
                 new Coding("http://hl7.org/fhir/restful-interaction", "operation", "operation"));
         event.getAgentFirstRep().setRequestor(false);
-        AuditEventAgentComponent requester = event.addAgent();
-        requester.setType(new CodeableConcept(new Coding(DCM, "110151", "Requesting Role ID")));
-        String name = requesterClient.user() == null ? "unauthenticated client" : requesterClient.user();
-        requester.setWho(new Reference().setDisplay(name));
-        // Why: agent.name is what the agent-name search parameter finds.
-        requester.setName(name);
-        requester.setRequestor(true);
-        if (requesterClient.address() != null) {
-            requester.getNetwork().setAddress(requesterClient.address()).setType(AuditEvent.AuditEventAgentNetworkType._2);
-        }
+        RestAuditEvents.requester(event, requesterClient, new Coding(DCM, "110151", "Requesting Role ID"));
         if (patientId != null) {
             patient(event, patientId);
         }

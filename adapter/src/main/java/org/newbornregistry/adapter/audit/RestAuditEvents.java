@@ -34,9 +34,25 @@ public final class RestAuditEvents {
     private RestAuditEvents() {
     }
 
-    /** Who made a request, as far as the registry knows it. */
-    public record Client(String user, String address) {
+    /**
+     * Who made a request, as far as the registry knows it: two organisations' clients may carry
+     * the same subject, so the organisation and the client are recorded beside it.
+     *
+     * @param user         the token's subject, or null without a token
+     * @param address      the network address, or null
+     * @param organization the organisation the token speaks for, or null
+     * @param clientId     the OAuth client the token was issued to ({@code client_id}, else {@code azp}), or null
+     */
+    public record Client(String user, String address, String organization, String clientId) {
+
+        /** A client known only by subject and address. */
+        public Client(String user, String address) {
+            this(user, address, null, null);
+        }
     }
+
+    /** Identifier system of the organisations a client acts for, as tokens name them. */
+    public static final String ORGANIZATION_SYSTEM = NbrCanonical.BASE + "/sid/organization";
 
     /**
      * A FHIR interaction.
@@ -139,16 +155,36 @@ public final class RestAuditEvents {
     }
 
     private static void client(AuditEvent event, Client client) {
+        requester(event, client, new Coding(DCM, "110153", "Source Role ID"));
+    }
+
+    /**
+     * The requesting agent of an event: the token's subject as who and name, the OAuth client as
+     * altId, the address; and, when the token speaks for an organisation, that organisation as an
+     * agent of its own, so that two organisations' users with one subject are told apart.
+     */
+    static AuditEventAgentComponent requester(AuditEvent event, Client client, Coding role) {
         AuditEventAgentComponent agent = event.addAgent();
-        agent.setType(new CodeableConcept(new Coding(DCM, "110153", "Source Role ID")));
+        agent.setType(new CodeableConcept(role));
         String name = client.user() == null ? "unauthenticated client" : client.user();
         agent.setWho(new Reference().setDisplay(name));
         // Why: agent.name is what the agent-name search parameter finds.
         agent.setName(name);
+        if (client.clientId() != null) {
+            agent.setAltId(client.clientId());
+        }
         agent.setRequestor(true);
         if (client.address() != null) {
             agent.getNetwork().setAddress(client.address()).setType(AuditEvent.AuditEventAgentNetworkType._2);
         }
+        if (client.organization() != null) {
+            event.addAgent().setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-RoleClass",
+                            "PROV", "healthcare provider")))
+                    .setWho(new Reference().setIdentifier(new Identifier().setSystem(ORGANIZATION_SYSTEM).setValue(client.organization()))
+                            .setDisplay(client.organization()))
+                    .setRequestor(false);
+        }
+        return agent;
     }
 
     private static void registry(AuditEvent event) {

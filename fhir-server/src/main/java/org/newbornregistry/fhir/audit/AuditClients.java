@@ -2,11 +2,15 @@ package org.newbornregistry.fhir.audit;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.newbornregistry.adapter.audit.RestAuditEvents;
+import org.newbornregistry.fhir.security.TokenClaims;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
-/** Who is asking, as an audit event names them: the signed-in user (the token's subject) and the network address. */
+/**
+ * Who is asking, as an audit event names them: the signed-in user (the token's subject), the
+ * organisation and OAuth client the token was issued for, and the network address.
+ */
 public final class AuditClients {
 
     private AuditClients() {
@@ -17,7 +21,8 @@ public final class AuditClients {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         String user = authentication != null && authentication.isAuthenticated()
                 && !(authentication instanceof AnonymousAuthenticationToken) ? authentication.getName() : null;
-        return new RestAuditEvents.Client(user, address);
+        return new RestAuditEvents.Client(user, address, TokenClaims.organization().orElse(null),
+                TokenClaims.clientId().orElse(null));
     }
 
     /** The client of this servlet request. */

@@ -9,6 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -46,6 +47,9 @@ import java.util.UUID;
  * refuses it. The same file serves the {@code token} command and the tests.
  */
 public final class DevelopmentIssuer {
+
+    /** The {@code client_id} of every development token. */
+    public static final String CLIENT_ID = "nbr-development-issuer";
 
     /** The {@code iss} of every development token. */
     public static final String ISSUER = "urn:newbornregistry:development-issuer";
@@ -128,12 +132,17 @@ public final class DevelopmentIssuer {
         Instant now = Instant.now();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject(subject)
                 .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plus(validity)))
-                .jwtID(UUID.randomUUID().toString()).claim("scope", scope);
+                .jwtID(UUID.randomUUID().toString()).claim("scope", scope).claim("client_id", CLIENT_ID);
         if (organization != null) {
             claims.claim("organization", organization);
         }
+        return sign(claims.build());
+    }
+
+    /** Signs these claims as they are; tests use it for the tokens the decoder must refuse. */
+    public String sign(JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).type(JOSEObjectType.JWT).build(),
-                claims.build());
+                claims);
         try {
             jwt.sign(new RSASSASigner(privateKey));
         } catch (JOSEException e) {
@@ -147,10 +156,11 @@ public final class DevelopmentIssuer {
         return mint(role.id() + "-dev", role.scope(), organization, validity);
     }
 
-    /** Validates signature, issuer and times against this issuer's key. */
+    /** Validates signature, issuer and times against this issuer's key, and the claims the registry requires. */
     public JwtDecoder decoder() {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(publicKey).build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(ISSUER));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(ISSUER),
+                RegistryTokenClaims.validator()));
         return decoder;
     }
 

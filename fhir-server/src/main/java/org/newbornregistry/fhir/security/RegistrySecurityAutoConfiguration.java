@@ -20,6 +20,8 @@ import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -74,6 +76,12 @@ public class RegistrySecurityAutoConfiguration {
                         .authenticationEntryPoint(denials).accessDeniedHandler(denials))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(denials).accessDeniedHandler(denials));
         return http.build();
+    }
+
+    /** The claims every token must carry, whatever issues it (Spring Boot adds this to the decoder it builds). */
+    @Bean
+    OAuth2TokenValidator<Jwt> registryTokenClaims() {
+        return RegistryTokenClaims.validator();
     }
 
     /** The development issuer, when no issuer is configured: the default run's tokens and the console's development sign-in. */

@@ -37,6 +37,11 @@ public final class TokenClaims {
         return claim(ORGANIZATION).filter(organisation -> !organisation.isBlank());
     }
 
+    /** The OAuth client the token was issued to: {@code client_id} (RFC 9068), else {@code azp} (OpenID Connect). */
+    public static Optional<String> clientId() {
+        return claim("client_id").or(() -> claim("azp")).filter(client -> !client.isBlank());
+    }
+
     private static Optional<String> claim(String name) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication instanceof JwtAuthenticationToken jwt) {

@@ -38,6 +38,9 @@ class IndexAuditEventsConformanceTest {
                 Arguments.of("erasure", EVENTS.erasure(AT, "WITHDRAWN", "p1", genotype, 2, 1)),
                 Arguments.of("failed step", EVENTS.stepFailed(AT, IndexAuditEvents.Outcome.RETRY, "REVIEW",
                         "NBR-9999 internal error (NullPointerException)", "p1", null)),
+                Arguments.of("FHIR read by a hospital's client", org.newbornregistry.adapter.audit.RestAuditEvents.interaction(AT,
+                        "read", 200, new org.newbornregistry.adapter.audit.RestAuditEvents.Client("nurse-1", "192.0.2.7",
+                                "2.16.840.1.113883.19.5", "ehr-client"), List.of("Patient/p1"), List.of("p1"), null)),
                 Arguments.of("consent decision", EVENTS.consentDecision(AT, "national-index-submission", true, "PERMITTED", "p1", "c1")));
     }
 
