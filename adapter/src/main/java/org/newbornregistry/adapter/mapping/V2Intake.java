@@ -95,6 +95,21 @@ public final class V2Intake {
         }
     }
 
+    /**
+     * Only the header of a message, and its text, for a message that is refused before it is read
+     * (its frame too large to read whole): nothing is parsed or mapped.
+     */
+    public Intake readHeader(byte[] raw, Hl7Problem refusal) {
+        Hl7Decoder.Decoded decoded = decoder.decode(raw);
+        MessageHeader header;
+        try {
+            header = MessageHeader.read(decoded.text());
+        } catch (MappingException e) {
+            header = MessageHeader.UNKNOWN;
+        }
+        return rejected(header, decoded.text(), List.of(refusal));
+    }
+
     private static BiFunction<Message, MappingContext, MappedMessage> mapperFor(MessageHeader header) {
         return FAMILIES.stream()
                 .filter(f -> f.type().equals(header.messageType()) && f.events().contains(header.triggerEvent()))

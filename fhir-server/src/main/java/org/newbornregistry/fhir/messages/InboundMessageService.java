@@ -112,6 +112,32 @@ public class InboundMessageService {
         }
     }
 
+    /**
+     * A message whose transport frame was larger than the transport reads: its first bytes are
+     * kept (refused AR {@code NBR-1002} at MSH, with the frame's length), nothing is processed, and a
+     * replay refuses it again, because the rest of it was never read.
+     *
+     * @param prefix     the bytes that were read
+     * @param frameBytes how long the frame was
+     */
+    public Receipt refuseTooLarge(byte[] prefix, long frameBytes) {
+        Hl7Problem problem = new Hl7Problem(NbrError.CONTENT_TOO_LARGE, Hl7Location.segment("MSH", 1), tooLarge(frameBytes, prefix.length));
+        Intake read = intake.readHeader(prefix, problem);
+        MDC.put(MDC_MESSAGE_ID, read.header().controlId());
+        try {
+            Receipt receipt = storeRefusal(read.header(), new ArrivedRow(read, prefix), read.problems());
+            metrics.received(read.header(), receipt.ackCode());
+            return receipt;
+        } finally {
+            MDC.remove(MDC_MESSAGE_ID);
+        }
+    }
+
+    private static String tooLarge(long frameBytes, int kept) {
+        return "the message's frame of " + frameBytes + " bytes is over the listener's limit; its first " + kept
+                + " bytes are kept and the rest was not read: split the message, or ask for the limit to be raised";
+    }
+
     private Receipt receiveRead(Intake read, byte[] raw, SenderCheck senders) {
         try {
             Optional<SenderCheck.Refusal> refusal = senders.check(read.header());
@@ -161,10 +187,11 @@ public class InboundMessageService {
         }
         MDC.put(MDC_MESSAGE_ID, stored.controlId());
         try {
-            Intake read = intake.read(stored.bytes());
-            Optional<Hl7Problem> senderRefused = senderRefusal(id);
-            Receipt receipt = senderRefused.isPresent()
-                    ? storeRefusal(read.header(), new ReplayedRow(id), List.of(senderRefused.get()))
+            Optional<Hl7Problem> refused = refusedForGood(id);
+            Intake read = refused.filter(p -> p.error() == NbrError.CONTENT_TOO_LARGE)
+                    .map(p -> intake.readHeader(stored.bytes(), p)).orElseGet(() -> intake.read(stored.bytes()));
+            Receipt receipt = refused.isPresent()
+                    ? storeRefusal(read.header(), new ReplayedRow(id), List.of(refused.get()))
                     : process(read, new ReplayedRow(id));
             MessageRecord after = store.record(id).orElseThrow(() -> new MessageNotFoundException(id));
             return new Replay(id, stored.controlId(), stored.status(), stored.ackCode(), after.status(),
@@ -306,14 +333,18 @@ public class InboundMessageService {
     }
 
     /**
-     * The problem a stored message was refused with because its connection could not send it, if
-     * it was: such a message is never processed, a replay refuses it again.
+     * The problem a stored message was refused with for good, if it was: because its connection
+     * could not send it, or because only its first bytes were read. Such a message is never
+     * processed; a replay refuses it again.
      */
-    private Optional<Hl7Problem> senderRefusal(long id) {
+    private Optional<Hl7Problem> refusedForGood(long id) {
         return store.record(id).stream().flatMap(m -> m.problems().stream())
-                .filter(p -> NbrError.HL7_SENDER_NOT_AUTHORISED.code().equals(p.code()))
+                .filter(p -> NbrError.HL7_SENDER_NOT_AUTHORISED.code().equals(p.code())
+                        || NbrError.CONTENT_TOO_LARGE.code().equals(p.code()))
                 .findFirst()
-                .map(p -> new Hl7Problem(NbrError.HL7_SENDER_NOT_AUTHORISED, senderField(p.location()), p.message()));
+                .map(p -> NbrError.CONTENT_TOO_LARGE.code().equals(p.code())
+                        ? new Hl7Problem(NbrError.CONTENT_TOO_LARGE, Hl7Location.segment("MSH", 1), p.message())
+                        : new Hl7Problem(NbrError.HL7_SENDER_NOT_AUTHORISED, senderField(p.location()), p.message()));
     }
 
     private static Hl7Location senderField(String location) {

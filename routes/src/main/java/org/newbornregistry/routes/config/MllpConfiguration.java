@@ -1,5 +1,6 @@
 package org.newbornregistry.routes.config;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -14,6 +15,7 @@ import org.newbornregistry.routes.mllp.CertificateSenderCheck;
 import org.newbornregistry.routes.mllp.MllpClientBindings;
 import org.newbornregistry.routes.mllp.MllpFailureAck;
 import org.newbornregistry.routes.mllp.MllpInboundRoute;
+import org.newbornregistry.routes.mllp.MllpLimits;
 import org.newbornregistry.routes.mllp.MllpListenerHealthIndicator;
 import org.newbornregistry.routes.mllp.MllpMetrics;
 import org.newbornregistry.routes.mllp.MllpReceiver;
@@ -27,6 +29,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 /**
@@ -40,12 +43,24 @@ public class MllpConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(MllpConfiguration.class);
 
-    /** Registered under the scheme's name, so {@code mllp:} endpoints are created by it. */
+    /**
+     * Registered under the scheme's name, so {@code mllp:} endpoints are created by it. A frame over
+     * the size limit is kept and refused by the HL7 entrance; a connection refused for the limits is
+     * counted in {@code nbr.mllp.connections.refused}.
+     */
     @Bean(name = "mllp")
-    PipeliningMllpComponent mllp(RefusedClientAudit tlsRefusals) {
+    PipeliningMllpComponent mllp(RefusedClientAudit tlsRefusals, MllpProperties properties, InboundMessageService inbound,
+                                 MeterRegistry meters) {
         PipeliningMllpComponent component = new PipeliningMllpComponent();
         component.setLogPhi(false);
         component.setTlsRefusals(tlsRefusals);
+        component.setLimits(new MllpLimits(properties.maxConnections(), properties.maxConnectionsPerAddress(),
+                (int) Math.min(Integer.MAX_VALUE - 16, properties.maxFrameSize().toBytes()), properties.messageTimeout().toMillis()));
+        component.setOversizeFrames((prefix, frameBytes, address) ->
+                inbound.refuseTooLarge(prefix, frameBytes).ack().getBytes(StandardCharsets.UTF_8));
+        component.setRefusedConnections((address, reason) -> Counter.builder("nbr.mllp.connections.refused")
+                .description("MLLP connections closed at once: their address held its share of the listener, or the listener was full")
+                .tag("reason", reason).register(meters).increment());
         return component;
     }
 

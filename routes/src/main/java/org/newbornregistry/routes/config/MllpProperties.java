@@ -4,10 +4,13 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -17,7 +20,13 @@ import java.util.List;
  * @param host           address to bind; default 0.0.0.0
  * @param port           TCP port; default 2575
  * @param maxConnections most concurrent connections served; default 50
+ * @param maxConnectionsPerAddress most of them from one IP address, so that one sender's idle or abandoned
+ *                       connections cannot take every slot; default 20
  * @param receiveTimeout milliseconds to wait for the rest of a started message before resetting the connection; default 15000
+ * @param messageTimeout longest a message may take from its first byte to its last, however steadily it trickles
+ *                       in; then the connection is reset; default 60s
+ * @param maxFrameSize   largest frame read whole; a larger one is answered AR (NBR-1002) with its first bytes kept,
+ *                       and its rest is not read; default 16MB
  * @param idleTimeout    milliseconds a connection may stay idle before it is closed, 0 for never; default 0
  * @param tls            mutual TLS; default off (plain TCP)
  */
@@ -28,7 +37,10 @@ public record MllpProperties(
         @DefaultValue("0.0.0.0") @NotBlank String host,
         @DefaultValue("2575") @Min(1) @Max(65535) int port,
         @DefaultValue("50") @Min(1) int maxConnections,
+        @DefaultValue("20") @Min(1) int maxConnectionsPerAddress,
         @DefaultValue("15000") @Min(100) int receiveTimeout,
+        @DefaultValue("60s") @NotNull Duration messageTimeout,
+        @DefaultValue("16MB") @NotNull DataSize maxFrameSize,
         @DefaultValue("0") @Min(0) int idleTimeout,
         @Valid @DefaultValue Tls tls) {
 

@@ -23,11 +23,17 @@ import java.util.UUID;
 public abstract class MllpListenerTestSupport {
 
     protected static final int MLLP_PORT = AvailablePortFinder.getNextAvailable();
+    /** Short enough for a test to see a trickling sender cut off. */
+    protected static final String MESSAGE_TIMEOUT = "2s";
+    /** Small enough for a test to send a larger frame quickly. */
+    protected static final String MAX_FRAME_SIZE = "256KB";
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("nbr.database.embedded.data-dir", () -> "target/embedded-postgres/" + UUID.randomUUID());
         registry.add("nbr.database.embedded.durable", () -> "false");
         registry.add("nbr.mllp.port", () -> MLLP_PORT);
+        registry.add("nbr.mllp.message-timeout", () -> MESSAGE_TIMEOUT);
+        registry.add("nbr.mllp.max-frame-size", () -> MAX_FRAME_SIZE);
     }
 }

@@ -18,7 +18,7 @@ class PipeliningMllpSocketBufferTest {
     @Test
     void shouldHandOutEveryFrameOfOneReadInOrderAndDropJunkBetweenThem() throws Exception {
         // given: three frames as one read, the second followed by a stray LF
-        PipeliningMllpSocketBuffer buffer = new PipeliningMllpSocketBuffer(endpoint());
+        PipeliningMllpSocketBuffer buffer = new PipeliningMllpSocketBuffer(endpoint(), MllpLimits.NONE);
         ByteArrayOutputStream read = new ByteArrayOutputStream();
         read.write(frame("MSH|1"));
         read.write(frame("MSH|2"));
@@ -46,7 +46,7 @@ class PipeliningMllpSocketBufferTest {
     @Test
     void shouldKeepAPartialNextFrameForTheNextRead() throws Exception {
         // given
-        PipeliningMllpSocketBuffer buffer = new PipeliningMllpSocketBuffer(endpoint());
+        PipeliningMllpSocketBuffer buffer = new PipeliningMllpSocketBuffer(endpoint(), MllpLimits.NONE);
         byte[] second = frame("MSH|2");
         ByteArrayOutputStream read = new ByteArrayOutputStream();
         read.write(frame("MSH|1"));
