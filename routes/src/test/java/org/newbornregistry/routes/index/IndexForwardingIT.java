@@ -629,7 +629,8 @@ class IndexForwardingIT {
     private static byte[] hl7Sample(String name, FhirExamples examples) {
         String text = new String(Samples.v2(name), java.nio.charset.StandardCharsets.ISO_8859_1)
                 .replace("GHM0098", "GHM" + examples.suffix()).replace("GH0002", "GH" + examples.suffix())
-                .replace("V0002", "V" + examples.suffix()).replace("NBR-SAMPLE-00", "NBR-" + examples.suffix() + "-");
+                .replace("V0002", "V" + examples.suffix()).replace("NBR-SAMPLE-00", "NBR-" + examples.suffix() + "-")
+                .replace("NBS-CONSENT-0002", "NBS-CONSENT-" + examples.suffix());
         return text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
