@@ -147,6 +147,152 @@ class HospitalCustodyIT extends RegistryIntegrationTest {
         assertThat(hospital(SAINT_ANNE, "anne").search().byUrl(search).returnBundle(Bundle.class).execute().getEntry()).isEmpty();
     }
 
+    @Test
+    void shouldRefuseAHospitalRegisteringANewbornUnderAnotherHospitalsIdentifier() {
+        // given: General holds records, so its OID is known to be its own; Saint Anne tries its record number first
+        hospital(GENERAL, "general").create().resource(Fixtures.newborn("urn:oid:" + GENERAL, "G-" + UUID.randomUUID())).execute();
+        String mrn = "G-" + UUID.randomUUID();
+
+        // when / then: as its own patient, and as a specimen under General's specimen arc
+        assertThatThrownBy(() -> hospital(SAINT_ANNE, "anne").create().resource(Fixtures.newborn("urn:oid:" + GENERAL, mrn)).execute())
+                .isInstanceOfSatisfying(ForbiddenOperationException.class, e -> assertThat(nbrCode(e)).isEqualTo("NBR-3009"));
+        assertThatThrownBy(() -> hospital(SAINT_ANNE, "anne").create().resource(Fixtures.bloodSpot("urn:oid:" + GENERAL + ".4", mrn))
+                .execute()).isInstanceOfSatisfying(ForbiddenOperationException.class, e -> assertThat(nbrCode(e)).isEqualTo("NBR-3009"));
+        assertThat(jdbc.queryForObject("select count(*) from business_identifier where value = ?", Integer.class, mrn)).isZero();
+        assertThat(hospital(GENERAL, "general").create().resource(Fixtures.newborn("urn:oid:" + GENERAL, mrn)).execute().getCreated())
+                .as("General registers it itself").isTrue();
+    }
+
+    @Test
+    void shouldAnswerAnotherHospitalsBirthMessageForANewbornInGeneralsCustodyWithoutTouchingOrNamingIt() {
+        // given: General's newborn, and Saint Anne's birth message carrying General's record number
+        String message = TwinBirth.unique().text();
+        assertThat(inbound.receive(message.getBytes(StandardCharsets.US_ASCII)).ackCode()).isEqualTo(AcknowledgmentCode.AA);
+        String mrn = message.substring(message.indexOf("PID|1||") + 7, message.indexOf("^^^GENERAL"));
+        Patient before = onlyNewborn(mrn);
+        String foreign = message.replace("|GENERAL HOSPITAL^2.16.840.1.113883.19.5^ISO|", "|SAINT ANNE^" + SAINT_ANNE + "^ISO|")
+                .replace("|NBR-SAMPLE", "|ANNE-SAMPLE").replace("ADT^A01^ADT_A01|", "ADT^A08^ADT_A01|ANNE")
+                .replace("DOE^BABY GIRL B", "TAKEN^OVER");
+
+        // when
+        InboundMessageService.Receipt receipt = inbound.receive(foreign.getBytes(StandardCharsets.US_ASCII));
+
+        // then
+        assertThat(receipt.ackCode()).isNotEqualTo(AcknowledgmentCode.AA);
+        assertThat(receipt.ack()).contains("NBR-3009").doesNotContain(before.getIdPart());
+        Patient after = onlyNewborn(mrn);
+        assertThat(after.getMeta().getVersionId()).isEqualTo(before.getMeta().getVersionId());
+        assertThat(custodianOf(after)).isEqualTo(GENERAL);
+        assertThat(jdbc.queryForObject("select status from hl7_message where id = ?", String.class, receipt.messageId()))
+                .as("kept for an operator to see").isIn("REJECTED", "REFUSED");
+    }
+
+    @Test
+    void shouldRefuseAnotherHospitalsConsentEncounterAndParentOnGeneralsNewbornAsIfItWereNotThere() {
+        // given
+        String patient = hospital(GENERAL, "general").create().resource(Fixtures.newborn(uniqueSystem(), "M1")).execute()
+                .getId().toUnqualifiedVersionless().getValue();
+        org.hl7.fhir.r4.model.Consent consent = Fixtures.uniqueConsent(org.newbornregistry.conformance.FhirExamples.story());
+        consent.getPatient().setReference(patient);
+        consent.getIdentifierFirstRep().setSystem(uniqueSystem());
+        consent.getPerformer().clear();
+        consent.addPerformer().setReference(patient);
+        org.hl7.fhir.r4.model.Encounter encounter = new org.hl7.fhir.r4.model.Encounter()
+                .setStatus(org.hl7.fhir.r4.model.Encounter.EncounterStatus.FINISHED)
+                .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", null));
+        encounter.getSubject().setReference(patient);
+        org.hl7.fhir.r4.model.RelatedPerson mother = new org.hl7.fhir.r4.model.RelatedPerson();
+        mother.getPatient().setReference(patient);
+        long reviews = jdbc.queryForObject("select count(*) from index_outbox where patient_id = ?", Long.class,
+                patient.split("/")[1]);
+
+        // when / then
+        for (Resource planted : java.util.List.of(consent, encounter, mother)) {
+            assertThatThrownBy(() -> hospital(SAINT_ANNE, "anne").create().resource(planted).execute())
+                    .as(planted.fhirType())
+                    .isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
+                        assertThat(nbrCode(e)).isEqualTo("NBR-3005");
+                        assertThat(e.getStatusCode()).isEqualTo(422);
+                    });
+        }
+        assertThat(jdbc.queryForObject("select count(*) from index_outbox where patient_id = ?", Long.class, patient.split("/")[1]))
+                .as("no consent review queued").isEqualTo(reviews);
+    }
+
+    @Test
+    void shouldAnswerADuplicateIdentifierWithoutNamingTheRecordThatHoldsIt() {
+        // given: a record holding an identifier of an authority no organisation is known for
+        String system = uniqueSystem();
+        client.create().resource(Fixtures.newborn(system, "M1")).execute();
+
+        // when / then
+        assertThatThrownBy(() -> hospital(SAINT_ANNE, "anne").create().resource(Fixtures.newborn(system, "M1")).execute())
+                .isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
+                    assertThat(nbrCode(e)).isEqualTo("NBR-3001");
+                    assertThat(e.getMessage()).contains("another Patient record").doesNotContain("Patient/");
+                });
+    }
+
+    @Test
+    void shouldRefuseAnyVersionOfAnotherHospitalsRecordAlikeWhetherItExistsOrNot() {
+        // given
+        String id = hospital(GENERAL, "general").create().resource(Fixtures.newborn(uniqueSystem(), "M1")).execute()
+                .getId().getIdPart();
+
+        // when / then
+        for (String version : java.util.List.of("1", "99")) {
+            assertThatThrownBy(() -> hospital(SAINT_ANNE, "anne").read().resource(Patient.class).withIdAndVersion(id, version).execute())
+                    .as("version " + version).isInstanceOf(ForbiddenOperationException.class);
+        }
+    }
+
+    @Test
+    void shouldLeaveOutOfAHospitalsRevIncludeWhatIsNotInItsCustodyInsteadOfRefusingTheSearch() {
+        // given: General's newborn and, from before custody of links was checked, an encounter no organisation holds
+        String system = uniqueSystem();
+        String patient = hospital(GENERAL, "general").create().resource(Fixtures.newborn(system, "M1")).execute()
+                .getId().toUnqualifiedVersionless().getValue();
+        org.hl7.fhir.r4.model.Encounter own = new org.hl7.fhir.r4.model.Encounter()
+                .setStatus(org.hl7.fhir.r4.model.Encounter.EncounterStatus.FINISHED)
+                .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", null));
+        own.getSubject().setReference(patient);
+        String ownId = hospital(GENERAL, "general").create().resource(own).execute().getId().getIdPart();
+        client.create().resource(own.copy()).execute();
+
+        // when
+        Bundle found = hospital(GENERAL, "general").search()
+                .byUrl("Patient?identifier=" + system + "|M1&_revinclude=Encounter:subject").returnBundle(Bundle.class).execute();
+
+        // then
+        assertThat(found.getEntry()).extracting(e -> e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart())
+                .containsExactlyInAnyOrder(patient, "Encounter/" + ownId);
+    }
+
+    @Test
+    void shouldGiveANewbornTheLabsResultCreatedFirstToTheHospitalWhoseRecordNumberItCarries() {
+        // given: the lab's genotype arrives before the birth
+        TwinBirth birth = TwinBirth.unique();
+        String result = new String(org.newbornregistry.conformance.Samples.v2("oru-r01-str-genotype.hl7"), StandardCharsets.US_ASCII)
+                .replace("GH0001", birth.mrn()).replace("NBR-SAMPLE-STR-0001", "STR-" + birth.controlId())
+                .replace("NBS0001", "NBS" + birth.mrn()).replace("STR-24-0001", "STR" + birth.mrn()).replace("DBS24000001", "DBS" + birth.mrn());
+        assertThat(inbound.receive(result.getBytes(StandardCharsets.US_ASCII)).ackCode()).isEqualTo(AcknowledgmentCode.AA);
+
+        // when
+        InboundMessageService.Receipt receipt = inbound.receive(birth.bytes());
+
+        // then
+        assertThat(receipt.ackCode()).as(receipt.ack()).isEqualTo(AcknowledgmentCode.AA);
+        Patient newborn = onlyNewborn(birth.mrn());
+        assertThat(custodianOf(newborn)).isEqualTo(GENERAL);
+        assertThat(newborn.getMeta().getVersionId()).as("the birth updated the record the result created").isEqualTo("2");
+    }
+
+    private Patient onlyNewborn(String mrn) {
+        Bundle found = client.search().byUrl("Patient?identifier=urn:oid:" + GENERAL + "|" + mrn).returnBundle(Bundle.class).execute();
+        assertThat(found.getEntry()).hasSize(1);
+        return (Patient) found.getEntryFirstRep().getResource();
+    }
+
     private IGenericClient hospital(String organisation, String subject) {
         return TestTokens.authorised(FHIR.newRestfulGenericClient(baseUrl()),
                 TestTokens.issuer().mint(subject, Role.HOSPITAL.scope(), organisation, Duration.ofMinutes(5)));

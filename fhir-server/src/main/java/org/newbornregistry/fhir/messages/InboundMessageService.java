@@ -287,7 +287,7 @@ public class InboundMessageService {
         MessageHeader header = read.header();
         if (read.accepted()) {
             try {
-                return writes.unitOfWork(WriteOrigin.message(header.sendingOrganisation()), work -> {
+                return writes.unitOfWork(origin(header), work -> {
                     Instant now = clock.instant();
                     Optional<Long> claimed = row.claim(now);
                     if (claimed.isEmpty()) {
@@ -309,6 +309,16 @@ public class InboundMessageService {
             }
         }
         return storeRefusal(header, row, read.problems());
+    }
+
+    /**
+     * Who a message writes as: a lab's result (ORU) reaches across organisations, as a lab's token
+     * does; every other message family is a hospital's, confined to its own records.
+     */
+    static WriteOrigin origin(MessageHeader header) {
+        return "ORU".equals(header.messageType())
+                ? WriteOrigin.labMessage(header.sendingOrganisation())
+                : WriteOrigin.hospitalMessage(header.sendingOrganisation());
     }
 
     /**

@@ -1,5 +1,17 @@
 package org.newbornregistry.fhir.provider;
 
+import org.hl7.fhir.r4.model.Resource;
+
+import org.newbornregistry.fhir.store.Custodian;
+
+import org.newbornregistry.fhir.security.TokenClaims;
+
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+
 import ca.uhn.fhir.rest.annotation.ConditionalUrlParam;
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Create;
@@ -69,9 +81,29 @@ public class RegistryResourceProvider<T extends IBaseResource> implements IResou
         try {
             version = id.getVersionIdPartAsLong();
         } catch (NumberFormatException e) {
-            throw RegistryErrors.exception(NbrError.RESOURCE_NOT_FOUND, key + " has no such version");
+            throw notAVersionOf(key);
         }
-        return notModifiedSince(reads.vread(key, version), request);
+        try {
+            return notModifiedSince(reads.vread(key, version), request);
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            throw notAVersionOf(key);
+        }
+    }
+
+    /**
+     * The error for a version that is not there: 404, unless the resource is another organisation's,
+     * which a confined token is refused (403) whichever of its versions it asks for, so that the
+     * answer does not tell how many versions it has.
+     */
+    private RuntimeException notAVersionOf(ResourceKey key) {
+        Optional<String> organisation = TokenClaims.organization();
+        if (organisation.isPresent() && Custodian.isHeld(key.type())) {
+            Optional<IBaseResource> current = reads.find(key);
+            if (current.isPresent() && !Custodian.of((Resource) current.get()).filter(organisation.get()::equals).isPresent()) {
+                return new ForbiddenOperationException(key + " is not in the custody of the organisation the request comes from");
+            }
+        }
+        return RegistryErrors.exception(NbrError.RESOURCE_NOT_FOUND, key + " has no such version");
     }
 
     /**

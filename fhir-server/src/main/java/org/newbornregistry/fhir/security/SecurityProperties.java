@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The development token issuer of the default run ({@code nbr.security.*}). It is used only while
@@ -19,6 +20,9 @@ import java.time.Duration;
  * @param devHospitalOrganization the {@code organization} claim of the development hospital token: the
  *                         organisation whose records it may see and change, named as its HL7 messages'
  *                         MSH-4 names it (universal id, else namespace); default {@link DevelopmentIssuer#SAMPLE_HOSPITAL}
+ * @param organizations    the organisations (hospitals) whose identifiers only they may register, known before they
+ *                         hold any record (the registry learns each organisation that holds a record by itself);
+ *                         default none
  */
 @Validated
 @ConfigurationProperties(prefix = "nbr.security")
@@ -26,5 +30,10 @@ public record SecurityProperties(
         @DefaultValue("./data/dev-issuer.key") @NotBlank String devKeyFile,
         @DefaultValue("./data/dev-tokens") @NotBlank String devTokensDir,
         @DefaultValue("30d") @NotNull Duration devTokenValidity,
-        @DefaultValue(DevelopmentIssuer.SAMPLE_HOSPITAL) @NotBlank String devHospitalOrganization) {
+        @DefaultValue(DevelopmentIssuer.SAMPLE_HOSPITAL) @NotBlank String devHospitalOrganization,
+        List<@NotBlank String> organizations) {
+
+    public SecurityProperties {
+        organizations = organizations == null ? List.of() : List.copyOf(organizations);
+    }
 }

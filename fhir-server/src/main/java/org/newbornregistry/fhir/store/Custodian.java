@@ -4,6 +4,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Resource;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +49,17 @@ public final class Custodian {
     /** Whether organisations hold resources of this type: not the registry's audit records nor its conformance resources. */
     public static boolean isHeld(String type) {
         return !NOT_HELD.contains(type);
+    }
+
+    /**
+     * The organisation a search's parameters are narrowed to ({@link #narrowed}), if they are:
+     * what it includes beside its matches is narrowed the same way.
+     */
+    public static Optional<String> narrowedTo(Map<String, List<String>> parameters) {
+        return parameters.getOrDefault("_tag", List.of()).stream()
+                .filter(tag -> tag.startsWith(TAG_SYSTEM + "|"))
+                .map(tag -> tag.substring(TAG_SYSTEM.length() + 1))
+                .findFirst();
     }
 
     /** Search parameters narrowed to {@code organisation}'s records: its custodian tag is added to any {@code _tag} given. */

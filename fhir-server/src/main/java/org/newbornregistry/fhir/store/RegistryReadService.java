@@ -3,6 +3,7 @@ package org.newbornregistry.fhir.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Resource;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.fhir.error.RegistryErrors;
 import org.newbornregistry.fhir.search.ResourceSearcher;
@@ -56,6 +57,11 @@ public class RegistryReadService {
                     key + " was deleted in version " + stored.version());
         }
         return codec.decode(stored);
+    }
+
+    /** The current version of a resource, if it exists and is not deleted. */
+    public Optional<IBaseResource> find(ResourceKey key) {
+        return store.readCurrent(key).filter(stored -> !stored.isDeleted()).map(codec::decode);
     }
 
     /** One version of a resource; 404 if it does not exist, 410 if that version is a deletion. */
@@ -132,8 +138,10 @@ public class RegistryReadService {
             nextPageId = encodeSearchPosition(rows.get(size - 1).position());
         }
         ResourceSearcher.Included included = searcher.includes(query, page, limits.maxIncludes());
-        return new ResultPage(decode(page), decode(included.resources()), included.truncated(),
-                cursorId, nextPageId, total);
+        List<IBaseResource> includedResources = decode(included.resources());
+        Custodian.narrowedTo(definition.parameters()).ifPresent(organisation -> includedResources.removeIf(resource ->
+                Custodian.isHeld(resource.fhirType()) && !Custodian.of((Resource) resource).filter(organisation::equals).isPresent()));
+        return new ResultPage(decode(page), includedResources, included.truncated(), cursorId, nextPageId, total);
     }
 
     private List<IBaseResource> decode(List<StoredResource> rows) {

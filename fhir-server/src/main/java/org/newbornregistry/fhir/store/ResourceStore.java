@@ -225,6 +225,20 @@ public class ResourceStore {
                 (rs, row) -> new ResourceKey(rs.getString(1), rs.getString(2)), types(keys), ids(keys)));
     }
 
+    /** Of these live resources, those that are not in this organisation's custody (no custodian tag naming it). */
+    public Set<ResourceKey> outsideCustodyOf(Collection<ResourceKey> keys, String organisation) {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.query("""
+                        select r.res_type, r.res_id from resource r
+                        where (r.res_type, r.res_id) in (select * from unnest(?::varchar[], ?::varchar[])) and not r.deleted
+                          and not exists (select 1 from idx_token t where t.res_pid = r.pid and t.param = '_tag'
+                                          and t.system = ? and t.code = ?)""",
+                (rs, row) -> new ResourceKey(rs.getString(1), rs.getString(2)), types(keys), ids(keys),
+                Custodian.TAG_SYSTEM, organisation));
+    }
+
     /** Live resources that reference any of the given ones, at most {@code limit}. */
     public List<Referral> referralsTo(Collection<ResourceKey> targets, int limit) {
         if (targets.isEmpty()) {

@@ -47,10 +47,11 @@ final class ResourceWriter {
     private final ResourceCodec codec;
     private final ResourceStore store;
     private final List<StoredVersionListener> listeners;
+    private final CustodianDirectory custodians;
 
     ResourceWriter(FhirContext fhirContext, SearchParameterRegistry registry, SearchQueryParser queryParser,
                    ResourceSearcher searcher, SearchIndexExtractor extractor, ResourceCodec codec, ResourceStore store,
-                   List<StoredVersionListener> listeners) {
+                   List<StoredVersionListener> listeners, CustodianDirectory custodians) {
         this.fhirContext = fhirContext;
         this.registry = registry;
         this.queryParser = queryParser;
@@ -59,6 +60,7 @@ final class ResourceWriter {
         this.codec = codec;
         this.store = store;
         this.listeners = List.copyOf(listeners);
+        this.custodians = custodians;
     }
 
     /** Creates a resource with a new server-assigned id, unless {@code ifNoneExist} matches one. */
@@ -89,7 +91,7 @@ final class ResourceWriter {
      */
     WriteOutcome createAs(WriteSession session, ResourceKey key, Resource resource, String method) {
         requireSupported(key.type());
-        Custodian.assign(resource, session.origin().custodian());
+        Custodian.assign(resource, custodianOfNew(session, resource));
         return writeVersion(session, null, key, 1, session.now(), resource, method, WriteOutcome.Kind.CREATED);
     }
 
@@ -132,7 +134,7 @@ final class ResourceWriter {
                 }
                 Optional<Long> pid = store.insertResource(key, 1, session.now(), false);
                 if (pid.isPresent()) {
-                    Custodian.assign(resource, session.origin().custodian());
+                    Custodian.assign(resource, custodianOfNew(session, resource));
                     return writeVersion(session, pid.get(), key, 1, session.now(), resource, "PUT", WriteOutcome.Kind.CREATED);
                 }
                 continue; // created concurrently: lock it and update it
@@ -143,11 +145,13 @@ final class ResourceWriter {
                         "If-Match names version " + ifMatchVersion + " of " + key
                                 + " but the current version is " + row.version());
             }
+            Set<BusinessIdentifier> held = Set.of();
             if (row.deleted()) {
-                Custodian.assign(resource, session.origin().custodian());
+                Custodian.assign(resource, custodianOfNew(session, resource));
             } else {
                 StoredResource latest = store.readCurrent(key).orElseThrow();
                 Resource stored = (Resource) codec.decode(latest);
+                held = BusinessIdentifier.of(stored);
                 String custodian = Custodian.of(stored).orElse(null);
                 requireCustodian(session, key, custodian);
                 if (partial != null) {
@@ -162,7 +166,7 @@ final class ResourceWriter {
             Instant stamp = session.stampAfter(row.lastUpdated());
             store.updateResource(row.pid(), version, stamp, false);
             return writeVersion(session, row.pid(), key, version, stamp, resource, "PUT",
-                    row.deleted() ? WriteOutcome.Kind.CREATED : WriteOutcome.Kind.UPDATED);
+                    row.deleted() ? WriteOutcome.Kind.CREATED : WriteOutcome.Kind.UPDATED, held);
         }
     }
 
@@ -279,9 +283,61 @@ final class ResourceWriter {
         }
     }
 
+    /**
+     * The custodian of a record about to be created. A write confined to one organisation creates
+     * in that organisation's custody; a lab, the registry or a lab's result may create a record first
+     * (a result before the birth record), which is then the record of the organisation whose
+     * identifier it carries, if exactly one known organisation other than the writer assigned its
+     * identifiers, else the writer's.
+     */
+    private String custodianOfNew(WriteSession session, Resource resource) {
+        WriteOrigin origin = session.origin();
+        if (origin.restrictedTo() != null || !Custodian.isHeld(resource.fhirType())) {
+            return origin.custodian();
+        }
+        Set<String> assigners = new LinkedHashSet<>();
+        BusinessIdentifier.of(resource).forEach(identifier -> custodians.assignerOf(identifier.system()).ifPresent(assigners::add));
+        // Why: the lab's own filler id beside the hospital's specimen id does not make the specimen the lab's.
+        assigners.remove(origin.custodian());
+        return assigners.size() == 1 ? assigners.iterator().next() : origin.custodian();
+    }
+
+    /**
+     * Refuses (403 {@code NBR-3009}) a write confined to one organisation's custody that gives a
+     * record an identifier another known organisation assigns: only that organisation may register
+     * it. An identifier the record held already (a lab's filler id on the hospital's specimen) stays.
+     *
+     * @param held the identifiers the stored version claims; empty for a new record
+     */
+    private void requireOwnIdentifiers(WriteSession session, Resource resource, Set<BusinessIdentifier> held) {
+        if (session.origin().restrictedTo() == null || !Custodian.isHeld(resource.fhirType())) {
+            return;
+        }
+        String custodian = Custodian.of(resource).orElse(null);
+        for (BusinessIdentifier identifier : BusinessIdentifier.of(resource)) {
+            if (held.contains(identifier)) {
+                continue;
+            }
+            Optional<String> assigner = custodians.assignerOf(identifier.system());
+            if (assigner.isPresent() && !assigner.get().equals(custodian)) {
+                throw RegistryErrors.exception(NbrError.OTHER_ORGANISATION, "an identifier of " + resource.fhirType()
+                        + ".identifier is assigned by another organisation, which alone may register it",
+                        resource.fhirType() + ".identifier");
+            }
+        }
+    }
+
     /** @param existingPid the resource row's pid, or null to insert the row with this first version */
     private WriteOutcome writeVersion(WriteSession session, Long existingPid, ResourceKey key, long version, Instant stamp,
                                       Resource resource, String method, WriteOutcome.Kind kind) {
+        return writeVersion(session, existingPid, key, version, stamp, resource, method, kind, Set.of());
+    }
+
+    /** @param held the identifiers the version this one replaces claims */
+    private WriteOutcome writeVersion(WriteSession session, Long existingPid, ResourceKey key, long version, Instant stamp,
+                                      Resource resource, String method, WriteOutcome.Kind kind, Set<BusinessIdentifier> held) {
+        requireOwnIdentifiers(session, resource, held);
+        custodians.known(Custodian.of(resource).orElse(null));
         resource.setId(new IdType(key.type(), key.id(), Long.toString(version)));
         Meta meta = resource.getMeta();
         meta.setVersionId(Long.toString(version));

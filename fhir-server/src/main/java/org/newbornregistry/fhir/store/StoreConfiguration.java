@@ -6,6 +6,7 @@ import org.newbornregistry.fhir.search.SearchCursorStore;
 import org.newbornregistry.fhir.search.SearchIndexExtractor;
 import org.newbornregistry.fhir.search.SearchParameterRegistry;
 import org.newbornregistry.fhir.search.SearchQueryParser;
+import org.newbornregistry.fhir.security.SecurityProperties;
 import org.newbornregistry.fhir.server.FhirServerProperties;
 import org.newbornregistry.fhir.validation.InboundValidator;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,6 +17,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** The store and the read and write services on top of it. */
 @Configuration(proxyBeanMethods = false)
 public class StoreConfiguration {
@@ -23,6 +27,21 @@ public class StoreConfiguration {
     @Bean
     ResourceStore resourceStore(JdbcTemplate jdbcTemplate) {
         return new ResourceStore(jdbcTemplate);
+    }
+
+    /**
+     * The organisations that hold records: configured ({@code nbr.security.organizations}, and the
+     * development hospital token's organisation) or found in the store.
+     */
+    @Bean
+    CustodianDirectory custodianDirectory(JdbcTemplate jdbcTemplate, ObjectProvider<SecurityProperties> security) {
+        SecurityProperties properties = security.getIfAvailable();
+        List<String> known = new ArrayList<>();
+        if (properties != null) {
+            known.addAll(properties.organizations());
+            known.add(properties.devHospitalOrganization());
+        }
+        return new CustodianDirectory(jdbcTemplate, known);
     }
 
     @Bean
@@ -53,9 +72,10 @@ public class StoreConfiguration {
                                               SearchIndexExtractor extractor, ResourceCodec codec, ResourceStore store,
                                               RegistryReadService reads, PlatformTransactionManager transactionManager,
                                               InboundValidator validation,
-                                              ObjectProvider<StoredVersionListener> listeners) {
+                                              ObjectProvider<StoredVersionListener> listeners,
+                                              CustodianDirectory custodians) {
         ResourceWriter writer = new ResourceWriter(fhirContext, registry, parser, searcher, extractor, codec, store,
-                listeners.orderedStream().toList());
+                listeners.orderedStream().toList(), custodians);
         BundleProcessor bundles = new BundleProcessor(fhirContext, writer, reads, store);
         return new RegistryWriteService(writer, bundles, store, new TransactionTemplate(transactionManager), validation);
     }

@@ -25,12 +25,22 @@ public record WriteOrigin(String serverBase, String custodian, String restricted
     }
 
     /**
-     * An HL7 v2 message: its sending organisation becomes custodian of what it creates. It is not
-     * confined to that organisation's records: a lab's result must find the hospital's newborn, and
-     * the connection's right to speak for the sender was checked before (mutual TLS, sender table).
+     * An HL7 v2 message from a lab (a result): its sending organisation becomes custodian of what
+     * it creates that no hospital's identifier names; it is not confined to that organisation's
+     * records, because a lab's result must find the hospital's newborn. The connection's right to
+     * speak for the sender was checked before (mutual TLS, sender table).
      */
-    public static WriteOrigin message(String sendingOrganisation) {
+    public static WriteOrigin labMessage(String sendingOrganisation) {
         return new WriteOrigin(null, sendingOrganisation, null);
+    }
+
+    /**
+     * An HL7 v2 message from a hospital (a birth, an update, a merge, an order): confined to the
+     * sending organisation's records as a hospital's FHIR token is, so that it never updates, or
+     * learns of, another hospital's newborn; its identifiers must be its own.
+     */
+    public static WriteOrigin hospitalMessage(String sendingOrganisation) {
+        return new WriteOrigin(null, sendingOrganisation, sendingOrganisation);
     }
 
     /** The registry's own writes (audit records, forwarding state, erasure): no custodian, no confinement. */

@@ -128,12 +128,19 @@ final class WriteSession {
             ResourceStore.IdentifierConflict conflict = conflicts.get(0);
             Claim claim = claims.get(conflict.claim().pid());
             Location at = new Location(claim.entry(), claim.key().type() + ".identifier");
+            // Why not the holder's id: it may be another organisation's record, whose existence is not the writer's to learn.
             throw RegistryErrors.exception(NbrError.DUPLICATE_IDENTIFIER,
                     at.prefix() + "an identifier with system " + conflict.claim().identifier().system()
-                            + " is already held by " + conflict.holder(), at.expression());
+                            + " is already held by another " + conflict.holder().type() + " record", at.expression());
         }
         if (!references.isEmpty()) {
-            Set<ResourceKey> existing = store.existingLockedAgainstDelete(references.keySet());
+            Set<ResourceKey> existing = new java.util.HashSet<>(store.existingLockedAgainstDelete(references.keySet()));
+            if (origin.restrictedTo() != null) {
+                // Why: a write confined to one organisation may not link to another's records (a hospital's consent on
+                // another's newborn); such a record is, to it, not there, which also keeps its existence unsaid.
+                existing.removeAll(store.outsideCustodyOf(existing.stream().filter(k -> Custodian.isHeld(k.type())).toList(),
+                        origin.restrictedTo()));
+            }
             for (Map.Entry<ResourceKey, Location> reference : references.entrySet()) {
                 if (!existing.contains(reference.getKey())) {
                     Location at = reference.getValue();
