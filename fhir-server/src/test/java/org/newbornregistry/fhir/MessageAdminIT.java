@@ -253,15 +253,13 @@ class MessageAdminIT extends RegistryIntegrationTest {
 
     @Test
     void shouldAcceptOnReplayOnceTheRecordThatBlockedTheMessageIsCorrected() throws Exception {
-        // given: two records the hospital entered by hand that both give the newborn's hospital number as a secondary identifier
+        // given: two records entered by hand that both give the newborn's hospital number as a secondary identifier
         TwinBirth birth = TwinBirth.unique();
         List<IdType> misfiled = new ArrayList<>();
-        ca.uhn.fhir.rest.client.api.IGenericClient hospital = TestTokens.authorised(FHIR.newRestfulGenericClient(baseUrl()),
-                TestTokens.issuer().mint("general", TestTokens.ALL_SCOPES, "2.16.840.1.113883.19.5", java.time.Duration.ofMinutes(5)));
         for (int i = 0; i < 2; i++) {
             Patient patient = new Patient();
             patient.addIdentifier().setSystem(TwinBirth.MRN_SYSTEM).setValue(birth.mrn()).setUse(Identifier.IdentifierUse.SECONDARY);
-            misfiled.add((IdType) hospital.create().resource(patient).execute().getId());
+            misfiled.add((IdType) client.create().resource(patient).execute().getId());
         }
         long id = receive(birth.text(), AcknowledgmentCode.AE);
         assertThat(ids(getJson("?controlId=" + birth.controlId() + "&errorCode=NBR-3003"))).containsExactly(id);

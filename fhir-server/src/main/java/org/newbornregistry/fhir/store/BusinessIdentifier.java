@@ -34,6 +34,27 @@ public record BusinessIdentifier(String system, String value) {
         return result;
     }
 
+    /**
+     * The systems of every identifier a resource carries but those of {@code use=old}, claimed or
+     * not: whose records the resource speaks of (a hand-entered record naming a hospital's number
+     * as secondary is about that hospital's patient).
+     */
+    public static Set<String> systems(IBaseResource resource) {
+        Set<String> systems = new LinkedHashSet<>();
+        if (resource instanceof Base base && base.getNamedProperty("identifier") != null) {
+            for (Base value : base.getNamedProperty("identifier").getValues()) {
+                Identifier identifier = (Identifier) value;
+                if (identifier.hasSystem() && identifier.getUse() != Identifier.IdentifierUse.OLD) {
+                    systems.add(identifier.getSystem());
+                }
+            }
+        }
+        if (resource instanceof Specimen specimen && specimen.getAccessionIdentifier().hasSystem()) {
+            systems.add(specimen.getAccessionIdentifier().getSystem());
+        }
+        return systems;
+    }
+
     private static void add(Identifier identifier, Set<BusinessIdentifier> result) {
         if (identifier.hasSystem() && identifier.hasValue() && identifier.getUse() != Identifier.IdentifierUse.OLD
                 && identifier.getUse() != Identifier.IdentifierUse.SECONDARY) {

@@ -296,7 +296,7 @@ final class ResourceWriter {
             return origin.custodian();
         }
         Set<String> assigners = new LinkedHashSet<>();
-        BusinessIdentifier.of(resource).forEach(identifier -> custodians.assignerOf(identifier.system()).ifPresent(assigners::add));
+        BusinessIdentifier.systems(resource).forEach(system -> custodians.assignerOf(system).ifPresent(assigners::add));
         // Why: the lab's own filler id beside the hospital's specimen id does not make the specimen the lab's.
         assigners.remove(origin.custodian());
         return assigners.size() == 1 ? assigners.iterator().next() : origin.custodian();
