@@ -2,8 +2,6 @@ package org.newbornregistry.adapter.mapping;
 
 import org.hl7.fhir.r4.model.Coding;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -39,7 +37,6 @@ final class IdentifierTypes {
         if (TABLE_0203.contains(code)) {
             return new Coding(V2_0203, code, null);
         }
-        return new Coding(MappingContext.LOCAL_CODE_BASE
-                + URLEncoder.encode(context.senderScope(), StandardCharsets.UTF_8) + "/HL70203", code, null);
+        return new Coding(context.localCodeSystem("HL70203"), code, null);
     }
 }

@@ -96,6 +96,11 @@ public final class MappingContext {
         return OIDUtilities.isValidOID(oid) && (oid.lastIndexOf('.') >= 4 || oid.startsWith("1.3"));
     }
 
+    /** The code system of the sender's own (non-standard) coding system of this name, scoped to the sender as identifier systems are. */
+    String localCodeSystem(String name) {
+        return LOCAL_CODE_BASE + encode(senderScope()) + "/" + encode(name);
+    }
+
     /** Whether a system is one this class scoped to the sender because its authority had only a local name. */
     public static boolean isSenderScoped(String system) {
         return system != null && system.startsWith(LOCAL_AUTHORITY_BASE);

@@ -16,8 +16,6 @@ import org.newbornregistry.adapter.error.MappingException;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.Hl7Location;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -217,7 +215,7 @@ final class V2Datatypes {
 
     static String system(String systemName, MappingContext context) {
         if (systemName == null) {
-            return MappingContext.LOCAL_CODE_BASE + encode(context.senderScope()) + "/unnamed";
+            return context.localCodeSystem("unnamed");
         }
         String upper = systemName.toUpperCase(Locale.ROOT);
         String known = CODING_SYSTEMS.get(upper);
@@ -228,7 +226,7 @@ final class V2Datatypes {
         if (table.matches()) {
             return "http://terminology.hl7.org/CodeSystem/v2-" + table.group(1);
         }
-        return MappingContext.LOCAL_CODE_BASE + encode(context.senderScope()) + "/" + encode(systemName);
+        return context.localCodeSystem(systemName);
     }
 
     /**
@@ -298,9 +296,5 @@ final class V2Datatypes {
 
     private static String formatOffset(ZoneOffset offset) {
         return offset.getTotalSeconds() == 0 ? "Z" : offset.getId();
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

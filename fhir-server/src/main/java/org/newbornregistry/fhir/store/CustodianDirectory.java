@@ -6,6 +6,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,7 +61,7 @@ public class CustodianDirectory {
             String oid = system.substring("urn:oid:".length());
             return organisations.stream()
                     .filter(o -> oid.equals(o) || arcs(o) >= ARCS_OF_AN_OWNING_OID && oid.startsWith(o + "."))
-                    .max((a, b) -> Integer.compare(a.length(), b.length()));
+                    .max(Comparator.comparingInt(String::length));
         }
         if (MappingContext.isSenderScoped(system)) {
             String rest = system.substring(MappingContext.LOCAL_AUTHORITY_BASE.length());
