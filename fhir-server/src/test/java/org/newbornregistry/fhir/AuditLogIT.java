@@ -2,9 +2,12 @@ package org.newbornregistry.fhir;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.instance.model.api.IIdType;
+import org.hl7.fhir.r4.model.IdType;
 import org.junit.jupiter.api.Test;
+import org.newbornregistry.fhir.audit.AuditTrail;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 
 import java.nio.charset.StandardCharsets;
@@ -14,63 +17,86 @@ import java.util.Date;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The audit log is append-only through the API and in the database, and every AuditEvent stored is an entry of it. */
+/**
+ * The audit log is written by the registry alone, append-only through the API and in the
+ * database, and every AuditEvent recorded is an entry of it whose leaf hashes its stored JSON.
+ */
 class AuditLogIT extends RegistryIntegrationTest {
 
+    @Autowired
+    AuditTrail trail;
+
     @Test
-    void shouldRefuseUpdateAndDeleteOfAnAuditEventWith405() {
+    void shouldRefuseCreateUpdateAndDeleteOfAnAuditEventWith405() {
         // given
-        IIdType id = client.create().resource(event("update-delete")).execute().getId();
-        AuditEvent stored = client.read().resource(AuditEvent.class).withId(id.getIdPart()).execute();
+        String id = recorded("update-delete");
+        AuditEvent stored = client.read().resource(AuditEvent.class).withId(id).execute();
         stored.setOutcome(AuditEvent.AuditEventOutcome._8);
 
         // then
-        assertThatThrownBy(() -> client.update().resource(stored).execute()).isInstanceOfSatisfying(BaseServerResponseException.class,
-                e -> assertThat(e.getStatusCode()).isEqualTo(405));
-        assertThatThrownBy(() -> client.delete().resourceById(id.toUnqualifiedVersionless()).execute())
+        assertThatThrownBy(() -> client.create().resource(event("forged")).execute())
                 .isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
                     assertThat(e.getStatusCode()).isEqualTo(405);
                     assertThat(nbrCode(e)).isEqualTo("NBR-3008");
                 });
-        assertThat(client.read().resource(AuditEvent.class).withId(id.getIdPart()).execute().getMeta().getVersionId()).isEqualTo("1");
+        assertThatThrownBy(() -> client.update().resource(stored).execute()).isInstanceOfSatisfying(BaseServerResponseException.class,
+                e -> assertThat(e.getStatusCode()).isEqualTo(405));
+        assertThatThrownBy(() -> client.delete().resourceById(new IdType("AuditEvent", id)).execute())
+                .isInstanceOfSatisfying(BaseServerResponseException.class, e -> {
+                    assertThat(e.getStatusCode()).isEqualTo(405);
+                    assertThat(nbrCode(e)).isEqualTo("NBR-3008");
+                });
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        transaction.addEntry().setResource(event("in a transaction")).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
+        assertThatThrownBy(() -> client.transaction().withBundle(transaction).execute())
+                .isInstanceOfSatisfying(BaseServerResponseException.class, e -> assertThat(nbrCode(e)).isEqualTo("NBR-3008"));
+        assertThat(client.read().resource(AuditEvent.class).withId(id).execute().getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where content like '%forged%' or content like '%in a transaction%'",
+                Long.class)).isZero();
     }
 
     @Test
-    void shouldMakeEveryStoredAuditEventAnEntryWhoseLeafHashIsOfItsStoredJson() throws Exception {
+    void shouldMakeEveryRecordedAuditEventAnEntryWhoseLeafHashIsOfItsStoredJsonAndWhichIsReadAsStored() throws Exception {
         // given
-        IIdType id = client.create().resource(event("entry")).execute().getId();
+        String id = recorded("entry");
 
         // when
-        String content = jdbc.queryForObject("""
-                select v.content from resource_version v join resource r on r.pid = v.res_pid
-                where r.res_type = 'AuditEvent' and r.res_id = ?""", String.class, id.getIdPart());
-        byte[] leafHash = jdbc.queryForObject("""
-                select e.leaf_hash from audit_entry e join resource r on r.pid = e.res_pid
-                where r.res_type = 'AuditEvent' and r.res_id = ?""", byte[].class, id.getIdPart());
+        String content = jdbc.queryForObject("select content from audit_event where event_id = ?", String.class, id);
+        byte[] leafHash = jdbc.queryForObject("select leaf_hash from audit_event where event_id = ?", byte[].class, id);
+        AuditEvent read = client.read().resource(AuditEvent.class).withId(id).execute();
 
         // then
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         sha256.update((byte) 0);
         assertThat(leafHash).isEqualTo(sha256.digest(content.getBytes(StandardCharsets.UTF_8)));
+        assertThat(read.getMeta().getVersionId()).isEqualTo("1");
+        assertThat(read.getEntityFirstRep().getWhat().getDisplay()).isEqualTo("entry");
+        assertThat(jdbc.queryForObject("select count(*) from resource where res_type = 'AuditEvent'", Long.class))
+                .as("no AuditEvent in the generic resource store").isZero();
+        assertThatThrownBy(() -> client.read().resource(AuditEvent.class).withId(new IdType("AuditEvent", id, "2")).execute())
+                .isInstanceOfSatisfying(BaseServerResponseException.class, e -> assertThat(e.getStatusCode()).isEqualTo(404));
     }
 
     @Test
-    void shouldRefuseUpdateAndDeleteOfTheAuditLogInTheDatabase() {
+    void shouldRefuseUpdateDeleteAndTruncateOfTheAuditLogInTheDatabase() {
         // given
-        IIdType id = client.create().resource(event("sql")).execute().getId();
-        long pid = jdbc.queryForObject("select pid from resource where res_type = 'AuditEvent' and res_id = ?", Long.class, id.getIdPart());
+        String id = recorded("sql");
 
         // then
-        assertThatThrownBy(() -> jdbc.update("update resource_version set content = replace(content, 'sql', 'xyz') where res_pid = ?", pid))
-                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
-        assertThatThrownBy(() -> jdbc.update("delete from resource_version where res_pid = ?", pid))
-                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
-        assertThatThrownBy(() -> jdbc.update("update resource set deleted = true where pid = ?", pid))
-                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
-        assertThatThrownBy(() -> jdbc.update("update audit_entry set leaf_hash = '\\x00' where res_pid = ?", pid))
-                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
-        assertThatThrownBy(() -> jdbc.update("delete from audit_entry where res_pid = ?", pid))
-                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        for (String sql : new String[]{
+                "update audit_event set content = replace(content, 'sql', 'xyz') where event_id = '" + id + "'",
+                "delete from audit_event where event_id = '" + id + "'",
+                "truncate audit_event cascade", "truncate audit_leaf", "truncate audit_checkpoint"}) {
+            assertThatThrownBy(() -> jdbc.execute(sql)).as(sql)
+                    .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        }
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where event_id = ?", Long.class, id)).isOne();
+    }
+
+    private String recorded(String what) {
+        AuditEvent event = event(what);
+        trail.record(event);
+        return event.getIdElement().getIdPart();
     }
 
     private static AuditEvent event(String what) {

@@ -269,8 +269,7 @@ class AuthorisationMatrixIT extends RegistryIntegrationTest {
 
         // then
         List<AuditEvent> events = jdbc.queryForList("""
-                        select v.content from resource r join resource_version v on v.res_pid = r.pid
-                        where r.res_type = 'AuditEvent' and v.content like ?""", String.class, "%\"display\":\"" + subject + "\"%")
+                        select content from audit_event where content like ?""", String.class, "%\"display\":\"" + subject + "\"%")
                 .stream().map(json -> FHIR.newJsonParser().parseResource(AuditEvent.class, json)).toList();
         assertThat(events).singleElement().satisfies(e -> assertThat(e.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0));
     }
@@ -287,8 +286,7 @@ class AuthorisationMatrixIT extends RegistryIntegrationTest {
 
         // when
         List<AuditEvent> events = jdbc.queryForList("""
-                        select v.content from resource r join resource_version v on v.res_pid = r.pid
-                        where r.res_type = 'AuditEvent' and v.content like ?""", String.class, "%\"display\":\"" + subject + "\"%")
+                        select content from audit_event where content like ?""", String.class, "%\"display\":\"" + subject + "\"%")
                 .stream().map(json -> FHIR.newJsonParser().parseResource(AuditEvent.class, json)).toList();
 
         // then
@@ -335,8 +333,7 @@ class AuthorisationMatrixIT extends RegistryIntegrationTest {
 
     private long deniedEventsOf(String user, int status) {
         return jdbc.queryForObject("""
-                        select count(*) from resource r join resource_version v on v.res_pid = r.pid
-                        where r.res_type = 'AuditEvent' and v.content like ? and v.content like ?""", Long.class,
+                        select count(*) from audit_event where content like ? and content like ?""", Long.class,
                 "%\"display\":\"" + user + "\"%", "%\"outcomeDesc\":\"HTTP " + status + "\"%");
     }
 }

@@ -79,8 +79,7 @@ class HospitalCustodyIT extends RegistryIntegrationTest {
                 .isInstanceOf(ForbiddenOperationException.class);
         assertThat(deniedEventsOf(subject)).isEqualTo(1);
         assertThat(jdbc.queryForObject("""
-                select count(*) from resource r join resource_version v on v.res_pid = r.pid
-                where r.res_type = 'AuditEvent' and v.content like ?""", Long.class, "%\"display\":\"" + subject + "\"%"))
+                select count(*) from audit_event where content like ?""", Long.class, "%\"display\":\"" + subject + "\"%"))
                 .as("recorded once, as refused, not also as read").isEqualTo(1);
     }
 
@@ -304,8 +303,7 @@ class HospitalCustodyIT extends RegistryIntegrationTest {
 
     private long deniedEventsOf(String user) {
         return jdbc.queryForObject("""
-                        select count(*) from resource r join resource_version v on v.res_pid = r.pid
-                        where r.res_type = 'AuditEvent' and v.content like ? and v.content like ?""", Long.class,
+                        select count(*) from audit_event where content like ? and content like ?""", Long.class,
                 "%\"display\":\"" + user + "\"%", "%\"outcomeDesc\":\"HTTP 403\"%");
     }
 }

@@ -226,8 +226,8 @@ class ConsoleBrowserIT extends MllpListenerTestSupport {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(signed.statusCode()).isEqualTo(200);
         String entry = jdbc.queryForObject("""
-                select r.res_id from audit_leaf l join audit_entry e on e.entry_id = l.entry_id
-                join resource r on r.pid = e.res_pid order by l.leaf_index desc limit 1""", String.class);
+                select e.event_id from audit_leaf l join audit_event e on e.entry_id = l.entry_id
+                order by l.leaf_index desc limit 1""", String.class);
 
         // when
         signIn("auditor");

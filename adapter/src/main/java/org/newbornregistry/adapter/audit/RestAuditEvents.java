@@ -8,6 +8,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
 import org.newbornregistry.conformance.NbrCanonical;
 
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,9 @@ public final class RestAuditEvents {
             this(user, address, null, null);
         }
     }
+
+    /** The entity detail type of an HL7 message's control id (MSH-10). */
+    public static final String CONTROL_ID_DETAIL = "MSH-10";
 
     /** Identifier system of the organisations a client acts for, as tokens name them. */
     public static final String ORGANIZATION_SYSTEM = NbrCanonical.BASE + "/sid/organization";
@@ -99,12 +103,14 @@ public final class RestAuditEvents {
     /**
      * An HL7 v2 message received over MLLP (or replayed).
      *
+     * @param controlId   MSH-10 as sent, or null when the message has none
      * @param ackCode     AA, AE or AR
      * @param messageId   the message store's id, or null when the message could not be stored
      * @param resources   what the message wrote ({@code Type/id/_history/n})
      */
     public static AuditEvent hl7Message(Instant at, String messageType, String triggerEvent, String sendingApplication,
-                                        String sendingFacility, String ackCode, Long messageId, Collection<String> resources) {
+                                        String sendingFacility, String controlId, String ackCode, Long messageId,
+                                        Collection<String> resources) {
         AuditEvent event = new AuditEvent();
         event.getMeta().addProfile(NbrCanonical.AUDIT_EVENT);
         event.setType(new Coding(DCM, "110107", "Import"));
@@ -126,10 +132,14 @@ public final class RestAuditEvents {
         resources.stream().filter(r -> !r.startsWith("Patient/")).forEach(r -> event.addEntity().setWhat(new Reference(r))
                 .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
                 .setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource")));
-        event.addEntity().setWhat(new Reference().setIdentifier(new Identifier()
+        AuditEvent.AuditEventEntityComponent message = event.addEntity().setWhat(new Reference().setIdentifier(new Identifier()
                         .setSystem(NbrCanonical.BASE + "/sid/hl7-message").setValue(messageId == null ? "not stored" : messageId.toString())))
                 .setType(new Coding(ENTITY_TYPE, "2", "System Object"))
                 .setRole(new Coding(OBJECT_ROLE, "3", "Report"));
+        // Why: the control id is what a sender quotes when it asks what became of a message.
+        if (controlId != null && !controlId.isBlank()) {
+            message.addDetail().setType(CONTROL_ID_DETAIL).setValue(new StringType(controlId));
+        }
         return event;
     }
 

@@ -3,8 +3,10 @@ package org.newbornregistry.fhir.audit;
 import ca.uhn.fhir.context.FhirContext;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.newbornregistry.fhir.server.RegistryResourceTypes;
-import org.newbornregistry.fhir.store.RegistryWriteService;
-import org.springframework.beans.factory.ObjectProvider;
+import org.newbornregistry.adapter.audit.merkle.EntrySigner;
+import org.newbornregistry.adapter.audit.merkle.NoteSigner;
+import org.newbornregistry.fhir.audit.store.AuditStore;
+import org.newbornregistry.fhir.audit.store.AuditStoreMigration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -14,6 +16,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,10 +29,34 @@ import java.util.stream.Collectors;
 @EnableConfigurationProperties(AuditProperties.class)
 public class AuditConfiguration {
 
+    /** The audit log's key pair: it signs the checkpoints and every entry, and is never in the database. */
     @Bean
-    AuditLog auditLog(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager, AuditProperties properties) {
-        return new AuditLog(jdbcTemplate, new TransactionTemplate(transactionManager), CheckpointKeys.signer(properties),
-                properties.origin(), Clock.systemUTC());
+    AuditKeys auditKeys(AuditProperties properties) {
+        KeyPair pair = CheckpointKeys.pair(properties);
+        return new AuditKeys(CheckpointKeys.signer(properties, pair), new EntrySigner(pair.getPrivate(), pair.getPublic()));
+    }
+
+    /** The checkpoint signer and the entry signer of one key pair. */
+    public record AuditKeys(NoteSigner checkpoints, EntrySigner entries) {
+    }
+
+    @Bean
+    AuditStore auditStore(JdbcTemplate jdbcTemplate, FhirContext fhirContext, AuditKeys keys) {
+        return new AuditStore(jdbcTemplate, fhirContext, keys.entries(), Clock.systemUTC());
+    }
+
+    /** Moves the AuditEvents of a database from before the audit store into it (Flyway picks up JavaMigration beans). */
+    @Bean
+    AuditStoreMigration auditStoreMigration(FhirContext fhirContext, AuditKeys keys) {
+        return new AuditStoreMigration(fhirContext, keys.entries());
+    }
+
+    @Bean
+    AuditLog auditLog(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager, AuditProperties properties,
+                      AuditKeys keys) {
+        return new AuditLog(jdbcTemplate, new TransactionTemplate(transactionManager), keys.checkpoints(),
+                keys.entries().publicKey(), new CheckpointFile(Path.of(properties.checkpointFile())), properties.origin(),
+                Clock.systemUTC());
     }
 
     @Bean
@@ -67,25 +95,25 @@ public class AuditConfiguration {
     }
 
     @Bean
-    AuditTrail auditTrail(RegistryWriteService writes) {
-        return new AuditTrail(writes);
+    AuditTrail auditTrail(AuditStore store) {
+        return new AuditTrail(store);
     }
 
     @Bean
-    RestWriteAudit restWriteAudit(ObjectProvider<AuditTrail> trail, FhirContext fhirContext) {
-        Set<String> audited = RegistryResourceTypes.ALL.stream().map(type -> fhirContext.getResourceType(type))
-                .filter(type -> !type.equals("AuditEvent")).collect(Collectors.toUnmodifiableSet());
+    RestWriteAudit restWriteAudit(AuditTrail trail, FhirContext fhirContext) {
+        Set<String> audited = RegistryResourceTypes.STORED.stream().map(type -> fhirContext.getResourceType(type))
+                .collect(Collectors.toUnmodifiableSet());
         return new RestWriteAudit(audited, trail, new PatientReferences(fhirContext), Clock.systemUTC());
     }
 
     @Bean
-    ConsentLog consentLog(JdbcTemplate jdbcTemplate, FhirContext fhirContext) {
-        return new ConsentLog(jdbcTemplate, fhirContext);
+    ConsentLog consentLog(JdbcTemplate jdbcTemplate, FhirContext fhirContext, AuditStore store) {
+        return new ConsentLog(jdbcTemplate, fhirContext, store);
     }
 
     @Bean
-    NewbornTrail newbornTrail(JdbcTemplate jdbcTemplate, FhirContext fhirContext, AuditTrail auditTrail) {
-        return new NewbornTrail(jdbcTemplate, fhirContext, auditTrail, Clock.systemUTC());
+    NewbornTrail newbornTrail(JdbcTemplate jdbcTemplate, FhirContext fhirContext, AuditTrail auditTrail, AuditStore store) {
+        return new NewbornTrail(jdbcTemplate, fhirContext, auditTrail, store, Clock.systemUTC());
     }
 
     @Bean

@@ -3,8 +3,7 @@ package org.newbornregistry.fhir.audit;
 import org.newbornregistry.fhir.error.Problems;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
+import org.newbornregistry.fhir.audit.store.AuditStore;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -17,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 /**
  * {@code GET /audit/events/export?from=...&to=...}: every AuditEvent recorded in a date range
@@ -31,10 +29,10 @@ public class AuditExportController {
 
     static final MediaType NDJSON = MediaType.parseMediaType("application/fhir+ndjson");
 
-    private final JdbcTemplate jdbc;
+    private final AuditStore store;
 
-    public AuditExportController(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public AuditExportController(AuditStore store) {
+        this.store = store;
     }
 
     @GetMapping
@@ -43,16 +41,14 @@ public class AuditExportController {
         Instant end = required("to", to);
         StreamingResponseBody body = out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            jdbc.query("""
-                    select v.content from resource_version v where v.res_type = 'AuditEvent' and v.content is not null
-                    and v.last_updated >= ? and v.last_updated < ? order by v.last_updated, v.res_pid""", (RowCallbackHandler) rs -> {
+            store.contents(start, end, content -> {
                 try {
-                    writer.write(rs.getString(1));
+                    writer.write(content);
                     writer.write('\n');
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }, start.atOffset(ZoneOffset.UTC), end.atOffset(ZoneOffset.UTC));
+            });
             writer.flush();
         };
         return ResponseEntity.ok().contentType(NDJSON)

@@ -6,6 +6,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,8 +26,9 @@ import java.util.Map;
  *       (default the latest checkpoint's): the RFC 9162 inclusion proof, hashes base64;</li>
  *   <li>{@code GET /audit/log/proof/consistency?first=M&second=N}: the consistency proof between two tree sizes;</li>
  *   <li>{@code POST /audit/log/checkpoint}: integrate new entries and sign a checkpoint now;</li>
- *   <li>{@code POST /audit/log/verify}: recompute the tree from the database against the last signed checkpoint
- *       (recorded like a periodic verification, for the metrics and readiness).</li>
+ *   <li>{@code POST /audit/log/verify}: recompute the tree from the database against the last signed checkpoint, the
+ *       checkpoint file's and — sent as the body, text/plain — a checkpoint the auditor kept (recorded like a
+ *       periodic verification, for the metrics and readiness).</li>
  * </ul>
  * Needs the {@code nbr/audit} scope (auditor and admin roles).
  */
@@ -100,8 +102,8 @@ public class AuditLogController {
     }
 
     @PostMapping("/verify")
-    public AuditLog.Verification verify() {
-        return verifications.verify();
+    public AuditLog.Verification verify(@RequestBody(required = false) String heldByAuditor) {
+        return verifications.verify(heldByAuditor == null || heldByAuditor.isBlank() ? null : heldByAuditor);
     }
 
     private static String base64(byte[] bytes) {

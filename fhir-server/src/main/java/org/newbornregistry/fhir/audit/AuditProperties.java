@@ -19,6 +19,10 @@ import java.time.Duration;
  *                           generated in {@code checkpointKeyFile} with a warning
  * @param checkpointPublicKey the matching public key (base64 X.509)
  * @param checkpointKeyFile  where the development key pair is kept; default ./data/audit-checkpoint.key
+ * @param checkpointFile     the append-only file every checkpoint is written to as it is signed, outside the database
+ *                           and its data directory; in production on another volume (write-once if you have one) or
+ *                           shipped to the auditors; default ./data/audit-checkpoints/checkpoints.log. The log refuses
+ *                           to sign over a database that no longer matches it, so a new database needs a new file
  * @param anonymousDenialsPerMinute how many refusals of requests without a valid token (401) or MLLP clients
  *                           without a trusted certificate are recorded one by one per source address and minute;
  *                           further ones are counted and the count recorded with the source's next event; default 10
@@ -34,6 +38,7 @@ public record AuditProperties(
         String checkpointKey,
         String checkpointPublicKey,
         @DefaultValue("./data/audit-checkpoint.key") @NotBlank String checkpointKeyFile,
+        @DefaultValue("./data/audit-checkpoints/checkpoints.log") @NotBlank String checkpointFile,
         @DefaultValue("10") @Min(1) int anonymousDenialsPerMinute,
         @DefaultValue("1h") @NotNull Duration verifyInterval) {
 }

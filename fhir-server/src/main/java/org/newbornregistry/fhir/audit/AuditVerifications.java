@@ -48,7 +48,12 @@ public class AuditVerifications implements SmartLifecycle {
 
     /** Verifies the log now and records the result. */
     public AuditLog.Verification verify() {
-        AuditLog.Verification verification = log.verify();
+        return verify(null);
+    }
+
+    /** Verifies the log now, against {@code heldByAuditor} too (a signed checkpoint note, or null), and records the result. */
+    public AuditLog.Verification verify(String heldByAuditor) {
+        AuditLog.Verification verification = log.verify(heldByAuditor);
         last.set(new Recorded(verification, clock.instant()));
         if (!verification.verified()) {
             LOG.error("Audit log verification failed at leaf {} (checkpoint size {}): {}", verification.leafIndex(),

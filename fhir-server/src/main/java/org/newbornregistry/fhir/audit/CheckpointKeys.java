@@ -22,7 +22,7 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The key that signs the audit log's checkpoints: the configured Ed25519 pair, or — so that the
+ * The key that signs the audit log's checkpoints and entries: the configured Ed25519 pair, or — so that the
  * default run works on a fresh machine — a development pair generated once into a file under
  * {@code ./data} with owner-only permissions, announced with a warning. Never in the database.
  */
@@ -33,10 +33,15 @@ final class CheckpointKeys {
     private CheckpointKeys() {
     }
 
-    static NoteSigner signer(AuditProperties properties) {
-        KeyPair pair = properties.checkpointKey() != null && !properties.checkpointKey().isBlank()
+    /** The configured pair, else the development pair. */
+    static KeyPair pair(AuditProperties properties) {
+        return properties.checkpointKey() != null && !properties.checkpointKey().isBlank()
                 ? decode(properties.checkpointKey(), properties.checkpointPublicKey(), "nbr.audit.checkpoint-key")
                 : development(Path.of(properties.checkpointKeyFile()));
+    }
+
+    /** The signer of the checkpoints. */
+    static NoteSigner signer(AuditProperties properties, KeyPair pair) {
         return new NoteSigner(properties.origin(), pair.getPrivate(), pair.getPublic());
     }
 

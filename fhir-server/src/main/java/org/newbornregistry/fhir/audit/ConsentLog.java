@@ -6,6 +6,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Reference;
 import org.newbornregistry.fhir.search.DateRange;
+import org.newbornregistry.fhir.audit.store.AuditStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
@@ -32,11 +33,16 @@ public class ConsentLog {
     /** Most versions one page of the listing holds. */
     public static final int MAX_ROWS = 10_000;
 
+    /** Most audit events read for one chunk of 500 consents. */
+    private static final int MAX_EVENTS_PER_CHUNK = 20_000;
+
     private final JdbcTemplate jdbc;
     private final FhirContext fhir;
+    private final AuditStore audit;
 
-    public ConsentLog(JdbcTemplate jdbc, FhirContext fhir) {
+    public ConsentLog(JdbcTemplate jdbc, FhirContext fhir, AuditStore audit) {
         this.jdbc = jdbc;
+        this.audit = audit;
         this.fhir = fhir;
     }
 
@@ -161,19 +167,12 @@ public class ConsentLog {
         Set<String> seen = new HashSet<>();
         for (int from = 0; from < consentIds.size(); from += 500) {
             List<String> chunk = consentIds.subList(from, Math.min(consentIds.size(), from + 500));
-            List<Map<String, Object>> events = jdbc.queryForList("""
-                    select r.res_id, v.content from resource r join resource_version v on v.res_pid = r.pid
-                    where r.pid in (select x.res_pid from idx_reference x
-                                    where x.res_type = 'AuditEvent' and x.target_type = 'Consent' and x.target_id = any (?))
-                      and r.res_id <> all (?)""",
-                    chunk.toArray(String[]::new), seen.toArray(String[]::new));
-            for (Map<String, Object> row : events) {
-                seen.add((String) row.get("res_id"));
-                AuditEvent event = fhir.newJsonParser().parseResource(AuditEvent.class, (String) row.get("content"));
-                if (event.getAction() == AuditEvent.AuditEventAction.R) {
-                    // Why: a read names the version it read; the writer is the one event that wrote it.
+            List<String> consents = chunk.stream().map(id -> "Consent/" + id).toList();
+            for (AuditStore.Stored stored : audit.naming(consents, true, MAX_EVENTS_PER_CHUNK)) {
+                if (!seen.add(stored.event().getIdPart())) {
                     continue;
                 }
+                AuditEvent event = stored.event();
                 for (AuditEvent.AuditEventEntityComponent entity : event.getEntity()) {
                     String reference = entity.getWhat().getReference();
                     if (reference != null && reference.startsWith("Consent/") && reference.contains("/_history/")) {

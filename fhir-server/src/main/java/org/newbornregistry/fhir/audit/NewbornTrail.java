@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.Specimen;
 import org.newbornregistry.adapter.audit.IndexAuditEvents;
 import org.newbornregistry.adapter.audit.RestAuditEvents;
 import org.newbornregistry.fhir.store.Custodian;
+import org.newbornregistry.fhir.audit.store.AuditStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -54,10 +55,12 @@ public class NewbornTrail {
     private final JdbcTemplate jdbc;
     private final FhirContext fhir;
     private final AuditTrail audit;
+    private final AuditStore events;
     private final Clock clock;
 
-    public NewbornTrail(JdbcTemplate jdbc, FhirContext fhir, AuditTrail audit, Clock clock) {
+    public NewbornTrail(JdbcTemplate jdbc, FhirContext fhir, AuditTrail audit, AuditStore events, Clock clock) {
         this.jdbc = jdbc;
+        this.events = events;
         this.fhir = fhir;
         this.audit = audit;
         this.clock = clock;
@@ -164,30 +167,32 @@ public class NewbornTrail {
             frontier.forEach(node -> records.put(node.pid(), node));
         }
         List<Node> all = List.copyOf(records.values());
-        // Why idx_reference for the audit events: the store keeps no resource_link rows for AuditEvents (an audit
-        // record must not make what it names undeletable), but indexes their entity references for search.
-        List<Long> pids = new ArrayList<>(records.keySet());
-        pids.addAll(jdbc.queryForList("""
-                select distinct res_pid from idx_reference
-                where res_type = 'AuditEvent' and (target_type, target_id) in (select * from unnest(?::text[], ?::text[]))""",
-                Long.class, types(all), ids(all)));
-        List<Row> rows = jdbc.query("""
+        List<Row> rows = new ArrayList<>(jdbc.query("""
                 with newest as (
                     select res_pid, version, last_updated from resource_version where res_pid = any (?)
                     order by last_updated desc, res_pid desc, version desc limit ?
                 )
                 select r.res_type, r.res_id, o.version, o.last_updated, v.method, v.content
                 from newest o join resource r on r.pid = o.res_pid
-                join resource_version v on v.res_pid = o.res_pid and v.version = o.version
-                order by o.last_updated, o.res_pid, o.version""",
+                join resource_version v on v.res_pid = o.res_pid and v.version = o.version""",
                 (rs, n) -> new Row(rs.getString("res_type"), rs.getString("res_id"), rs.getLong("version"),
-                        rs.getObject("last_updated", OffsetDateTime.class).toInstant(), rs.getString("method"), rs.getString("content")),
-                pids.toArray(Long[]::new), MAX_ENTRIES + 1);
+                        rs.getObject("last_updated", OffsetDateTime.class).toInstant(), rs.getString("method"), rs.getString("content"), null),
+                records.keySet().toArray(Long[]::new), MAX_ENTRIES + 1));
+        for (AuditStore.Stored stored : events.naming(all.stream().map(node -> node.type() + "/" + node.id()).toList(), false,
+                MAX_ENTRIES + 1)) {
+            rows.add(new Row("AuditEvent", stored.event().getIdPart(), 1, stored.recorded(), "POST", null, stored.event()));
+        }
+        rows.sort(Comparator.comparing(Row::at).reversed());
+        if (rows.size() > MAX_ENTRIES + 1) {
+            rows = new ArrayList<>(rows.subList(0, MAX_ENTRIES + 1));
+        }
+        java.util.Collections.reverse(rows);
         boolean truncated = rows.size() > MAX_ENTRIES;
         IParser parser = fhir.newJsonParser();
         List<Row> shown = truncated ? rows.subList(1, rows.size()) : rows;
         Map<Row, Resource> parsed = new LinkedHashMap<>();
-        shown.forEach(row -> parsed.put(row, row.content() == null ? null : (Resource) parser.parseResource(row.content())));
+        shown.forEach(row -> parsed.put(row, row.event() != null ? row.event()
+                : row.content() == null ? null : (Resource) parser.parseResource(row.content())));
         Map<String, String> writers = writers(parsed.values());
         List<Entry> entries = new ArrayList<>();
         String custodian = null;
@@ -206,7 +211,8 @@ public class NewbornTrail {
         return Optional.of(new Trail(patientId, custodian, entries, truncated));
     }
 
-    private record Row(String type, String id, long version, Instant at, String method, String content) {
+    /** A record version, or an audit event ({@code event}, from the audit store). */
+    private record Row(String type, String id, long version, Instant at, String method, String content, AuditEvent event) {
     }
 
     /** A stored resource: its row key, type and id. */

@@ -4,7 +4,6 @@ import org.hl7.fhir.r4.model.Resource;
 import org.newbornregistry.adapter.audit.RestAuditEvents;
 import org.newbornregistry.fhir.store.ResourceKey;
 import org.newbornregistry.fhir.store.StoredVersionListener;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -21,11 +20,11 @@ import java.util.Set;
 final class RestWriteAudit implements StoredVersionListener {
 
     private final Set<String> types;
-    private final ObjectProvider<AuditTrail> trail;
+    private final AuditTrail trail;
     private final PatientReferences patients;
     private final Clock clock;
 
-    RestWriteAudit(Set<String> types, ObjectProvider<AuditTrail> trail, PatientReferences patients, Clock clock) {
+    RestWriteAudit(Set<String> types, AuditTrail trail, PatientReferences patients, Clock clock) {
         this.types = types;
         this.trail = trail;
         this.patients = patients;
@@ -66,7 +65,7 @@ final class RestWriteAudit implements StoredVersionListener {
         @Override
         public void beforeCommit(boolean readOnly) {
             TransactionSynchronizationManager.unbindResource(RestWriteAudit.this);
-            trail.getObject().record(RestAuditEvents.interaction(clock.instant(), request.interaction, 200, request.client,
+            trail.record(RestAuditEvents.interaction(clock.instant(), request.interaction, 200, request.client,
                     entities, patients, null));
             request.recordedWithWrite = true;
         }

@@ -9,6 +9,7 @@ import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponen
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 
 import org.hl7.fhir.r4.model.StructureDefinition;
+import org.newbornregistry.fhir.audit.store.AuditEventQuery;
 import org.newbornregistry.fhir.provider.ConformanceResourceProvider;
 import org.newbornregistry.fhir.validation.ConformancePackage;
 
@@ -72,6 +73,10 @@ public class CapabilityStatementInterceptor {
                     resource.getSearchInclude().clear();
                     resource.getSearchRevInclude().clear();
                 }
+                if ("AuditEvent".equals(resource.getType())) {
+                    auditLog(resource);
+                    continue;
+                }
                 if (!registryTypes.contains(resource.getType())) {
                     continue;
                 }
@@ -82,9 +87,6 @@ public class CapabilityStatementInterceptor {
                         .setConditionalUpdate(true)
                         .setConditionalRead(CapabilityStatement.ConditionalReadStatus.FULLSUPPORT)
                         .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.SINGLE);
-                if ("AuditEvent".equals(resource.getType())) {
-                    appendOnly(resource);
-                }
                 resource.getReferencePolicy().clear();
                 resource.addReferencePolicy(CapabilityStatement.ReferenceHandlingPolicy.LITERAL);
                 resource.addReferencePolicy(CapabilityStatement.ReferenceHandlingPolicy.ENFORCED);
@@ -95,16 +97,29 @@ public class CapabilityStatementInterceptor {
         }
     }
 
-    /** The audit log takes creates and reads only: no update, patch or delete, conditional or not. */
-    private static void appendOnly(CapabilityStatementRestResourceComponent resource) {
-        resource.getInteraction().removeIf(i -> i.getCode() == CapabilityStatement.TypeRestfulInteraction.UPDATE
-                || i.getCode() == CapabilityStatement.TypeRestfulInteraction.PATCH
-                || i.getCode() == CapabilityStatement.TypeRestfulInteraction.DELETE);
-        resource.setUpdateCreate(false)
+    /**
+     * The audit log is read-only over REST, searched by the audit store's own columns: exactly the
+     * parameters {@link AuditEventQuery#PARAMETERS} names, no includes, sorted by date.
+     */
+    private static void auditLog(CapabilityStatementRestResourceComponent resource) {
+        resource.getInteraction().removeIf(i -> i.getCode() != CapabilityStatement.TypeRestfulInteraction.READ
+                && i.getCode() != CapabilityStatement.TypeRestfulInteraction.VREAD
+                && i.getCode() != CapabilityStatement.TypeRestfulInteraction.SEARCHTYPE);
+        resource.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED)
+                .setReadHistory(false)
+                .setUpdateCreate(false)
+                .setConditionalCreate(false)
                 .setConditionalUpdate(false)
-                .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED)
-                .setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED);
-        resource.setDocumentation("Append-only: the registry's audit log. Updates and deletes are refused (405, NBR-3008).");
+                .setConditionalRead(CapabilityStatement.ConditionalReadStatus.NOTSUPPORTED)
+                .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED);
+        resource.getSearchParam().clear();
+        AuditEventQuery.PARAMETERS.forEach((name, type) -> resource.addSearchParam().setName(name)
+                .setType(org.hl7.fhir.r4.model.Enumerations.SearchParamType.fromCode(type)));
+        resource.getSearchInclude().clear();
+        resource.getSearchRevInclude().clear();
+        resource.setDocumentation("The registry's audit log, written by the registry alone: read and search only "
+                + "(create, update and delete are refused: 405, NBR-3008). "
+                + "Search results are sorted by date (_sort=date, the default, or _sort=-date); other parameters are refused (400).");
     }
 
     /** The search parameters of the package's read-only types, which HAPI does not list from the registry's parameters. */

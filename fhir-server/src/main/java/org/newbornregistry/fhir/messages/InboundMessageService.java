@@ -72,12 +72,12 @@ public class InboundMessageService {
     private final ObjectMapper json = new ObjectMapper();
 
     public InboundMessageService(V2Intake intake, AckFactory acks, MessageStore store, RegistryWriteService writes,
-                                 TransactionTemplate transactions, Clock clock, MessageMetrics metrics) {
+                                 AuditTrail audit, TransactionTemplate transactions, Clock clock, MessageMetrics metrics) {
         this.intake = intake;
         this.acks = acks;
         this.store = store;
         this.writes = writes;
-        this.audit = new AuditTrail(writes);
+        this.audit = audit;
         this.transactions = transactions;
         this.clock = clock;
         this.metrics = metrics;
@@ -391,7 +391,7 @@ public class InboundMessageService {
      */
     private static AuditEvent event(MessageHeader header, String ackCode, Long messageId, List<String> resources, Instant now) {
         return RestAuditEvents.hl7Message(now, header.messageType(), header.triggerEvent(), header.sendingApplication(),
-                header.sendingFacility(), ackCode, messageId, resources);
+                header.sendingFacility(), header.controlId(), ackCode, messageId, resources);
     }
 
     private Receipt duplicate(String key, byte[] hash, MessageHeader header) {

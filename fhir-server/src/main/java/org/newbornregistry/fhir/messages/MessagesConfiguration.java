@@ -5,6 +5,7 @@ import org.newbornregistry.adapter.hl7.AckFactory;
 import org.newbornregistry.adapter.mapping.V2Intake;
 import org.newbornregistry.fhir.messages.admin.MessageAdminController;
 import org.newbornregistry.fhir.messages.admin.MessageAdminProblems;
+import org.newbornregistry.fhir.audit.AuditTrail;
 import org.newbornregistry.fhir.store.RegistryWriteService;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -30,11 +31,12 @@ public class MessagesConfiguration {
 
     @Bean
     InboundMessageService inboundMessageService(Hl7Properties properties, MessageStore store, RegistryWriteService writes,
-                                                PlatformTransactionManager transactionManager, MeterRegistry meters) {
+                                                AuditTrail audit, PlatformTransactionManager transactionManager,
+                                                MeterRegistry meters) {
         return new InboundMessageService(
                 new V2Intake(properties.defaultTimeZone(), properties.processingIds()),
                 new AckFactory(properties.ackApplication(), properties.ackFacility()),
-                store, writes, new TransactionTemplate(transactionManager), Clock.systemUTC(), new MessageMetrics(meters));
+                store, writes, audit, new TransactionTemplate(transactionManager), Clock.systemUTC(), new MessageMetrics(meters));
     }
 
     @Bean

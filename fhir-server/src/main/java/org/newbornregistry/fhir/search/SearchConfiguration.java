@@ -22,7 +22,7 @@ public class SearchConfiguration {
     @Bean
     SearchParameterRegistry searchParameterRegistry(FhirContext fhirContext, IFhirPath searchFhirPath) {
         return new SearchParameterRegistry(fhirContext, searchFhirPath,
-                RegistryResourceTypes.ALL.stream().map(type -> fhirContext.getResourceType(type)).toList(),
+                RegistryResourceTypes.STORED.stream().map(type -> fhirContext.getResourceType(type)).toList(),
                 ConformancePackage.load(fhirContext).resources().stream()
                         .filter(SearchParameter.class::isInstance).map(SearchParameter.class::cast).toList());
     }

@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IPagingProvider;
 import jakarta.annotation.Nonnull;
 import jakarta.annotation.Nullable;
+import org.newbornregistry.fhir.audit.store.AuditEventProvider;
 import org.newbornregistry.fhir.provider.ResultPages;
 import org.newbornregistry.fhir.store.RegistryReadService;
 
@@ -12,16 +13,20 @@ import org.newbornregistry.fhir.store.RegistryReadService;
 /**
  * HAPI's paging hook, answered from the database instead of HAPI's in-memory FIFO: a next link
  * ({@code _getpages=<listing>&_pageId=<token>}) works on any instance sharing the database and
- * after a restart. Unknown or expired listings get HAPI's 410 Gone.
+ * after a restart. Unknown or expired listings get HAPI's 410 Gone. The audit store's searches
+ * carry their whole state in the page id and are served by its provider.
  */
 public class DatabasePagingProvider implements IPagingProvider {
 
     private final RegistryReadService reads;
+    private final AuditEventProvider auditEvents;
     private final int defaultPageSize;
     private final int maximumPageSize;
 
-    public DatabasePagingProvider(RegistryReadService reads, int defaultPageSize, int maximumPageSize) {
+    public DatabasePagingProvider(RegistryReadService reads, AuditEventProvider auditEvents, int defaultPageSize,
+                                  int maximumPageSize) {
         this.reads = reads;
+        this.auditEvents = auditEvents;
         this.defaultPageSize = defaultPageSize;
         this.maximumPageSize = maximumPageSize;
     }
@@ -44,6 +49,9 @@ public class DatabasePagingProvider implements IPagingProvider {
 
     @Override
     public IBundleProvider retrieveResultList(@Nullable RequestDetails request, @Nonnull String searchId, String pageId) {
+        if (AuditEventProvider.LISTING.equals(searchId)) {
+            return auditEvents.page(pageId).orElse(null);
+        }
         return reads.searchPage(searchId, pageId).map(p -> ResultPages.searchPage(p, pageId)).orElse(null);
     }
 

@@ -33,6 +33,12 @@ public final class RegistryResourceTypes {
             PractitionerRole.class, Location.class, Specimen.class, ServiceRequest.class, Observation.class,
             DiagnosticReport.class, Consent.class, Provenance.class, AuditEvent.class, Device.class);
 
+    /**
+     * The types the generic resource store holds: all but AuditEvent, which has a store of its own
+     * (written only by the registry, searched by its own columns).
+     */
+    public static final List<Class<? extends Resource>> STORED = ALL.stream().filter(type -> type != AuditEvent.class).toList();
+
     private RegistryResourceTypes() {
     }
 }

@@ -5,6 +5,8 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import org.hl7.fhir.r4.model.Resource;
 import org.newbornregistry.fhir.audit.AuditConfiguration;
 import org.newbornregistry.fhir.audit.RestAuditInterceptor;
+import org.newbornregistry.fhir.audit.store.AuditEventProvider;
+import org.newbornregistry.fhir.audit.store.AuditStore;
 import org.newbornregistry.fhir.interceptor.CapabilityStatementInterceptor;
 import org.newbornregistry.fhir.interceptor.RefusalLogFilter;
 import org.newbornregistry.fhir.interceptor.SafeErrorInterceptor;
@@ -91,12 +93,14 @@ public class RegistryServerAutoConfiguration {
                                                 RegistryWriteService writes, SearchParameterRegistry searchParameters,
                                                 RegistryValidator validator, FhirServerProperties properties,
                                                 ObjectProvider<RegistryOperationProvider> operations,
-                                                RestAuditInterceptor audit) {
+                                                RestAuditInterceptor audit, AuditStore auditStore) {
         RefusalLogFilter.install();
         List<IResourceProvider> providers = new ArrayList<>();
-        for (Class<? extends Resource> type : RegistryResourceTypes.ALL) {
+        for (Class<? extends Resource> type : RegistryResourceTypes.STORED) {
             providers.add(new RegistryResourceProvider<>(type, fhirContext.getResourceType(type), reads, writes));
         }
+        AuditEventProvider auditEvents = new AuditEventProvider(auditStore, properties.defaultPageSize(), properties.maxPageSize());
+        providers.add(auditEvents);
         ConformancePackage conformance = validator.conformancePackage();
         providers.add(conformanceProvider(StructureDefinition.class, conformance));
         providers.add(conformanceProvider(CodeSystem.class, conformance));
@@ -107,7 +111,7 @@ public class RegistryServerAutoConfiguration {
         systemProviders.add(new TransactionProvider(writes));
         operations.orderedStream().forEach(systemProviders::add);
         return new RegistryRestfulServer(fhirContext, providers, systemProviders,
-                new DatabasePagingProvider(reads, properties.defaultPageSize(), properties.maxPageSize()),
+                new DatabasePagingProvider(reads, auditEvents, properties.defaultPageSize(), properties.maxPageSize()),
                 searchParameters,
                 List.of(new SafeErrorInterceptor(), audit, new CustodianSearchNarrowing(), new ScopeAuthorizationInterceptor(fhirContext),
                         new GenotypeMasking(),

@@ -73,7 +73,6 @@ public class RegistryWriteService {
         }
         Long expected = ifMatch;
         // Why: the registry's own request errors (400, 405) come before the validator's findings (422).
-        ResourceWriter.refuseAuditChange(id.getResourceType());
         writer.checkKey(ResourceKey.of(id), (Resource) resource);
         validation.check(resource);
         return inTransaction(origin, session -> writer.update(session, ResourceKey.of(id), expected, copy(resource)));
@@ -81,7 +80,6 @@ public class RegistryWriteService {
 
     /** Updates the one resource matching {@code conditionalUrl}, or creates it. */
     public WriteOutcome conditionalUpdate(String type, String conditionalUrl, IBaseResource resource, WriteOrigin origin) {
-        ResourceWriter.refuseAuditChange(type);
         validation.check(resource);
         return inTransaction(origin, session -> writer.conditionalUpdate(session, type, conditionalUrl, copy(resource)));
     }

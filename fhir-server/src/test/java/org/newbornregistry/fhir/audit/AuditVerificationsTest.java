@@ -47,7 +47,7 @@ class AuditVerificationsTest {
     void shouldReportOutOfServiceAndZeroWhenTheLastVerificationFoundTheLogAltered() throws Exception {
         // given
         AuditLog log = log(new CopyOnWriteArrayList<>(), new CountDownLatch(1),
-                AuditLog.Verification.mismatch(7, 7, 3, "ae-1", "the AuditEvent was changed after it was logged"));
+                AuditLog.Verification.mismatch(7, 7, 3L, "ae-1", "the AuditEvent was changed after it was logged"));
         AuditVerifications verifications = new AuditVerifications(log, Duration.ZERO, Clock.systemUTC());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         new AuditLogMetrics(log, verifications, Clock.systemUTC()).bindTo(meters);
@@ -82,9 +82,10 @@ class AuditVerificationsTest {
     /** A log whose verification gives {@code result}, notes the thread that asked and counts down. */
     private static AuditLog log(List<String> threads, CountDownLatch verified, AuditLog.Verification result) throws Exception {
         KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        return new AuditLog(null, null, new NoteSigner("test", keys.getPrivate(), keys.getPublic()), "test", Clock.systemUTC()) {
+        return new AuditLog(null, null, new NoteSigner("test", keys.getPrivate(), keys.getPublic()), keys.getPublic(), null,
+                "test", Clock.systemUTC()) {
             @Override
-            public Verification verify() {
+            public Verification verify(String heldByAuditor) {
                 threads.add(Thread.currentThread().getName());
                 verified.countDown();
                 return result;

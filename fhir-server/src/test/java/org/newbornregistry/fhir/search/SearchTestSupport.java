@@ -10,7 +10,7 @@ final class SearchTestSupport {
     static final FhirContext FHIR = FhirContext.forR4Cached();
     static final IFhirPath FHIR_PATH = SearchIndexExtractor.newFhirPath(FHIR);
     static final SearchParameterRegistry REGISTRY = new SearchParameterRegistry(FHIR, FHIR_PATH,
-            RegistryResourceTypes.ALL.stream().map(FHIR::getResourceType).toList());
+            RegistryResourceTypes.STORED.stream().map(FHIR::getResourceType).toList());
 
     private SearchTestSupport() {
     }

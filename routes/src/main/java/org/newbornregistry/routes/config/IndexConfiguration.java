@@ -8,7 +8,6 @@ import org.newbornregistry.fhir.messages.MessageStore;
 import org.newbornregistry.fhir.audit.AuditTrail;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.newbornregistry.fhir.store.RegistryReadService;
-import org.newbornregistry.fhir.store.RegistryWriteService;
 import org.newbornregistry.fhir.store.ResourceEraser;
 import org.newbornregistry.routes.index.IndexClient;
 import org.newbornregistry.routes.index.IndexForwarder;
@@ -46,11 +45,11 @@ public class IndexConfiguration {
 
     @Bean
     IndexForwarder indexForwarder(IndexOutbox outbox, RegistryReadService reads, Pseudonymizer pseudonymizer,
-                                  ResourceEraser eraser, MessageStore messages, RegistryWriteService writes,
+                                  ResourceEraser eraser, MessageStore messages, AuditTrail auditTrail,
                                   PlatformTransactionManager transactionManager,
                                   IndexProperties properties, FhirContext fhirContext, MeterRegistry meters) {
         return new IndexForwarder(outbox, reads, pseudonymizer,
-                new IndexClient(properties.url(), properties.requestTimeout()), eraser, messages, writes,
+                new IndexClient(properties.url(), properties.requestTimeout()), eraser, messages, auditTrail,
                 new TransactionTemplate(transactionManager), properties, Clock.systemUTC(), fhirContext,
                 new IndexMetrics(meters));
     }
@@ -68,9 +67,9 @@ public class IndexConfiguration {
     }
 
     @Bean
-    RetentionRun retentionRun(IndexOutbox outbox, RegistryWriteService writes, PlatformTransactionManager transactionManager,
+    RetentionRun retentionRun(IndexOutbox outbox, AuditTrail auditTrail, PlatformTransactionManager transactionManager,
                               IndexProperties index, RetentionProperties retention, MeterRegistry meters) {
-        return new RetentionRun(outbox, writes, new IndexAuditEvents(index.destinationOri(), index.url().toString()),
+        return new RetentionRun(outbox, auditTrail, new IndexAuditEvents(index.destinationOri(), index.url().toString()),
                 new TransactionTemplate(transactionManager), retention.gracePeriod(), Period.ofYears(index.ageOfMajority()),
                 Clock.systemUTC(), meters);
     }

@@ -20,7 +20,6 @@ import org.newbornregistry.fhir.error.SafeThrowables;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.newbornregistry.fhir.outbox.OutboxRow;
 import org.newbornregistry.fhir.store.RegistryReadService;
-import org.newbornregistry.fhir.store.RegistryWriteService;
 import org.newbornregistry.fhir.store.ResourceEraser;
 import org.newbornregistry.fhir.store.ResourceKey;
 import org.newbornregistry.routes.config.IndexProperties;
@@ -83,7 +82,7 @@ public class IndexForwarder {
     private final IndexMetrics metrics;
 
     public IndexForwarder(IndexOutbox outbox, RegistryReadService reads, Pseudonymizer pseudonyms, IndexClient client,
-                          ResourceEraser eraser, MessageStore messages, RegistryWriteService writes,
+                          ResourceEraser eraser, MessageStore messages, AuditTrail audit,
                           TransactionTemplate transactions, IndexProperties properties, Clock clock,
                           FhirContext fhir, IndexMetrics metrics) {
         this.outbox = outbox;
@@ -94,7 +93,7 @@ public class IndexForwarder {
         this.client = client;
         this.eraser = eraser;
         this.messages = messages;
-        this.audit = new AuditTrail(writes);
+        this.audit = audit;
         this.events = new IndexAuditEvents(properties.destinationOri(), properties.url().toString());
         this.transactions = transactions;
         this.rowWork = new TransactionTemplate(transactions.getTransactionManager());

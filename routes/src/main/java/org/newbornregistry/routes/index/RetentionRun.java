@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.newbornregistry.adapter.audit.IndexAuditEvents;
 import org.newbornregistry.fhir.audit.AuditTrail;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
-import org.newbornregistry.fhir.store.RegistryWriteService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,10 +37,10 @@ public class RetentionRun {
     private final Counter genotypesQueued;
     private final Counter majorityQueued;
 
-    public RetentionRun(IndexOutbox outbox, RegistryWriteService writes, IndexAuditEvents events, TransactionTemplate transactions,
+    public RetentionRun(IndexOutbox outbox, AuditTrail audit, IndexAuditEvents events, TransactionTemplate transactions,
                         Duration gracePeriod, Period ageOfMajority, Clock clock, MeterRegistry meters) {
         this.outbox = outbox;
-        this.audit = new AuditTrail(writes);
+        this.audit = audit;
         this.events = events;
         this.transactions = transactions;
         this.gracePeriod = gracePeriod;

@@ -50,7 +50,7 @@ import org.newbornregistry.fhir.messages.InboundMessageService.Receipt;
 import org.newbornregistry.fhir.messages.MessageStore;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
 import org.newbornregistry.fhir.store.RegistryReadService;
-import org.newbornregistry.fhir.store.RegistryWriteService;
+import org.newbornregistry.fhir.audit.AuditTrail;
 import org.newbornregistry.fhir.store.ResourceEraser;
 import org.newbornregistry.routes.config.IndexProperties;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -132,7 +132,7 @@ class IndexForwardingIT {
     CamelContext camel;
 
     @Autowired
-    RegistryWriteService writes;
+    AuditTrail auditTrail;
 
     private final HttpClient http = TestTokens.http();
 
@@ -733,7 +733,7 @@ class IndexForwardingIT {
     private IndexForwarder forwarder(IndexOutbox outbox, RegistryReadService reads, ResourceEraser eraser, MessageStore messages,
                                      PlatformTransactionManager transactions, IndexProperties properties) {
         return new IndexForwarder(outbox, reads, pseudonyms, new IndexClient(properties.url(), properties.requestTimeout()),
-                eraser, messages, writes, new TransactionTemplate(transactions), properties, Clock.systemUTC(), FHIR,
+                eraser, messages, auditTrail, new TransactionTemplate(transactions), properties, Clock.systemUTC(), FHIR,
                 new IndexMetrics(new SimpleMeterRegistry()));
     }
 
@@ -792,8 +792,7 @@ class IndexForwardingIT {
 
     private long reidentificationEvents() {
         return jdbc.queryForObject("""
-                select count(*) from resource r join resource_version v on v.res_pid = r.pid and v.version = r.version
-                where r.res_type = 'AuditEvent' and v.content like '%"code":"reidentification"%'""", Long.class);
+                select count(*) from audit_event where content like '%"code":"reidentification"%'""", Long.class);
     }
 
     /** The registry's event codes of the audit events about a newborn, oldest first. */
@@ -803,7 +802,7 @@ class IndexForwardingIT {
 
     /** The registry's event codes of the audit events a search finds, oldest first. */
     private List<String> auditedStepsWhere(String search) {
-        Bundle events = fhir().search().byUrl("AuditEvent?" + search + "&_sort=_lastUpdated&_count=100")
+        Bundle events = fhir().search().byUrl("AuditEvent?" + search + "&_sort=date&_count=100")
                 .returnBundle(Bundle.class).execute();
         return events.getEntry().stream().map(e -> (org.hl7.fhir.r4.model.AuditEvent) e.getResource())
                 .flatMap(e -> e.getSubtype().stream())
@@ -813,7 +812,7 @@ class IndexForwardingIT {
 
     /** The consent decisions recorded about a newborn, as their outcome descriptions, oldest first. */
     private List<String> consentDecisions(String newbornId) {
-        Bundle events = fhir().search().byUrl("AuditEvent?patient=Patient/" + newbornId + "&_sort=_lastUpdated&_count=100")
+        Bundle events = fhir().search().byUrl("AuditEvent?patient=Patient/" + newbornId + "&_sort=date&_count=100")
                 .returnBundle(Bundle.class).execute();
         return events.getEntry().stream().map(e -> (org.hl7.fhir.r4.model.AuditEvent) e.getResource())
                 .filter(e -> e.getSubtype().stream().anyMatch(c -> "consent-decision".equals(c.getCode())))

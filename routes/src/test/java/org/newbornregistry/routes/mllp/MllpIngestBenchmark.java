@@ -192,7 +192,7 @@ class MllpIngestBenchmark {
     }
 
     private long resources() {
-        Long count = jdbc.queryForObject("select count(*) from resource_version where res_type <> 'AuditEvent'", Long.class);
+        Long count = jdbc.queryForObject("select count(*) from resource_version", Long.class);
         return count == null ? 0 : count;
     }
 

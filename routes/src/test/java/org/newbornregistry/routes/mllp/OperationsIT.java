@@ -220,9 +220,8 @@ class OperationsIT extends MllpListenerTestSupport {
         transaction.executeWithoutResult(tx -> {
             jdbc.execute("set local session_replication_role = replica");
             int changed = jdbc.update("""
-                    update resource_version set content = replace(content, '"outcome":"', '"outcome":" ')
-                    where (res_pid, version) = (select e.res_pid, e.version from audit_leaf l join audit_entry e
-                                                on e.entry_id = l.entry_id where l.leaf_index = 0)""");
+                    update audit_event set content = replace(content, '"outcome":"', '"outcome":" ')
+                    where entry_id = (select entry_id from audit_leaf where leaf_index = 0)""");
             assertThat(changed).as("the AuditEvent of leaf 0 changed").isEqualTo(1);
 
             // when
