@@ -2,7 +2,7 @@ package org.newbornregistry.adapter.audit.merkle;
 
 /**
  * A signed note or a checkpoint was rejected: not well formed, not signed by the trusted key, a
- * signature that does not verify, or a checkpoint of another log. Checked, like
+ * signature or cosignature that does not verify, or a checkpoint of another log. Checked, like
  * {@link ProofException}: a checkpoint that does not open must never be mistaken for one that did.
  *
  * <p>Messages never repeat the note's text.
