@@ -86,6 +86,27 @@ public final class Cosignature {
         return timestamp;
     }
 
+    /**
+     * The timestamp a cosignature line claims, its signature <em>not</em> verified: for a line by a witness whose
+     * key is not configured, to be shown or passed on, never trusted. {@link #verify} is the check.
+     *
+     * @param signatureLine one signature line, without its newline
+     * @return the claimed timestamp, in seconds since 1970-01-01T00:00:00Z
+     * @throws NoteException ({@code MALFORMED_NOTE}) when it is not a signature line carrying a key ID, a timestamp
+     *                       up to 2<sup>63</sup>-1 and an Ed25519 signature
+     */
+    public static long claimedTimestamp(String signatureLine) throws NoteException {
+        byte[] rest = NoteFormat.signatureLine(signatureLine).signature();
+        if (rest.length != TIMESTAMP_SIZE + Ed25519Keys.SIGNATURE_SIZE) {
+            throw new NoteException(MALFORMED_NOTE, "not a cosignature: a key ID, a timestamp and an Ed25519 signature");
+        }
+        long timestamp = ByteBuffer.wrap(rest, 0, TIMESTAMP_SIZE).getLong();
+        if (timestamp < 0) {
+            throw new NoteException(MALFORMED_NOTE, "the cosignature's timestamp is beyond " + Long.MAX_VALUE);
+        }
+        return timestamp;
+    }
+
     /** What the witness signs: the header, the timestamp in decimal, a newline, then the checkpoint's text. */
     private static byte[] message(Checkpoint checkpoint, long timestamp) {
         return (HEADER + timestamp + "\n" + checkpoint.text()).getBytes(StandardCharsets.UTF_8);

@@ -145,6 +145,24 @@ class CosignatureTest {
     }
 
     @Test
+    void shouldReadTheClaimedTimestampOfAWellFormedCosignatureWithoutItsKey() throws Exception {
+        // given
+        KeyPair pair = pair();
+        WitnessKey key = WitnessKey.of(WITNESS, pair.getPublic());
+        String line = Cosignature.sign(checkpoint(2), NOW, key, pair.getPrivate());
+        NoteSigner log = NoteVerifierTest.signer(ORIGIN);
+        String logNote = checkpoint(2).sign(log);
+        String logLine = logNote.substring(logNote.lastIndexOf("\n\u2014 ") + 1, logNote.length() - 1);
+
+        // when / then
+        assertThat(Cosignature.claimedTimestamp(line)).isEqualTo(NOW);
+        assertThat(Cosignature.claimedTimestamp(WitnessedCheckpointExample.WITNESS_COSIGNATURE)).isEqualTo(WitnessedCheckpointExample.WITNESS_TIMESTAMP);
+        assertThat(rejection(() -> Cosignature.claimedTimestamp(logLine))).isEqualTo(Reason.MALFORMED_NOTE);
+        assertThat(rejection(() -> Cosignature.claimedTimestamp(withTimestamp(line, -1)))).isEqualTo(Reason.MALFORMED_NOTE);
+        assertThat(rejection(() -> Cosignature.claimedTimestamp("cosignature"))).isEqualTo(Reason.MALFORMED_NOTE);
+    }
+
+    @Test
     void shouldRefuseToSignBeforeTheEpochOrWithKeysThatAreNotAPair() throws Exception {
         KeyPair pair = pair();
         WitnessKey key = WitnessKey.of(WITNESS, pair.getPublic());
