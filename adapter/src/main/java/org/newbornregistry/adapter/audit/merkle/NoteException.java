@@ -2,7 +2,8 @@ package org.newbornregistry.adapter.audit.merkle;
 
 /**
  * A signed note or a checkpoint was rejected: not well formed, not signed by the trusted key, a
- * signature that does not verify, or a checkpoint of another log. Checked, like
+ * signature or cosignature that does not verify, a checkpoint of another log, or an add-checkpoint
+ * request that is not one. Checked, like
  * {@link ProofException}: a checkpoint that does not open must never be mistaken for one that did.
  *
  * <p>Messages never repeat the note's text.
@@ -20,7 +21,9 @@ public final class NoteException extends Exception {
         /** The signed text is not a checkpoint: missing or empty lines, a malformed tree size or root hash. */
         MALFORMED_CHECKPOINT,
         /** A checkpoint of another log than the one expected. */
-        WRONG_ORIGIN
+        WRONG_ORIGIN,
+        /** Not an add-checkpoint request (c2sp.org/tlog-witness): no old size line, no blank line before the note, not UTF-8, too long. */
+        MALFORMED_REQUEST
     }
 
     private final Reason reason;

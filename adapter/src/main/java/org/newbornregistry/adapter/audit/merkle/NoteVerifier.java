@@ -1,8 +1,5 @@
 package org.newbornregistry.adapter.audit.merkle;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -42,14 +39,11 @@ public final class NoteVerifier {
         if (note == null) {
             throw new NoteException(MALFORMED_NOTE, "the note is missing");
         }
-        try {
-            return open(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(note)).toString());
-        } catch (CharacterCodingException e) {
+        String text = NoteFormat.utf8(note);
+        if (text == null) {
             throw new NoteException(MALFORMED_NOTE, "a note is UTF-8");
         }
+        return open(text);
     }
 
     /**
@@ -77,7 +71,7 @@ public final class NoteVerifier {
         }
         boolean verified = false;
         for (String line : lines) {
-            Signed signed = parse(line);
+            NoteFormat.SignatureLine signed = NoteFormat.signatureLine(line);
             if (!signed.name().equals(key.name()) || !Arrays.equals(signed.keyId(), key.keyIdBytes())) {
                 continue;
             }
@@ -93,22 +87,5 @@ public final class NoteVerifier {
             throw new NoteException(UNTRUSTED, "no signature by " + key.name());
         }
         return text;
-    }
-
-    /** One signature line, {@code — <name> <base64(key ID || signature)>}. */
-    private record Signed(String name, byte[] keyId, byte[] signature) {
-    }
-
-    private static Signed parse(String line) throws NoteException {
-        if (!line.startsWith(NoteFormat.SIGNATURE_PREFIX)) {
-            throw new NoteException(MALFORMED_NOTE, "a signature line starts with an em dash and a space");
-        }
-        String rest = line.substring(NoteFormat.SIGNATURE_PREFIX.length());
-        int space = rest.indexOf(' ');
-        byte[] bytes = space < 0 ? null : NoteFormat.base64(rest.substring(space + 1));
-        if (space < 0 || !NoteFormat.isKeyName(rest.substring(0, space)) || bytes == null || bytes.length < 5) {
-            throw new NoteException(MALFORMED_NOTE, "a signature line is an em dash, a key name and base64 of a key ID and a signature");
-        }
-        return new Signed(rest.substring(0, space), Arrays.copyOf(bytes, 4), Arrays.copyOfRange(bytes, 4, bytes.length));
     }
 }

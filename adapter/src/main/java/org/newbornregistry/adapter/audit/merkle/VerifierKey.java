@@ -1,11 +1,7 @@
 package org.newbornregistry.adapter.audit.merkle;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * The public half of a checkpoint signing key, as auditors are given it: the key name, its key ID
@@ -30,7 +26,7 @@ public final class VerifierKey {
         this.name = name;
         this.rawKey = rawKey;
         this.publicKey = publicKey;
-        this.keyId = keyId(name, rawKey);
+        this.keyId = KeyEncoding.keyId(name, ED25519, rawKey);
     }
 
     /**
@@ -52,26 +48,8 @@ public final class VerifierKey {
      * @throws IllegalArgumentException when it is not one, the type is not Ed25519, or the key ID is not the key's
      */
     public static VerifierKey parse(String vkey) {
-        int first = vkey == null ? -1 : vkey.indexOf('+');
-        int second = first < 0 ? -1 : vkey.indexOf('+', first + 1);
-        if (second < 0) {
-            throw new IllegalArgumentException("a verifier key is <name>+<key ID>+<key>");
-        }
-        String name = vkey.substring(0, first);
-        String hash = vkey.substring(first + 1, second);
-        byte[] typeAndKey = NoteFormat.base64(vkey.substring(second + 1));
-        if (!NoteFormat.isKeyName(name) || !hash.matches("[0-9a-fA-F]{8}") || typeAndKey == null) {
-            throw new IllegalArgumentException("a verifier key is <name>+<8 hex digits>+<base64>");
-        }
-        if (typeAndKey.length != 1 + Ed25519Keys.PUBLIC_KEY_SIZE || typeAndKey[0] != ED25519) {
-            throw new IllegalArgumentException("only Ed25519 verifier keys (type 0x01, 32 bytes) are supported");
-        }
-        byte[] rawKey = Arrays.copyOfRange(typeAndKey, 1, typeAndKey.length);
-        VerifierKey key = new VerifierKey(name, rawKey, Ed25519Keys.publicKey(rawKey));
-        if (!Arrays.equals(key.keyId, HexFormat.of().parseHex(hash))) {
-            throw new IllegalArgumentException("the key ID does not belong to this name and key");
-        }
-        return key;
+        KeyEncoding.Decoded decoded = KeyEncoding.decode(vkey, ED25519);
+        return new VerifierKey(decoded.name(), decoded.rawKey(), Ed25519Keys.publicKey(decoded.rawKey()));
     }
 
     /** The key name, which signature lines carry. */
@@ -91,10 +69,7 @@ public final class VerifierKey {
 
     /** {@code <name>+<key ID>+<base64(0x01 || public key)>}, what {@link #parse} reads. */
     public String encoded() {
-        byte[] typeAndKey = new byte[1 + rawKey.length];
-        typeAndKey[0] = ED25519;
-        System.arraycopy(rawKey, 0, typeAndKey, 1, rawKey.length);
-        return name + "+" + HexFormat.of().formatHex(keyId) + "+" + Base64.getEncoder().encodeToString(typeAndKey);
+        return KeyEncoding.encode(name, ED25519, rawKey);
     }
 
     /** The four key ID bytes that start each of this key's signatures. */
@@ -115,14 +90,5 @@ public final class VerifierKey {
     @Override
     public String toString() {
         return encoded();
-    }
-
-    private static byte[] keyId(String name, byte[] rawKey) {
-        MessageDigest digest = TreeHash.sha256();
-        digest.update(name.getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) '\n');
-        digest.update(ED25519);
-        digest.update(rawKey);
-        return Arrays.copyOf(digest.digest(), 4);
     }
 }

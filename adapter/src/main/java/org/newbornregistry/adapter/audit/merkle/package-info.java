@@ -18,6 +18,11 @@
  *       {@link org.newbornregistry.adapter.audit.merkle.NoteVerifier},
  *       {@link org.newbornregistry.adapter.audit.merkle.VerifierKey}: checkpoints (c2sp.org/tlog-checkpoint) as
  *       Ed25519-signed notes (c2sp.org/signed-note).</li>
+ *   <li>{@link org.newbornregistry.adapter.audit.merkle.WitnessKey},
+ *       {@link org.newbornregistry.adapter.audit.merkle.Cosignature}: witnesses' cosignatures of checkpoints
+ *       ({@code cosignature/v1}, c2sp.org/tlog-cosignature), signed and verified.</li>
+ *   <li>{@link org.newbornregistry.adapter.audit.merkle.AddCheckpointRequest}: the body a log sends a witness to have
+ *       a checkpoint cosigned (c2sp.org/tlog-witness), written and read; the HTTP exchange is not here.</li>
  * </ul>
  *
  * <p>Pure: no I/O, no Spring, only the JDK's SHA-256 and Ed25519. Verification takes what an
