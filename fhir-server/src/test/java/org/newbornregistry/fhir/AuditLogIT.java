@@ -86,7 +86,8 @@ class AuditLogIT extends RegistryIntegrationTest {
         for (String sql : new String[]{
                 "update audit_event set content = replace(content, 'sql', 'xyz') where event_id = '" + id + "'",
                 "delete from audit_event where event_id = '" + id + "'",
-                "truncate audit_event cascade", "truncate audit_leaf", "truncate audit_checkpoint"}) {
+                "truncate audit_event cascade", "truncate audit_leaf cascade", "truncate audit_checkpoint cascade",
+                "truncate audit_cosignature"}) {
             assertThatThrownBy(() -> jdbc.execute(sql)).as(sql)
                     .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
         }

@@ -211,7 +211,7 @@ class TamperEvidentAuditLogIT extends RegistryIntegrationTest {
         AuditLog.Verification[] found = new AuditLog.Verification[2];
         String[] refusal = new String[1];
         asSuperuser(sql -> {
-            sql.execute("truncate audit_checkpoint");
+            sql.execute("truncate audit_checkpoint cascade");
             sql.update("""
                     update audit_event set content = replace(content, '"outcome":"', '"outcome":" '),
                            leaf_hash = sha256('\\x00'::bytea || convert_to(replace(content, '"outcome":"', '"outcome":" '), 'UTF8'))

@@ -62,8 +62,16 @@ public final class AdapterHttp {
 
     /** POSTs to {@code path} (and query) with the token for {@code role}, and returns the answer, whatever its status. */
     HttpResponse<String> post(String path, Role role, Duration timeout) throws IOException, InterruptedException {
+        return post(path, role, timeout, null);
+    }
+
+    /** POSTs {@code text} (text/plain), or nothing when it is null. */
+    HttpResponse<String> post(String path, Role role, Duration timeout, String text) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.noBody());
+                .POST(text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
+        if (text != null) {
+            request.header("Content-Type", "text/plain;charset=UTF-8");
+        }
         String bearer = bearer(role);
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);

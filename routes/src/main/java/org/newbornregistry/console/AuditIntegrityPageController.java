@@ -66,8 +66,12 @@ public class AuditIntegrityPageController {
     }
 
     @PostMapping("/console/audit/verify")
-    public String verify(HttpServletRequest request, RedirectAttributes redirect) {
-        redirect.addFlashAttribute("verification", api.postJson(request, "/audit/log/verify"));
+    public String verify(HttpServletRequest request, @RequestParam(name = "checkpoint", required = false) String heldCheckpoint,
+                         RedirectAttributes redirect) {
+        // Why the auditor's own checkpoint: the database's checkpoints are what a database superuser can replace.
+        redirect.addFlashAttribute("verification", heldCheckpoint == null || heldCheckpoint.isBlank()
+                ? api.postJson(request, "/audit/log/verify")
+                : api.postText(request, "/audit/log/verify", heldCheckpoint.replace("\r\n", "\n").strip() + "\n"));
         return "redirect:/console/audit";
     }
 

@@ -84,6 +84,12 @@ public class RegistryApi {
                 .POST(HttpRequest.BodyPublishers.noBody())).body());
     }
 
+    /** POSTs {@code text} as text/plain to {@code path} and reads the JSON answer. */
+    public JsonNode postText(HttpServletRequest request, String path, String text) {
+        return read(send(request, HttpRequest.newBuilder(uri(path, Map.of())).header("Accept", "application/json")
+                .header("Content-Type", "text/plain;charset=UTF-8").POST(HttpRequest.BodyPublishers.ofString(text))).body());
+    }
+
     /** POSTs {@code body} as JSON to {@code path} and reads the JSON answer. */
     public JsonNode postJson(HttpServletRequest request, String path, Object body) {
         String content;

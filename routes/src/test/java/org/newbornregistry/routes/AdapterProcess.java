@@ -56,9 +56,15 @@ final class AdapterProcess implements AutoCloseable {
                 "--nbr.database.embedded.durable=" + durable,
                 "--nbr.index.pseudonym-key-file=" + this.work.resolve("index-pseudonym.key"),
                 "--nbr.audit.checkpoint-key-file=" + this.work.resolve("audit-checkpoint.key"),
+                "--nbr.audit.checkpoint-file=" + checkpointFile(),
                 "--nbr.security.dev-key-file=" + TestTokens.keyFile().toAbsolutePath(),
                 "--nbr.security.dev-tokens-dir=" + this.work.resolve("dev-tokens")));
         command.addAll(arguments);
+    }
+
+    /** The file the adapter writes its audit checkpoints to, outside its database. */
+    Path checkpointFile() {
+        return work.resolve("audit-checkpoints.log");
     }
 
     /** Starts the adapter and waits until it reports itself healthy; fails if it dies first. */

@@ -118,7 +118,7 @@ class PackagedJarIT {
 
     @Test
     void shouldVerifyTheAuditLogFromTheCommandLine() throws Exception {
-        // given: some audited access, integrated into a signed checkpoint
+        // given: some audited access, integrated into a signed checkpoint, which the adapter wrote to its file too
         assertThat(adapter.status("GET", "/fhir/Patient?_id=nobody", null)).isEqualTo(200);
         assertThat(adapter.status("POST", "/audit/log/checkpoint", null)).isEqualTo(200);
 
@@ -126,12 +126,14 @@ class PackagedJarIT {
 
         // when
         Process verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                AdapterProcess.JAR.toAbsolutePath().toString(), "verify-audit", "--token-file", token.toString(), "--url", adapter.url("")).redirectErrorStream(true).start();
+                AdapterProcess.JAR.toAbsolutePath().toString(), "verify-audit", "--token-file", token.toString(), "--url", adapter.url(""),
+                "--checkpoint", adapter.checkpointFile().toString()).redirectErrorStream(true).start();
         String output = new String(verify.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 
         // then
         assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(verify.exitValue()).as(output).isZero();
         assertThat(output).contains("\"verified\":true");
+        assertThat(Files.readString(adapter.checkpointFile())).contains("newborn-registry.example/audit");
     }
 }

@@ -16,7 +16,13 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import org.newbornregistry.adapter.audit.merkle.WitnessKey;
+import org.newbornregistry.fhir.audit.witness.CheckpointWitnesses;
+import org.newbornregistry.fhir.audit.witness.WitnessClient;
+
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.util.Set;
@@ -75,22 +81,40 @@ public class AuditConfiguration {
         return new AuditLogHealthIndicator(verifications);
     }
 
+    /** The configured witnesses of the checkpoints. */
     @Bean
-    CheckpointSchedule checkpointSchedule(AuditLog auditLog) {
-        return new CheckpointSchedule(auditLog);
+    CheckpointWitnesses checkpointWitnesses(AuditLog auditLog, JdbcTemplate jdbcTemplate, AuditProperties properties) {
+        List<WitnessClient> clients = properties.witnesses().stream().map(witness -> new WitnessClient(witness.url(), witness.name(),
+                witness.key() == null || witness.key().isBlank() ? Optional.empty() : Optional.of(WitnessKey.parse(witness.key().trim())),
+                properties.witnessTimeout())).toList();
+        return new CheckpointWitnesses(auditLog, clients, jdbcTemplate, Clock.systemUTC());
     }
 
-    /** Integrates new entries and signs a checkpoint at {@code nbr.audit.checkpoint-interval}. */
-    static final class CheckpointSchedule {
-        private final AuditLog log;
+    @Bean
+    AuditCheckpoints auditCheckpoints(AuditLog auditLog, CheckpointWitnesses witnesses) {
+        return new AuditCheckpoints(auditLog, witnesses);
+    }
 
-        CheckpointSchedule(AuditLog log) {
-            this.log = log;
+    @Bean
+    CheckpointSchedule checkpointSchedule(AuditCheckpoints checkpoints) {
+        return new CheckpointSchedule(checkpoints);
+    }
+
+    /** Integrates new entries, signs a checkpoint and hands it on at {@code nbr.audit.checkpoint-interval}. */
+    static final class CheckpointSchedule {
+        private final AuditCheckpoints checkpoints;
+
+        CheckpointSchedule(AuditCheckpoints checkpoints) {
+            this.checkpoints = checkpoints;
         }
 
         @Scheduled(fixedDelayString = "${nbr.audit.checkpoint-interval:PT1M}", initialDelayString = "${nbr.audit.checkpoint-interval:PT1M}")
         void checkpoint() {
-            log.integrate();
+            try {
+                checkpoints.checkpoint();
+            } catch (AuditLog.IntegrityException e) {
+                // Why: logged where found; verification reports it to readiness and the metrics.
+            }
         }
     }
 

@@ -25,7 +25,7 @@ import java.util.Map;
  *   <li>{@code GET /audit/log/proof/inclusion?auditEvent=ID} or {@code ?leafIndex=N}, optionally {@code &treeSize=M}
  *       (default the latest checkpoint's): the RFC 9162 inclusion proof, hashes base64;</li>
  *   <li>{@code GET /audit/log/proof/consistency?first=M&second=N}: the consistency proof between two tree sizes;</li>
- *   <li>{@code POST /audit/log/checkpoint}: integrate new entries and sign a checkpoint now;</li>
+ *   <li>{@code POST /audit/log/checkpoint}: integrate new entries, sign a checkpoint and hand it to the witnesses now;</li>
  *   <li>{@code POST /audit/log/verify}: recompute the tree from the database against the last signed checkpoint, the
  *       checkpoint file's and — sent as the body, text/plain — a checkpoint the auditor kept (recorded like a
  *       periodic verification, for the metrics and readiness).</li>
@@ -39,10 +39,12 @@ public class AuditLogController {
     private static final MediaType TEXT = MediaType.parseMediaType("text/plain;charset=UTF-8");
 
     private final AuditLog log;
+    private final AuditCheckpoints checkpoints;
     private final AuditVerifications verifications;
 
-    public AuditLogController(AuditLog log, AuditVerifications verifications) {
+    public AuditLogController(AuditLog log, AuditCheckpoints checkpoints, AuditVerifications verifications) {
         this.log = log;
+        this.checkpoints = checkpoints;
         this.verifications = verifications;
     }
 
@@ -54,7 +56,12 @@ public class AuditLogController {
 
     @PostMapping("/checkpoint")
     public ResponseEntity<byte[]> integrate() {
-        AuditLog.SignedCheckpoint latest = log.integrate().orElseThrow();
+        AuditLog.SignedCheckpoint latest;
+        try {
+            latest = checkpoints.checkpoint().orElseThrow();
+        } catch (AuditLog.IntegrityException e) {
+            throw Problems.of(HttpStatus.CONFLICT, "no checkpoint signed: " + e.getMessage());
+        }
         return ResponseEntity.ok().contentType(TEXT).body(latest.note().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -34,6 +34,7 @@ class BackfillBenchmark {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("nbr.database.embedded.data-dir", () -> "target/embedded-postgres/bench-" + UUID.randomUUID());
+        registry.add("nbr.audit.checkpoint-file", () -> "target/audit-checkpoints/" + UUID.randomUUID() + ".log");
         registry.add("nbr.mllp.port", () -> MLLP_PORT);
     }
 

@@ -44,6 +44,7 @@ class IndexForwardingBenchmark {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("nbr.database.embedded.data-dir", () -> "target/embedded-postgres/bench-" + UUID.randomUUID());
+        registry.add("nbr.audit.checkpoint-file", () -> "target/audit-checkpoints/" + UUID.randomUUID() + ".log");
         registry.add("nbr.mllp.enabled", () -> "false");
         registry.add("nbr.index.reference.port", () -> INDEX_PORT);
         registry.add("nbr.index.url", () -> "http://127.0.0.1:" + INDEX_PORT + "/index");

@@ -41,6 +41,7 @@ class IndexForwardingFhirFormatIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("nbr.database.embedded.data-dir", () -> "target/embedded-postgres/" + UUID.randomUUID());
+        registry.add("nbr.audit.checkpoint-file", () -> "target/audit-checkpoints/" + UUID.randomUUID() + ".log");
         registry.add("nbr.database.embedded.durable", () -> "false");
         registry.add("nbr.mllp.enabled", () -> "false");
         registry.add("nbr.index.reference.port", () -> INDEX_PORT);

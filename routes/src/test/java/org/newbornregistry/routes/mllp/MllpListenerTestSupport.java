@@ -31,6 +31,7 @@ public abstract class MllpListenerTestSupport {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("nbr.database.embedded.data-dir", () -> "target/embedded-postgres/" + UUID.randomUUID());
+        registry.add("nbr.audit.checkpoint-file", () -> "target/audit-checkpoints/" + UUID.randomUUID() + ".log");
         registry.add("nbr.database.embedded.durable", () -> "false");
         registry.add("nbr.mllp.port", () -> MLLP_PORT);
         registry.add("nbr.mllp.message-timeout", () -> MESSAGE_TIMEOUT);

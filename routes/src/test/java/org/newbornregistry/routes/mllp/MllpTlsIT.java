@@ -59,6 +59,7 @@ class MllpTlsIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("nbr.database.embedded.data-dir", () -> "target/embedded-postgres/" + UUID.randomUUID());
+        registry.add("nbr.audit.checkpoint-file", () -> "target/audit-checkpoints/" + UUID.randomUUID() + ".log");
         registry.add("nbr.database.embedded.durable", () -> "false");
         registry.add("nbr.mllp.port", () -> MLLP_PORT);
         registry.add("nbr.mllp.tls.enabled", () -> "true");
@@ -245,7 +246,7 @@ class MllpTlsIT {
     /** The refused TLS clients that presented no certificate, oldest first. */
     private List<AuditEvent> handshakeFailures() {
         return fhir().search().byUrl("AuditEvent?subtype=" + IndexAuditEvents.EVENT_SYSTEM + "|" + SecurityAuditEvents.TLS_CLIENT_REFUSED
-                        + "&_sort=_lastUpdated&_count=500").returnBundle(Bundle.class).execute().getEntry().stream()
+                        + "&_sort=date&_count=500").returnBundle(Bundle.class).execute().getEntry().stream()
                 .map(e -> (AuditEvent) e.getResource())
                 .filter(e -> !e.getAgentFirstRep().getWho().hasIdentifier()).toList();
     }
