@@ -29,4 +29,10 @@ public final class AuditClients {
     public static RestAuditEvents.Client of(HttpServletRequest request) {
         return current(request.getRemoteAddr());
     }
+
+    /** The client of this FHIR request. */
+    public static RestAuditEvents.Client of(ca.uhn.fhir.rest.api.server.RequestDetails request) {
+        return current(request instanceof ca.uhn.fhir.rest.server.servlet.ServletRequestDetails servlet
+                ? servlet.getServletRequest().getRemoteAddr() : null);
+    }
 }

@@ -125,9 +125,7 @@ public class AuditConfiguration {
 
     @Bean
     RestWriteAudit restWriteAudit(AuditTrail trail, FhirContext fhirContext) {
-        Set<String> audited = RegistryResourceTypes.STORED.stream().map(type -> fhirContext.getResourceType(type))
-                .collect(Collectors.toUnmodifiableSet());
-        return new RestWriteAudit(audited, trail, new PatientReferences(fhirContext), Clock.systemUTC());
+        return new RestWriteAudit(trail, new PatientReferences(fhirContext), Clock.systemUTC());
     }
 
     @Bean

@@ -3,11 +3,9 @@ package org.newbornregistry.fhir.audit;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
-import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
-import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
@@ -23,9 +21,9 @@ import java.util.Set;
 
 /**
  * Records an AuditEvent for every FHIR interaction but the CapabilityStatement: writes in their
- * own transaction ({@link RestWriteAudit}), everything else — reads, searches, history, refused
- * and failed requests — just before the answer is sent, with its status: a client has its answer
- * only once the access is on record.
+ * own transaction ({@link RestWriteAudit}, carried by the write's origin), everything else — reads,
+ * searches, history, refused and failed requests — just before the answer is sent, with its
+ * status: a client has its answer only once the access is on record.
  */
 @Interceptor
 public class RestAuditInterceptor {
@@ -35,6 +33,8 @@ public class RestAuditInterceptor {
     private static final int MAX_PATIENTS = 100;
     /** The order of the hook that records a response: after the authorisation and consent interceptors (order 0). */
     private static final int LAST = 1000;
+    /** The request attribute saying its event was recorded here. */
+    private static final String RECORDED_BY_INTERCEPTOR = RestAuditInterceptor.class.getName() + ".recorded";
 
     private final AuditTrail trail;
     private final PatientReferences patients;
@@ -44,11 +44,6 @@ public class RestAuditInterceptor {
         this.trail = trail;
         this.patients = patients;
         this.clock = clock;
-    }
-
-    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
-    public void incomingRequestPreHandled(RequestDetails request, RestOperationTypeEnum operation) {
-        RestRequestAudit.begin(operation, client(request));
     }
 
     /**
@@ -67,16 +62,11 @@ public class RestAuditInterceptor {
         return true;
     }
 
-    @Hook(Pointcut.SERVER_PROCESSING_COMPLETED)
-    public void processingCompleted(RequestDetails request) {
-        RestRequestAudit.end();
-    }
-
     /** Records the request's event before its answer is sent, unless its write recorded it already. */
     private void record(RequestDetails request, int status, IBaseResource response) {
-        RestRequestAudit audit = RestRequestAudit.current();
-        String interaction = audit != null ? audit.interaction : RestRequestAudit.interaction(request.getRestOperationType());
-        if ((audit != null && audit.recordedWithWrite) || "capabilities".equals(interaction)) {
+        String interaction = RestInteractions.of(request.getRestOperationType());
+        if (RestWriteAudit.recorded(request) || request.getUserData().containsKey(RECORDED_BY_INTERCEPTOR)
+                || "capabilities".equals(interaction)) {
             return;
         }
         Set<String> entities = new LinkedHashSet<>();
@@ -101,18 +91,14 @@ public class RestAuditInterceptor {
             query = request.getResourceName() + (url != null && url.contains("?") ? url.substring(url.indexOf('?')) : "");
         }
         try {
-            trail.record(RestAuditEvents.interaction(clock.instant(), interaction, status, client(request), entities,
+            trail.record(RestAuditEvents.interaction(clock.instant(), interaction, status, AuditClients.of(request), entities,
                     List.copyOf(concerned).subList(0, Math.min(concerned.size(), MAX_PATIENTS)), query));
-            if (audit != null) {
-                audit.recordedWithWrite = true;
-            }
+            // Why: an exception after the answer's hook (a refused outgoing resource) must not record the request twice.
+            request.getUserData().put(RECORDED_BY_INTERCEPTOR, Boolean.TRUE);
         } catch (RuntimeException e) {
             // Why: a lost audit record is an operator's alarm, not the client's error.
             LOG.error("Audit event of a FHIR {} could not be stored: {}", interaction, SafeThrowables.describe(e));
         }
     }
 
-    private static RestAuditEvents.Client client(RequestDetails request) {
-        return AuditClients.current(request instanceof ServletRequestDetails servlet ? servlet.getServletRequest().getRemoteAddr() : null);
-    }
 }

@@ -1,78 +1,57 @@
 package org.newbornregistry.fhir.audit;
 
-import org.hl7.fhir.r4.model.Resource;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import org.newbornregistry.adapter.audit.RestAuditEvents;
-import org.newbornregistry.fhir.store.ResourceKey;
-import org.newbornregistry.fhir.store.StoredVersionListener;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.newbornregistry.fhir.store.WriteAudit;
+import org.newbornregistry.fhir.store.WriteOrigin;
 
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The audit event of a FHIR write, recorded in the write's own transaction: the versions a
- * request stores are collected as the write path stores them, and the event naming them is
- * written just before the transaction commits. A write that rolls back leaves no event here; the
- * interceptor then records its failure.
+ * The audit event of a FHIR write, recorded in the write's own transaction: a FHIR request's write
+ * origin carries the {@link WriteAudit} made here for it, the write path hands it what each of its
+ * transactions stored, and the event naming those versions is written just before the transaction
+ * commits. The request then knows its event is on record ({@link #recorded}), so the interceptor
+ * records no second one; a write that rolls back leaves no event here, and the interceptor records
+ * its failure.
  */
-final class RestWriteAudit implements StoredVersionListener {
+public final class RestWriteAudit {
 
-    private final Set<String> types;
+    /** The request attribute saying the request's event was recorded with its write. */
+    private static final String RECORDED = RestWriteAudit.class.getName() + ".recorded";
+
     private final AuditTrail trail;
     private final PatientReferences patients;
     private final Clock clock;
 
-    RestWriteAudit(Set<String> types, AuditTrail trail, PatientReferences patients, Clock clock) {
-        this.types = types;
+    RestWriteAudit(AuditTrail trail, PatientReferences patients, Clock clock) {
         this.trail = trail;
         this.patients = patients;
         this.clock = clock;
     }
 
-    @Override
-    public Set<String> types() {
-        return types;
+    /** The origin of a FHIR request's writes, with their audit. */
+    public WriteOrigin origin(RequestDetails request, WriteOrigin origin) {
+        String interaction = RestInteractions.of(request.getRestOperationType());
+        RestAuditEvents.Client client = AuditClients.of(request);
+        return origin.audited(written -> {
+            Set<String> entities = new LinkedHashSet<>();
+            Set<String> concerned = new LinkedHashSet<>();
+            for (WriteAudit.Written version : written) {
+                entities.add(version.key().type() + "/" + version.key().id() + "/_history/" + version.version());
+                if (version.resource() != null) {
+                    patients.collect(version.resource(), concerned);
+                }
+            }
+            trail.record(RestAuditEvents.interaction(clock.instant(), interaction, 200, client, entities, concerned, null));
+            request.getUserData().put(RECORDED, Boolean.TRUE);
+        });
     }
 
-    @Override
-    public void stored(ResourceKey key, long version, Resource resource, boolean deleted, java.time.Instant when) {
-        RestRequestAudit request = RestRequestAudit.current();
-        if (request == null || !TransactionSynchronizationManager.isSynchronizationActive()) {
-            return;
-        }
-        Written written = (Written) TransactionSynchronizationManager.getResource(this);
-        if (written == null) {
-            written = new Written(request);
-            TransactionSynchronizationManager.bindResource(this, written);
-            TransactionSynchronizationManager.registerSynchronization(written);
-        }
-        written.entities.add(key.type() + "/" + key.id() + "/_history/" + version);
-        patients.collect(resource, written.patients);
-    }
-
-    /** What one transaction of a request wrote. */
-    private final class Written implements TransactionSynchronization {
-        private final RestRequestAudit request;
-        private final Set<String> entities = new LinkedHashSet<>();
-        private final Set<String> patients = new LinkedHashSet<>();
-
-        Written(RestRequestAudit request) {
-            this.request = request;
-        }
-
-        @Override
-        public void beforeCommit(boolean readOnly) {
-            TransactionSynchronizationManager.unbindResource(RestWriteAudit.this);
-            trail.record(RestAuditEvents.interaction(clock.instant(), request.interaction, 200, request.client,
-                    entities, patients, null));
-            request.recordedWithWrite = true;
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-            TransactionSynchronizationManager.unbindResourceIfPossible(RestWriteAudit.this);
-        }
+    /** Whether the request's event was recorded with its write. */
+    static boolean recorded(RequestDetails request) {
+        return Boolean.TRUE.equals(request.getUserData().get(RECORDED));
     }
 }

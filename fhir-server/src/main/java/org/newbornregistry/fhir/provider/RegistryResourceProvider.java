@@ -56,13 +56,15 @@ public class RegistryResourceProvider<T extends IBaseResource> implements IResou
     private final String typeName;
     private final RegistryReadService reads;
     private final RegistryWriteService writes;
+    private final RequestOrigins origins;
 
     public RegistryResourceProvider(Class<T> resourceType, String typeName,
-                                    RegistryReadService reads, RegistryWriteService writes) {
+                                    RegistryReadService reads, RegistryWriteService writes, RequestOrigins origins) {
         this.resourceType = resourceType;
         this.typeName = typeName;
         this.reads = reads;
         this.writes = writes;
+        this.origins = origins;
     }
 
     @Override
@@ -125,7 +127,7 @@ public class RegistryResourceProvider<T extends IBaseResource> implements IResou
     @Create
     public MethodOutcome create(@ResourceParam T resource, @ConditionalUrlParam String ifNoneExist,
                                 RequestDetails request) {
-        return toMethodOutcome(writes.create(resource, ifNoneExist, RequestOrigins.of(request)));
+        return toMethodOutcome(writes.create(resource, ifNoneExist, origins.of(request)));
     }
 
     /** update (and update as create), with If-Match; and conditional update. */
@@ -133,18 +135,18 @@ public class RegistryResourceProvider<T extends IBaseResource> implements IResou
     public MethodOutcome update(@IdParam IIdType id, @ResourceParam T resource,
                                 @ConditionalUrlParam String conditionalUrl, RequestDetails request) {
         if (conditionalUrl != null) {
-            return toMethodOutcome(writes.conditionalUpdate(typeName, conditionalUrl, resource, RequestOrigins.of(request)));
+            return toMethodOutcome(writes.conditionalUpdate(typeName, conditionalUrl, resource, origins.of(request)));
         }
         return toMethodOutcome(writes.update(new IdType(typeName, id.getIdPart(), id.getVersionIdPart()), resource,
-                RequestOrigins.of(request)));
+                origins.of(request)));
     }
 
     /** delete and conditional delete. */
     @Delete
     public MethodOutcome delete(@IdParam IIdType id, @ConditionalUrlParam String conditionalUrl, RequestDetails request) {
         Optional<WriteOutcome> outcome = conditionalUrl != null
-                ? writes.conditionalDelete(typeName, conditionalUrl, RequestOrigins.of(request))
-                : Optional.of(writes.delete(new IdType(typeName, id.getIdPart()), RequestOrigins.of(request)));
+                ? writes.conditionalDelete(typeName, conditionalUrl, origins.of(request))
+                : Optional.of(writes.delete(new IdType(typeName, id.getIdPart()), origins.of(request)));
         OperationOutcome message = new OperationOutcome();
         message.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
                 .setCode(OperationOutcome.IssueType.INFORMATIONAL)

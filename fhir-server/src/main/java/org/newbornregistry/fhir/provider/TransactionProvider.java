@@ -10,14 +10,16 @@ import org.newbornregistry.fhir.store.RegistryWriteService;
 public class TransactionProvider {
 
     private final RegistryWriteService writes;
+    private final RequestOrigins origins;
 
-    public TransactionProvider(RegistryWriteService writes) {
+    public TransactionProvider(RegistryWriteService writes, RequestOrigins origins) {
         this.writes = writes;
+        this.origins = origins;
     }
 
     /** transaction (atomic) and batch (entry by entry). */
     @Transaction
     public Bundle transaction(@TransactionParam Bundle bundle, RequestDetails request) {
-        return writes.transaction(bundle, RequestOrigins.of(request));
+        return writes.transaction(bundle, origins.of(request));
     }
 }

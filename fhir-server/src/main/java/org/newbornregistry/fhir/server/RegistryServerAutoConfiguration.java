@@ -5,6 +5,8 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import org.hl7.fhir.r4.model.Resource;
 import org.newbornregistry.fhir.audit.AuditConfiguration;
 import org.newbornregistry.fhir.audit.RestAuditInterceptor;
+import org.newbornregistry.fhir.audit.RestWriteAudit;
+import org.newbornregistry.fhir.provider.RequestOrigins;
 import org.newbornregistry.fhir.audit.store.AuditEventProvider;
 import org.newbornregistry.fhir.audit.store.AuditStore;
 import org.newbornregistry.fhir.interceptor.CapabilityStatementInterceptor;
@@ -93,11 +95,13 @@ public class RegistryServerAutoConfiguration {
                                                 RegistryWriteService writes, SearchParameterRegistry searchParameters,
                                                 RegistryValidator validator, FhirServerProperties properties,
                                                 ObjectProvider<RegistryOperationProvider> operations,
-                                                RestAuditInterceptor audit, AuditStore auditStore) {
+                                                RestAuditInterceptor audit, AuditStore auditStore,
+                                                RestWriteAudit writeAudit) {
+        RequestOrigins origins = new RequestOrigins(writeAudit);
         RefusalLogFilter.install();
         List<IResourceProvider> providers = new ArrayList<>();
         for (Class<? extends Resource> type : RegistryResourceTypes.STORED) {
-            providers.add(new RegistryResourceProvider<>(type, fhirContext.getResourceType(type), reads, writes));
+            providers.add(new RegistryResourceProvider<>(type, fhirContext.getResourceType(type), reads, writes, origins));
         }
         AuditEventProvider auditEvents = new AuditEventProvider(auditStore, properties.defaultPageSize(), properties.maxPageSize());
         providers.add(auditEvents);
@@ -108,7 +112,7 @@ public class RegistryServerAutoConfiguration {
         providers.add(conformanceProvider(SearchParameter.class, conformance));
         String version = RegistryServerAutoConfiguration.class.getPackage().getImplementationVersion();
         List<Object> systemProviders = new ArrayList<>();
-        systemProviders.add(new TransactionProvider(writes));
+        systemProviders.add(new TransactionProvider(writes, origins));
         operations.orderedStream().forEach(systemProviders::add);
         return new RegistryRestfulServer(fhirContext, providers, systemProviders,
                 new DatabasePagingProvider(reads, auditEvents, properties.defaultPageSize(), properties.maxPageSize()),

@@ -135,7 +135,10 @@ public class RegistryWriteService {
         validation.check(resource);
     }
 
-    /** Runs a unit of work in one database transaction, verifying it before commit, retrying lost races. */
+    /**
+     * Runs a unit of work in one database transaction, verifying it and recording the origin's audit event before
+     * commit, retrying lost races.
+     */
     <T> T inTransaction(WriteOrigin origin, Function<WriteSession, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -143,6 +146,7 @@ public class RegistryWriteService {
                     WriteSession session = new WriteSession(origin);
                     T result = work.apply(session);
                     session.verify(store);
+                    session.recordAudit();
                     return result;
                 });
             } catch (TransientDataAccessException e) {

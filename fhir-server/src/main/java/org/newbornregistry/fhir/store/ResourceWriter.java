@@ -197,7 +197,7 @@ final class ResourceWriter {
         long version = row.version() + 1;
         Instant stamp = session.stampAfter(row.lastUpdated());
         boolean confined = session.origin().restrictedTo() != null;
-        Resource before = listening(key.type()) || confined
+        Resource before = listening(key.type()) || confined || session.audited()
                 ? store.readCurrent(key).map(codec::decode).map(Resource.class::cast).orElse(null) : null;
         if (confined && before != null) {
             requireCustodian(session, key, Custodian.of(before).orElse(null));
@@ -207,6 +207,7 @@ final class ResourceWriter {
         if (before != null && listening(key.type())) {
             tell(key, version, before, true, stamp);
         }
+        session.wrote(key, version, before);
         session.discardIndex(row.pid());
         store.deleteIndex(row.pid());
         store.deleteIdentifiers(row.pid());
@@ -353,6 +354,7 @@ final class ResourceWriter {
         if (listening(key.type())) {
             tell(key, version, resource, false, stamp);
         }
+        session.wrote(key, version, resource);
         return new WriteOutcome(key, version, stamp, kind, resource);
     }
 

@@ -8,10 +8,12 @@ package org.newbornregistry.fhir.store;
  * @param serverBase   this server's FHIR base URL, whose absolute references count as local; null outside HTTP
  * @param custodian    the organisation recorded as custodian of resources this write creates; null for none
  * @param restrictedTo the organisation whose resources alone this write may see and change; null for any
+ * @param audit        records the audit event of each transaction of the write, in that transaction; null when the
+ *                     caller records its own (an HL7 message's import event) or the write is the registry's own
  */
-public record WriteOrigin(String serverBase, String custodian, String restrictedTo) {
+public record WriteOrigin(String serverBase, String custodian, String restrictedTo, WriteAudit audit) {
 
-    private static final WriteOrigin INTERNAL = new WriteOrigin(null, null, null);
+    private static final WriteOrigin INTERNAL = new WriteOrigin(null, null, null, null);
 
     /**
      * A FHIR request. A token naming an organisation (a hospital's) makes it custodian of what the
@@ -21,7 +23,12 @@ public record WriteOrigin(String serverBase, String custodian, String restricted
      * @param organisation the token's {@code organization} claim, or null
      */
     public static WriteOrigin request(String serverBase, String organisation) {
-        return new WriteOrigin(serverBase, organisation, organisation);
+        return new WriteOrigin(serverBase, organisation, organisation, null);
+    }
+
+    /** This origin, its writes recorded by {@code audit}. */
+    public WriteOrigin audited(WriteAudit audit) {
+        return new WriteOrigin(serverBase, custodian, restrictedTo, audit);
     }
 
     /**
@@ -31,7 +38,7 @@ public record WriteOrigin(String serverBase, String custodian, String restricted
      * speak for the sender was checked before (mutual TLS, sender table).
      */
     public static WriteOrigin labMessage(String sendingOrganisation) {
-        return new WriteOrigin(null, sendingOrganisation, null);
+        return new WriteOrigin(null, sendingOrganisation, null, null);
     }
 
     /**
@@ -40,7 +47,7 @@ public record WriteOrigin(String serverBase, String custodian, String restricted
      * learns of, another hospital's newborn; its identifiers must be its own.
      */
     public static WriteOrigin hospitalMessage(String sendingOrganisation) {
-        return new WriteOrigin(null, sendingOrganisation, sendingOrganisation);
+        return new WriteOrigin(null, sendingOrganisation, sendingOrganisation, null);
     }
 
     /** The registry's own writes (audit records, forwarding state, erasure): no custodian, no confinement. */

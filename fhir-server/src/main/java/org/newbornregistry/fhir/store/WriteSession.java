@@ -3,8 +3,11 @@ package org.newbornregistry.fhir.store;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.fhir.error.RegistryErrors;
 
+import org.hl7.fhir.r4.model.Resource;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,7 @@ final class WriteSession {
     private final Map<ResourceKey, Integer> deleted = new LinkedHashMap<>();
     private final Map<Long, Claim> claims = new LinkedHashMap<>();
     private final Map<Long, ResourceStore.PendingIndex> pendingIndexes = new LinkedHashMap<>();
+    private final List<WriteAudit.Written> written = new ArrayList<>();
     private Integer entry;
 
     WriteSession(WriteOrigin origin) {
@@ -41,6 +45,25 @@ final class WriteSession {
     /** Who the writes come from. */
     WriteOrigin origin() {
         return origin;
+    }
+
+    /** Whether the versions this session stores are recorded in an audit event of the origin's. */
+    boolean audited() {
+        return origin.audit() != null;
+    }
+
+    /** Notes a version stored, for the origin's audit event. */
+    void wrote(ResourceKey key, long version, Resource resource) {
+        if (audited()) {
+            written.add(new WriteAudit.Written(key, version, resource));
+        }
+    }
+
+    /** Records the origin's audit event of what this session stored, if it stored anything and the origin audits. */
+    void recordAudit() {
+        if (audited() && !written.isEmpty()) {
+            origin.audit().record(List.copyOf(written));
+        }
     }
 
     /** The lastUpdated of every version this session writes. */
