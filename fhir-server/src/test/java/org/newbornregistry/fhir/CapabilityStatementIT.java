@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 import org.hl7.fhir.r4.model.SearchParameter;
 import org.newbornregistry.conformance.FhirExamples;
 import org.newbornregistry.conformance.NbrCanonical;
+import org.newbornregistry.fhir.search.ServedSearchParameters;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The CapabilityStatement promises nothing the server does not do: every listed search works. */
 class CapabilityStatementIT extends RegistryIntegrationTest {
@@ -135,6 +137,34 @@ class CapabilityStatementIT extends RegistryIntegrationTest {
     private List<CapabilityStatementRestResourceComponent> registryResources() {
         return capabilities.getRestFirstRep().getResource().stream()
                 .filter(r -> REGISTRY_TYPES.contains(r.getType())).toList();
+    }
+
+    @Test
+    void shouldListServeAndIndexOnlyTheSearchParametersTheRegistryDeclares() {
+        // given
+        String system = uniqueSystem();
+        String id = client.create().resource(Fixtures.newborn(system, "MRN-SERVED")).execute().getId().getIdPart();
+
+        // when
+        List<String> patient = params("Patient");
+        List<String> indexed = jdbc.queryForList("""
+                select distinct param from (
+                    select param from idx_token t join resource r on r.pid = t.res_pid where r.res_type = 'Patient' and r.res_id = ?
+                    union all select param from idx_string t join resource r on r.pid = t.res_pid where r.res_type = 'Patient' and r.res_id = ?
+                    union all select param from idx_date t join resource r on r.pid = t.res_pid where r.res_type = 'Patient' and r.res_id = ?
+                    union all select param from idx_reference t join resource r on r.pid = t.res_pid where r.res_type = 'Patient' and r.res_id = ?
+                    union all select param from idx_uri t join resource r on r.pid = t.res_pid where r.res_type = 'Patient' and r.res_id = ?
+                ) p""", String.class, id, id, id, id, id);
+
+        // then
+        assertThat(patient).contains("identifier", "name", "birthdate", "gender", "link", "_id", "_lastUpdated")
+                .doesNotContain("address-city", "address-state", "language", "deceased", "death-date", "email");
+        assertThat(indexed).as("index rows of listed parameters only").contains("identifier", "birthdate");
+        assertThat(patient).containsAll(indexed);
+        assertThat(patient).allSatisfy(name -> assertThat(ServedSearchParameters.served("Patient", name)).as(name).isTrue());
+        assertThatThrownBy(() -> client.search().byUrl("Patient?address-city=Springfield").returnBundle(Bundle.class).execute())
+                .isInstanceOfSatisfying(ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException.class,
+                        e -> assertThat(e.getStatusCode()).isEqualTo(400));
     }
 
     private List<String> params(String type) {

@@ -148,7 +148,7 @@ class SearchIT extends RegistryIntegrationTest {
     @Test
     void shouldFindNothingWhenAReferenceNamesATargetTypeTheRegistryDoesNotHold() {
         assertThat(ids("Observation?based-on=CarePlan/" + girl)).isEmpty();
-        assertThat(ids("Encounter?account=Account/" + girl)).isEmpty();
+        assertThat(ids("Observation?performer=CareTeam/" + girl)).isEmpty();
     }
 
     @Test

@@ -27,6 +27,12 @@ public class SearchConfiguration {
                         .filter(SearchParameter.class::isInstance).map(SearchParameter.class::cast).toList());
     }
 
+    /** Deletes the index rows of parameters no longer served from a database that has them (Flyway picks up JavaMigration beans). */
+    @Bean
+    UnservedIndexRowsMigration unservedIndexRowsMigration(SearchParameterRegistry registry) {
+        return new UnservedIndexRowsMigration(registry);
+    }
+
     @Bean
     SearchIndexExtractor searchIndexExtractor(IFhirPath searchFhirPath, SearchParameterRegistry registry) {
         return new SearchIndexExtractor(searchFhirPath, registry);

@@ -24,10 +24,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The search parameters the registry supports, per resource type: every parameter the FHIR R4
- * specification defines for the type whose kind the store indexes (token, string, date,
- * reference, uri), and the registry's own from its conformance package, each with its FHIRPath
- * expression parsed once. The same registry drives index
+ * The search parameters the registry supports, per resource type: the parameters of the FHIR R4
+ * specification it serves ({@link ServedSearchParameters}) whose kind the store indexes (token,
+ * string, date, reference, uri), and the registry's own from its conformance package, each with
+ * its FHIRPath expression parsed once. The same registry drives index
  * extraction, query parsing and the CapabilityStatement, so the three cannot disagree.
  *
  * <p>Not supported, and therefore absent from the CapabilityStatement: number, quantity,
@@ -60,7 +60,8 @@ public final class SearchParameterRegistry implements ISearchParamRegistry {
         for (String resourceType : resourceTypes) {
             RuntimeResourceDefinition definition = fhirContext.getResourceDefinition(resourceType);
             Map<String, IndexedSearchParameter> params = new LinkedHashMap<>();
-            List<RuntimeSearchParam> all = new ArrayList<>(definition.getSearchParams());
+            List<RuntimeSearchParam> all = new ArrayList<>(definition.getSearchParams().stream()
+                    .filter(sp -> ServedSearchParameters.served(resourceType, sp.getName())).toList());
             registryParameters.stream().filter(sp -> sp.getBase().stream().anyMatch(b -> resourceType.equals(b.getCode())))
                     .map(SearchParameterRegistry::runtime).forEach(all::add);
             for (RuntimeSearchParam sp : all) {

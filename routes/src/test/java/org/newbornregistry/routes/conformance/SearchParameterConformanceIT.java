@@ -241,11 +241,6 @@ class SearchParameterConformanceIT extends ConformanceTestSupport {
         String target = REVINCLUDE_TARGETS.get(key);
         Bundle page = search(type + "?_id=" + idPart(target) + "&_revinclude=" + revinclude);
         assertThat(matches(page)).containsExactly(target);
-        if (revinclude.startsWith("AuditEvent:")) {
-            // Why: the server audits every access itself, so the suite's own referrer is one AuditEvent among those it wrote.
-            assertThat(includes(page)).contains(REFERRERS.get(key)).allMatch(r -> r.startsWith("AuditEvent/"));
-            return;
-        }
         assertThat(includes(page)).containsExactly(REFERRERS.get(key));
     }
 
