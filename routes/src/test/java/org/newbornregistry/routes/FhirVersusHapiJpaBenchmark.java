@@ -46,7 +46,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * <pre>
  * mvn -B -ntp -Pbenchmark -pl routes -am verify -Dit.test=FhirVersusHapiJpaBenchmark -Dfailsafe.failIfNoSpecifiedTests=false
  *     -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dnbr.fuzz.skip=true -Djazzer.skip=true
- *     [-Dbench.seconds=20] [-Dbench.rounds=2] [-Dbench.jvm="-Xmx3g"] [-Dbench.anchors=../../shared/anchors]
+ *     [-Dbench.seconds=20] [-Dbench.rounds=2] [-Dbench.warm-up-seconds=15] [-Dbench.jvm="-Xmx3g"]
+ *     [-Dbench.anchors=../../shared/anchors]
  * </pre>
  * <ul>
  *   <li>One embedded PostgreSQL, durable as the registry runs it (fsync, synchronous commit and full
@@ -71,7 +72,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 class FhirVersusHapiJpaBenchmark {
 
     private static final Duration MEASURE = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
-    private static final Duration WARM_UP = MEASURE.compareTo(Duration.ofSeconds(10)) < 0 ? MEASURE : Duration.ofSeconds(10);
+    /** Creates with 4 clients on each server before anything is measured, so that both JVMs have compiled their hot paths. */
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.warm-up-seconds", 15));
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
     private static final int[] CLIENTS = {1, 4};
     /** JVM options of both servers: the heap run-hapi-jpa.sh gives the starter unless told otherwise. */
