@@ -7,6 +7,7 @@ import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.newbornregistry.fhir.TestTokens;
 
 import java.io.IOException;
@@ -81,7 +82,7 @@ class FhirVersusHapiJpaBenchmark {
     /** The project's neighbour {@code ../shared}, seen from the routes module, where Maven runs the benchmark. */
     private static final Path ANCHORS = Path.of(System.getProperty("bench.anchors", "../../shared/anchors")).toAbsolutePath().normalize();
     private static final Path SCRIPT = ANCHORS.resolve("run-hapi-jpa.sh");
-    private static final Duration HAPI_START = Duration.ofMinutes(Integer.getInteger("bench.hapi-start-minutes", 45));
+    private static final Duration HAPI_START = Duration.ofMinutes(Integer.getInteger("bench.hapi-start-minutes", 55));
 
     private static final String SYSTEM = "urn:test:nbs";
     /** Identifiers differ from run to run: the registry holds each identifier of a type once. */
@@ -100,6 +101,7 @@ class FhirVersusHapiJpaBenchmark {
     private static Server hapi;
 
     @BeforeAll
+    @Timeout(value = 60, unit = TimeUnit.MINUTES) // Why: the first run builds the starter, downloading its dependencies.
     static void start() throws Exception {
         assumeThat(SCRIPT).as("the HAPI JPA anchor script %s (../shared next to the project; -Dbench.anchors=DIR)", SCRIPT)
                 .isRegularFile();
@@ -144,9 +146,15 @@ class FhirVersusHapiJpaBenchmark {
         script.environment().put("HAPI_JPA_OPTS", String.join(" ", JVM));
         System.out.printf("starting the HAPI JPA starter with %s (the first run builds it: minutes)%n", SCRIPT);
         Process running = script.start();
-        if (!running.waitFor(HAPI_START.toMinutes(), TimeUnit.MINUTES)) {
+        try {
+            if (!running.waitFor(HAPI_START.toMinutes(), TimeUnit.MINUTES)) {
+                throw new IllegalStateException("run-hapi-jpa.sh did not finish in " + HAPI_START + "; output in " + out);
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            // Why: until the script prints its PID, the starter it launched is known only as its descendant.
+            running.descendants().forEach(ProcessHandle::destroyForcibly);
             running.destroyForcibly();
-            throw new IllegalStateException("run-hapi-jpa.sh did not finish in " + HAPI_START + "; output in " + out);
+            throw e;
         }
         String output = Files.readString(out).strip();
         if (running.exitValue() != 0) {
@@ -158,6 +166,7 @@ class FhirVersusHapiJpaBenchmark {
     }
 
     @AfterAll
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     static void stop() throws Exception {
         if (hapiProcess != null && hapiProcess.isAlive()) {
             hapiProcess.destroy();
@@ -176,6 +185,7 @@ class FhirVersusHapiJpaBenchmark {
     }
 
     @Test
+    @Timeout(value = 2, unit = TimeUnit.HOURS) // Why: 4 runs per round of bench.seconds each, and their searches, on two servers.
     void measure() throws Exception {
         String version;
         try (var connection = postgres.getPostgresDatabase().getConnection(); var statement = connection.createStatement();
