@@ -47,9 +47,17 @@ final class AdapterProcess implements AutoCloseable {
      * @param arguments further {@code --property=value} arguments
      */
     AdapterProcess(Path work, boolean durable, List<String> arguments) {
+        this(work, durable, List.of(), arguments);
+    }
+
+    /**
+     * @param jvmOptions options of the JVM before {@code -jar}, e.g. the heap a benchmark gives it
+     */
+    AdapterProcess(Path work, boolean durable, List<String> jvmOptions, List<String> arguments) {
         this.work = work.toAbsolutePath();
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toAbsolutePath().toString(),
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString(),
                 "--server.port=" + httpPort,
                 "--nbr.mllp.port=" + mllpPort,
                 "--nbr.database.embedded.data-dir=" + this.work.resolve("postgres"),
@@ -101,6 +109,11 @@ final class AdapterProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
+    }
+
+    /** The running JVM, e.g. to read back the options it runs with. */
+    ProcessHandle handle() {
+        return process.toHandle();
     }
 
     int httpPort() {
