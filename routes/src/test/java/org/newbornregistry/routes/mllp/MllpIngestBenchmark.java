@@ -77,6 +77,14 @@ class MllpIngestBenchmark {
         double floor = floor(8, MEASURE);
         System.out.printf("raw JDBC floor, 8 connections: %.0f messages/s (6 resource rows + the raw message per transaction);"
                 + " the pipeline reaches %.0f %% of it with ADT^A01 over 8 connections%n", floor, 100 * adt8.perSecond() / floor);
+        jdbc.execute("vacuum analyze");
+        Long newborns = jdbc.queryForObject("select count(*) from resource where res_type = 'Patient'", Long.class);
+        Long bytes = jdbc.queryForObject("select pg_database_size(current_database())", Long.class);
+        Long indexBytes = jdbc.queryForObject("""
+                select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c
+                where c.relkind = 'r' and c.relname in ('idx_token', 'idx_string', 'idx_date', 'idx_reference', 'idx_uri')""", Long.class);
+        System.out.printf("database: %d bytes for %d newborns (with their parents, messages and audit): %.0f bytes per newborn,"
+                + " of which search index tables %.0f%n", bytes, newborns, (double) bytes / newborns, (double) indexBytes / newborns);
     }
 
     /** Each connection sends messages from {@code traffic} back to back, for {@code duration}. */
