@@ -2,7 +2,6 @@ package org.newbornregistry.fhir.audit;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
-import org.newbornregistry.fhir.server.RegistryResourceTypes;
 import org.newbornregistry.adapter.audit.merkle.EntrySigner;
 import org.newbornregistry.adapter.audit.merkle.NoteSigner;
 import org.newbornregistry.fhir.audit.store.AuditStore;
@@ -25,8 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.security.KeyPair;
 import java.time.Clock;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** The audit of the registry's own interfaces. */
 @Configuration(proxyBeanMethods = false)
