@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
 import org.newbornregistry.conformance.NbrCanonical;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -65,9 +66,20 @@ public final class RegistryValidator {
 
     /** Builds the chain over the registry's package, with snapshots generated for its profiles. */
     public static RegistryValidator create(FhirContext fhirContext) {
+        return create(fhirContext, null);
+    }
+
+    /**
+     * Builds the chain over the registry's package, with snapshots generated for its profiles or read from
+     * {@code snapshotCache} where an earlier start kept them for this package and HAPI version.
+     *
+     * @param snapshotCache a directory for the snapshotted package, or null to generate at every start
+     */
+    public static RegistryValidator create(FhirContext fhirContext, Path snapshotCache) {
         IValidationSupport core = fhirContext.getValidationSupport();
         ConformancePackage authored = ConformancePackage.load(fhirContext);
-        ConformancePackage snapshotted = withSnapshots(fhirContext, core, authored);
+        ConformancePackage snapshotted = new SnapshotCache(snapshotCache).snapshotted(fhirContext, authored,
+                () -> withSnapshots(fhirContext, core, authored));
 
         PrePopulatedValidationSupport registry = new PrePopulatedValidationSupport(fhirContext);
         snapshotted.resources().forEach(registry::addResource);

@@ -7,10 +7,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.nio.file.Path;
+
 /**
  * The shared validator and the write path's validation step. The validator is built (and its
- * profiles' snapshots generated) at start-up, and warmed when validation is on, so that start-up
- * rather than the first client pays for loading it; the log says how long that took.
+ * profiles' snapshots generated, or read from the snapshot cache) at start-up, and warmed when
+ * validation is on, so that start-up rather than the first client pays for loading it; the log
+ * says how long each took.
  */
 @Configuration(proxyBeanMethods = false)
 public class ValidationConfiguration {
@@ -19,10 +22,11 @@ public class ValidationConfiguration {
 
     /** The validator over the registry's package; also the source of the published conformance resources. */
     @Bean
-    RegistryValidator registryValidator(FhirContext fhirContext) {
+    RegistryValidator registryValidator(FhirContext fhirContext, FhirServerProperties properties) {
         long started = System.nanoTime();
-        RegistryValidator validator = RegistryValidator.create(fhirContext);
-        LOG.info("Conformance package {} {} loaded, profile snapshots generated, in {} ms",
+        String cache = properties.validation().snapshotCache();
+        RegistryValidator validator = RegistryValidator.create(fhirContext, cache == null || cache.isBlank() ? null : Path.of(cache));
+        LOG.info("Conformance package {} {} loaded with its profile snapshots in {} ms",
                 validator.conformancePackage().name(), validator.conformancePackage().version(),
                 (System.nanoTime() - started) / 1_000_000);
         return validator;

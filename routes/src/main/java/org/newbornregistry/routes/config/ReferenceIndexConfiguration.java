@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
 public class ReferenceIndexConfiguration {
 
     @Bean
-    ReferenceIndexServer referenceIndexServer(ReferenceIndexProperties properties) {
-        return new ReferenceIndexServer(FhirContext.forR4Cached(), properties.host(), properties.port());
+    ReferenceIndexServer referenceIndexServer(ReferenceIndexProperties properties, FhirContext fhirContext) {
+        // Why the application's context: a second one costs a second of start-up.
+        return new ReferenceIndexServer(fhirContext, properties.host(), properties.port());
     }
 }
