@@ -99,7 +99,8 @@ class AuditStoreMigrationIT extends RegistryIntegrationTest {
                 .containsExactly("Patient/p0", "Patient/p1", "Patient/p2", "Patient/p3", "Patient/p4", "Patient/p5", "Patient/p6");
 
         // and the log goes on: a new event after the moved ones, integrated and verified
-        new AuditStore(old, fhir, keys.entries(), Clock.systemUTC()).append(RestAuditEvents.interaction(Instant.now(), "read", 200,
+        new AuditStore(old, new TransactionTemplate(new DataSourceTransactionManager(database)), fhir, keys.entries(), Clock.systemUTC())
+                .append(RestAuditEvents.interaction(Instant.now(), "read", 200,
                 new RestAuditEvents.Client("auditor", null), Set.of(), Set.of(), null));
         AuditLog.SignedCheckpoint next = migrated.integrate().orElseThrow();
         assertThat(next.size()).isEqualTo(8);

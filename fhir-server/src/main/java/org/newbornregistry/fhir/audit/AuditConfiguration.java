@@ -44,8 +44,10 @@ public class AuditConfiguration {
     }
 
     @Bean
-    AuditStore auditStore(JdbcTemplate jdbcTemplate, FhirContext fhirContext, AuditKeys keys) {
-        return new AuditStore(jdbcTemplate, fhirContext, keys.entries(), Clock.systemUTC());
+    AuditStore auditStore(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager, FhirContext fhirContext,
+                          AuditKeys keys) {
+        return new AuditStore(jdbcTemplate, new TransactionTemplate(transactionManager), fhirContext, keys.entries(),
+                Clock.systemUTC());
     }
 
     /** Moves the AuditEvents of a database from before the audit store into it (Flyway picks up JavaMigration beans). */

@@ -7,6 +7,8 @@ import org.newbornregistry.adapter.audit.merkle.EntrySigner;
 import org.newbornregistry.adapter.audit.merkle.TreeHash;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -32,7 +34,8 @@ import java.util.function.Consumer;
  * log's entry; {@code AuditLog} integrates it into the tree.
  *
  * <p>Writes join the caller's transaction when there is one (a step and its record commit together
- * or not at all), else commit on their own. The table refuses UPDATE, DELETE and TRUNCATE.
+ * or not at all); else they commit with whatever other events arrive at the same moment
+ * ({@link GroupAppender}), and return once committed. The table refuses UPDATE, DELETE and TRUNCATE.
  */
 public class AuditStore {
 
@@ -47,12 +50,18 @@ public class AuditStore {
     private final FhirContext fhir;
     private final EntrySigner signer;
     private final Clock clock;
+    private final GroupAppender<List<Entry>> group;
 
-    public AuditStore(JdbcTemplate jdbc, FhirContext fhir, EntrySigner signer, Clock clock) {
+    /**
+     * @param transactions runs the group commits of events recorded outside a transaction
+     */
+    public AuditStore(JdbcTemplate jdbc, TransactionTemplate transactions, FhirContext fhir, EntrySigner signer, Clock clock) {
         this.jdbc = jdbc;
         this.fhir = fhir;
         this.signer = signer;
         this.clock = clock;
+        this.group = new GroupAppender<>(groups -> transactions.executeWithoutResult(
+                tx -> insert(groups.stream().flatMap(List::stream).toList())));
     }
 
     /**
@@ -81,7 +90,12 @@ public class AuditStore {
             entries.add(entry(signer, null, event.getIdElement().getIdPart(), AuditEventColumns.of(event),
                     parser.encodeResourceToString(event)));
         }
-        insert(entries);
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            insert(entries);
+        } else {
+            // Why: the events of concurrent reads and refusals, each to be on record before its answer, share a commit.
+            group.append(entries);
+        }
         return entries.stream().map(Entry::id).toList();
     }
 
