@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.newbornregistry.adapter.hl7.MessageHeader;
+import org.newbornregistry.fhir.database.PostgresText;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -59,14 +60,14 @@ public class MessageStore {
                         on conflict (dedupe_key) do nothing
                         returning id""",
                 (rs, row) -> rs.getLong(1),
-                storable(dedupeKey), contentHash, utc(now), storable(header.sendingApplication()), storable(header.sendingFacility()),
-                storable(header.controlId()), storable(header.messageType()), storable(header.triggerEvent()),
-                storable(header.version()), raw, utc(now)).stream().findFirst();
+                PostgresText.storable(dedupeKey), contentHash, utc(now), PostgresText.storable(header.sendingApplication()), PostgresText.storable(header.sendingFacility()),
+                PostgresText.storable(header.controlId()), PostgresText.storable(header.messageType()), PostgresText.storable(header.triggerEvent()),
+                PostgresText.storable(header.version()), raw, utc(now)).stream().findFirst();
     }
 
     /** The message stored under a key. */
     public Optional<StoredMessage> findByKey(String dedupeKey) {
-        return jdbc.query("select * from hl7_message where dedupe_key = ?", STORED, storable(dedupeKey)).stream().findFirst();
+        return jdbc.query("select * from hl7_message where dedupe_key = ?", STORED, PostgresText.storable(dedupeKey)).stream().findFirst();
     }
 
     /** A message by id. */
@@ -80,7 +81,7 @@ public class MessageStore {
         jdbc.update("""
                         update hl7_message set status = ?, ack_code = ?, ack = ?, problems = ?, resources = ?, last_processed = ?
                         where id = ?""",
-                status, ackCode, storable(ack), storable(problemsJson), resourcesJson, utc(now), id);
+                status, ackCode, PostgresText.storable(ack), PostgresText.storable(problemsJson), resourcesJson, utc(now), id);
     }
 
     /**
@@ -179,7 +180,7 @@ public class MessageStore {
                         update hl7_message set status = ?, ack_code = ?, ack = ?, problems = ?, resources = coalesce(?, resources),
                                                replay_count = replay_count + 1, last_processed = ?
                         where id = ?""",
-                status, ackCode, storable(ack), storable(problemsJson), resourcesJson, utc(now), id);
+                status, ackCode, PostgresText.storable(ack), PostgresText.storable(problemsJson), resourcesJson, utc(now), id);
     }
 
     /** Deletes the bytes of messages processed before a moment; returns how many. */
@@ -208,15 +209,6 @@ public class MessageStore {
                 rs.getString("status"), rs.getString("ack_code"), read(rs.getString("problems"), PROBLEMS),
                 read(rs.getString("resources"), RESOURCES), rs.getInt("replay_count"),
                 rs.getObject("last_processed", OffsetDateTime.class).toInstant(), rs.getBoolean("raw_available"), null);
-    }
-
-    /**
-     * The text as PostgreSQL can store it: a NUL character, which a text column refuses, becomes U+FFFD.
-     * HL7 text never holds one (the decoder refuses such a message), but the refusal must still be
-     * recorded with the header it came with; the raw bytes keep the original.
-     */
-    static String storable(String text) {
-        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
     }
 
     private static MessageRecord withAck(MessageRecord m, String ack) {

@@ -6,6 +6,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Reference;
 import org.newbornregistry.adapter.audit.RestAuditEvents;
+import org.newbornregistry.fhir.database.PostgresText;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,23 +71,15 @@ public record AuditEventColumns(Instant recorded, String type, List<String> subt
         }
         Set<String> source = new LinkedHashSet<>();
         reference(event.getSource().getObserver(), source, new LinkedHashSet<>());
-        return new AuditEventColumns(event.getRecorded().toInstant(), event.hasType() ? text(token(event.getType())) : null,
+        return new AuditEventColumns(event.getRecorded().toInstant(), event.hasType() ? PostgresText.storable(token(event.getType())) : null,
                 texts(subtypes), event.hasAction() ? event.getAction().toCode() : null,
                 event.hasOutcome() ? event.getOutcome().toCode() : null, texts(agents), texts(names),
-                texts(entities), texts(patients), source.stream().findFirst().map(AuditEventColumns::text).orElse(null),
-                controlId == null ? null : text(controlId));
-    }
-
-    /**
-     * A value as a PostgreSQL text column can hold it: NUL, which an HL7 sender can put in MSH-10, becomes U+FFFD.
-     * Why only in the columns: the event's JSON escapes it, and the JSON is what the log hashes.
-     */
-    private static String text(String value) {
-        return value.indexOf('\u0000') < 0 ? value : value.replace('\u0000', '\uFFFD');
+                texts(entities), texts(patients), source.stream().findFirst().map(PostgresText::storable).orElse(null),
+                PostgresText.storable(controlId));
     }
 
     private static List<String> texts(java.util.Collection<String> values) {
-        return values.stream().map(AuditEventColumns::text).toList();
+        return values.stream().map(PostgresText::storable).toList();
     }
 
     /** {@code system|code}, as token search parameters match it. */
