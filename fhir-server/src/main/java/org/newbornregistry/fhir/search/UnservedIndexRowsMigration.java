@@ -1,8 +1,7 @@
 package org.newbornregistry.fhir.search;
 
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
+import org.newbornregistry.fhir.database.BeanJavaMigration;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,29 +14,15 @@ import java.util.List;
  * about 115 rows for each birth, most of which no one searched. Java, because the served
  * parameters are the registry's, not a list SQL could repeat.
  */
-public class UnservedIndexRowsMigration extends BaseJavaMigration {
+public class UnservedIndexRowsMigration extends BeanJavaMigration {
 
     private static final List<String> TABLES = List.of("idx_token", "idx_string", "idx_date", "idx_reference", "idx_uri");
 
     private final SearchParameterRegistry registry;
 
     public UnservedIndexRowsMigration(SearchParameterRegistry registry) {
+        super("16", "index rows of unserved search parameters deleted");
         this.registry = registry;
-    }
-
-    /** Why: Flyway reads version and description from the class name unless told; this class says them itself. */
-    @Override
-    protected void init() {
-    }
-
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("16");
-    }
-
-    @Override
-    public String getDescription() {
-        return "index rows of unserved search parameters deleted";
     }
 
     @Override

@@ -2,11 +2,10 @@ package org.newbornregistry.fhir.audit.store;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.newbornregistry.adapter.audit.merkle.EntrySigner;
+import org.newbornregistry.fhir.database.BeanJavaMigration;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,7 +26,7 @@ import java.util.List;
  * <p>Then the AuditEvents' resource, version and search index rows are deleted: the audit store is
  * where they live now. Runs in Flyway's transaction: all of it or nothing.
  */
-public class AuditStoreMigration extends BaseJavaMigration {
+public class AuditStoreMigration extends BeanJavaMigration {
 
     private static final int BATCH = 1_000;
 
@@ -35,23 +34,9 @@ public class AuditStoreMigration extends BaseJavaMigration {
     private final EntrySigner signer;
 
     public AuditStoreMigration(FhirContext fhir, EntrySigner signer) {
+        super("14", "audit events into the audit store");
         this.fhir = fhir;
         this.signer = signer;
-    }
-
-    /** Why: Flyway reads version and description from the class name unless told; this class says them itself. */
-    @Override
-    protected void init() {
-    }
-
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("14");
-    }
-
-    @Override
-    public String getDescription() {
-        return "audit events into the audit store";
     }
 
     @Override
