@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 
 import static org.newbornregistry.adapter.audit.merkle.NoteException.Reason.BAD_SIGNATURE;
 import static org.newbornregistry.adapter.audit.merkle.NoteException.Reason.MALFORMED_NOTE;
@@ -84,6 +86,18 @@ public final class Cosignature {
             throw new NoteException(BAD_SIGNATURE, "the cosignature by " + key.name() + " does not verify");
         }
         return timestamp;
+    }
+
+    /**
+     * The lines of a witness's answer to add-checkpoint: strict UTF-8 text ending in a newline, split at the
+     * newlines; empty when the answer is not that.
+     */
+    public static Optional<List<String>> answerLines(byte[] answer) {
+        String text = NoteFormat.utf8(answer);
+        if (text == null || text.isEmpty() || !text.endsWith("\n")) {
+            return Optional.empty();
+        }
+        return Optional.of(List.of(text.substring(0, text.length() - 1).split("\n", -1)));
     }
 
     /**

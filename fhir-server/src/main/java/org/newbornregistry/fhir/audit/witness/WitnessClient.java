@@ -13,8 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -190,12 +188,12 @@ public final class WitnessClient {
 
     /** The cosignatures in a 200 answer: newline-terminated signature lines, of which those by this witness count. */
     private Result cosigned(byte[] body, Checkpoint checkpoint) {
-        String text = utf8(body);
-        if (text == null || text.isEmpty() || !text.endsWith("\n")) {
+        Optional<List<String>> answered = Cosignature.answerLines(body);
+        if (answered.isEmpty()) {
             return new Refused(200, "witness " + name + " answered without signature lines (" + body.length + " bytes)");
         }
         List<String> lines = new ArrayList<>();
-        for (String line : text.substring(0, text.length() - 1).split("\n", -1)) {
+        for (String line : answered.get()) {
             if (key.isEmpty()) {
                 if (line.startsWith("\u2014 " + name + " ") && isCosignature(line)) {
                     lines.add(line);
@@ -225,8 +223,9 @@ public final class WitnessClient {
      */
     private Result conflict(HttpResponse<byte[]> response, AddCheckpointRequest request) {
         String contentType = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-        String text = utf8(response.body());
-        if (!contentType.startsWith(TREE_SIZE_CONTENT_TYPE) || text == null || !text.matches("(0|[1-9][0-9]{0,18})\n?")) {
+        // Why ASCII: a tree size is digits; any other byte decodes to something the pattern refuses.
+        String text = new String(response.body(), StandardCharsets.US_ASCII);
+        if (!contentType.startsWith(TREE_SIZE_CONTENT_TYPE) || !text.matches("(0|[1-9][0-9]{0,18})\n?")) {
             return new Refused(409, "witness " + name + " answered 409 without its tree size");
         }
         long witnessSize;
@@ -248,17 +247,6 @@ public final class WitnessClient {
             return true;
         } catch (NoteException e) {
             return false;
-        }
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
         }
     }
 
