@@ -41,6 +41,9 @@ class IndexAuditEventsConformanceTest {
                 Arguments.of("FHIR read by a hospital's client", org.newbornregistry.adapter.audit.RestAuditEvents.interaction(AT,
                         "read", 200, new org.newbornregistry.adapter.audit.RestAuditEvents.Client("nurse-1", "192.0.2.7",
                                 "2.16.840.1.113883.19.5", "ehr-client"), List.of("Patient/p1"), List.of("p1"), null)),
+                Arguments.of("HL7 message received, with its control id", org.newbornregistry.adapter.audit.RestAuditEvents.hl7Message(AT,
+                        "ADT", "A01", "EPIC", "GOOD HEALTH HOSPITAL", "MSG00001", "AA", 17L,
+                        List.of("Patient/p1", "RelatedPerson/m1/_history/1"))),
                 Arguments.of("consent decision", EVENTS.consentDecision(AT, "national-index-submission", true, "PERMITTED", "p1", "c1")));
     }
 
