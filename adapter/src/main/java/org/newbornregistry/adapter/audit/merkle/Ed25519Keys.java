@@ -1,17 +1,22 @@
 package org.newbornregistry.adapter.audit.merkle;
 
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * Ed25519 (RFC 8032) through the JDK's own provider, with public keys in the 32-byte form that
- * signed notes hash and carry. The JDK speaks X.509 SubjectPublicKeyInfo; for Ed25519 that is a
+ * Ed25519 (RFC 8032), with public keys in the 32-byte form that signed notes hash and carry. Keys
+ * are the JDK's ({@link PrivateKey}, {@link PublicKey}: generated, stored and parsed by its
+ * provider); signing and verifying run in Bouncy Castle's RFC 8032 code, which gives the same
+ * (deterministic) signatures about ten times faster than the JDK 17 provider: every audit entry is
+ * signed once and verified once, so this is on the write path of every message. The JDK speaks X.509 SubjectPublicKeyInfo; for Ed25519 that is a
  * fixed 12-byte header (algorithm 1.3.101.112) followed by the 32 bytes, so the conversion is a
  * prefix, checked both ways.
  */
@@ -53,28 +58,26 @@ final class Ed25519Keys {
 
     /** The signature of {@code message}; {@link IllegalArgumentException} when the key is not an Ed25519 private key. */
     static byte[] sign(PrivateKey key, byte[] message) {
-        try {
-            Signature signature = Signature.getInstance("Ed25519");
-            signature.initSign(key);
-            signature.update(message);
-            return signature.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("not an Ed25519 private key", e);
+        byte[] seed = key instanceof EdECPrivateKey edec && "Ed25519".equals(edec.getParams().getName())
+                ? edec.getBytes().orElse(null) : null;
+        if (seed == null || seed.length != Ed25519.SECRET_KEY_SIZE) {
+            throw new IllegalArgumentException("not an Ed25519 private key");
         }
+        byte[] signature = new byte[SIGNATURE_SIZE];
+        Ed25519.sign(seed, 0, message, 0, message.length, signature, 0);
+        Arrays.fill(seed, (byte) 0);
+        return signature;
     }
 
     /** Whether {@code signature} is the key's signature of {@code message}; false, never an exception, otherwise. */
     static boolean verify(PublicKey key, byte[] message, byte[] signature) {
-        if (signature.length != SIGNATURE_SIZE) {
+        if (signature == null || signature.length != SIGNATURE_SIZE) {
             return false;
         }
         try {
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(key);
-            verifier.update(message);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            // Why: a crafted signature or key can make the provider throw instead of answering false.
+            return Ed25519.verify(signature, 0, raw(key), 0, message, 0, message.length);
+        } catch (RuntimeException e) {
+            // Why: a crafted signature or key must be answered false, never with an exception.
             return false;
         }
     }
