@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  * HL7 v2 ingest over real MLLP connections into the whole application on the durable embedded
  * PostgreSQL, against the floor of the same box. Prints numbers, asserts nothing.
  * {@code mvn -B -ntp -Pbenchmark -pl routes -am verify -Dit.test=MllpIngestBenchmark
- * -Dfailsafe.failIfNoSpecifiedTests=false [-Dbench.seconds=20]}.
+ * -Dfailsafe.failIfNoSpecifiedTests=false [-Dbench.seconds=20] [-Dbench.warmup.seconds=30]}. The warm-up is long
+ * because on two cores the JIT compilers take about half the CPU for the first half minute of traffic.
  * <ul>
  *   <li>newborn ADT^A01 with 1 and 8 connections: messages committed and ACKed per second, ACK
  *       latency p50/p99/p999, registry resources written per second;</li>
@@ -49,6 +50,7 @@ class MllpIngestBenchmark {
 
     private static final int MLLP_PORT = AvailablePortFinder.getNextAvailable();
     private static final Duration MEASURE = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
+    private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("bench.warmup.seconds", 30));
     private static final int STEADY_RATE = 200;
 
     @DynamicPropertySource
@@ -68,7 +70,7 @@ class MllpIngestBenchmark {
     void measure() throws Exception {
         System.out.printf("%nMLLP ingest benchmark: %d cores, %s per run, durable embedded PostgreSQL%n",
                 Runtime.getRuntime().availableProcessors(), MEASURE);
-        run(8, Duration.ofSeconds(10), MllpIngestBenchmark::births);
+        run(8, WARM_UP, MllpIngestBenchmark::stories);
         report("ADT^A01, 1 connection", run(1, MEASURE, MllpIngestBenchmark::births));
         Result adt8 = run(8, MEASURE, MllpIngestBenchmark::births);
         report("ADT^A01, 8 connections", adt8);
