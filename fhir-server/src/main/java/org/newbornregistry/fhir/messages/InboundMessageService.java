@@ -16,6 +16,7 @@ import org.newbornregistry.adapter.hl7.Hl7Problem;
 import org.newbornregistry.adapter.hl7.Intake;
 import org.newbornregistry.adapter.hl7.MessageHeader;
 import org.newbornregistry.adapter.mapping.V2Intake;
+import org.newbornregistry.fhir.database.GroupCommit;
 import org.newbornregistry.fhir.error.SafeThrowables;
 import org.newbornregistry.fhir.store.RegistryWriteService;
 import org.newbornregistry.fhir.store.WriteOrigin;
@@ -53,6 +54,11 @@ import java.util.Optional;
  *       answered AR, kept as refused with a security audit event, and never processed.</li>
  *   <li>An operator may {@link #replay} a stored message: the same path again on the same row.</li>
  * </ul>
+ * Messages that arrive while the database writers are busy (several connections at once) are
+ * written several to a transaction ({@link GroupCommit}): each under a savepoint of its own, so a
+ * message the registry refuses is rolled back and recorded alone while the others commit, and each
+ * is answered once the transaction holding it has committed. A connection waits for its ACK before
+ * its next message is read, so the order of one connection's messages is kept.
  * Logs carry the store id, MSH-10 and codes, never message content.
  */
 public class InboundMessageService {
@@ -69,10 +75,15 @@ public class InboundMessageService {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final MessageMetrics metrics;
+    private final GroupCommit<Arrival, Receipt> arrivals;
     private final ObjectMapper json = new ObjectMapper();
 
+    /**
+     * @param groupCommit how messages arriving at the same moment share a transaction
+     */
     public InboundMessageService(V2Intake intake, AckFactory acks, MessageStore store, RegistryWriteService writes,
-                                 AuditTrail audit, TransactionTemplate transactions, Clock clock, MessageMetrics metrics) {
+                                 AuditTrail audit, TransactionTemplate transactions, Clock clock, MessageMetrics metrics,
+                                 Hl7Properties.GroupCommit groupCommit) {
         this.intake = intake;
         this.acks = acks;
         this.store = store;
@@ -81,6 +92,8 @@ public class InboundMessageService {
         this.transactions = transactions;
         this.clock = clock;
         this.metrics = metrics;
+        this.arrivals = new GroupCommit<>(this::write, groupCommit.writers(), groupCommit.maxMessages());
+        metrics.waiting(arrivals::queued);
     }
 
     /** What became of a received message. */
@@ -144,7 +157,7 @@ public class InboundMessageService {
             if (refusal.isPresent()) {
                 return refuseSender(read, raw, refusal.get());
             }
-            return process(read, new ArrivedRow(read, raw));
+            return arrivals.submit(new Arrival(read, new ArrivedRow(read, raw)));
         } catch (DataAccessException e) {
             LOG.error("Message {} could not be stored, answered AR: {}", read.header().controlId(), SafeThrowables.describe(e));
             List<Hl7Problem> problems = List.of(new Hl7Problem(NbrError.SERVICE_UNAVAILABLE, null,
@@ -198,6 +211,45 @@ public class InboundMessageService {
                     receipt.ackCode().name(), after.replayCount());
         } finally {
             MDC.remove(MDC_MESSAGE_ID);
+        }
+    }
+
+    /** A message that has just arrived and may be sent by its connection, waiting to be written. */
+    private record Arrival(Intake read, ArrivedRow row) {
+    }
+
+    /**
+     * Writes messages that arrived at the same moment in one transaction, each under its own
+     * savepoint (see {@link RegistryWriteService}); a message whose records the registry refuses is
+     * rolled back to its savepoint and recorded as refused in the same transaction. Anything else
+     * that fails (the database) fails the group, which {@link GroupCommit} then writes message by
+     * message. A single message takes the path it always took: its own transaction, retried on a
+     * lost lock race.
+     */
+    private List<Receipt> write(List<Arrival> group) {
+        if (group.size() == 1) {
+            Receipt receipt = process(group.get(0).read(), group.get(0).row());
+            metrics.wrote(1);
+            return List.of(receipt);
+        }
+        String leadersMessage = MDC.get(MDC_MESSAGE_ID);
+        try {
+            List<Receipt> receipts = transactions.execute(tx -> {
+                List<Receipt> written = new ArrayList<>(group.size());
+                for (Arrival arrival : group) {
+                    MDC.put(MDC_MESSAGE_ID, arrival.read().header().controlId());
+                    written.add(process(arrival.read(), arrival.row()));
+                }
+                return written;
+            });
+            metrics.wrote(group.size());
+            return receipts;
+        } finally {
+            if (leadersMessage == null) {
+                MDC.remove(MDC_MESSAGE_ID);
+            } else {
+                MDC.put(MDC_MESSAGE_ID, leadersMessage);
+            }
         }
     }
 

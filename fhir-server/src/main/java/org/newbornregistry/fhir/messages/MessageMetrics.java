@@ -2,6 +2,8 @@ package org.newbornregistry.fhir.messages;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.newbornregistry.adapter.hl7.MessageHeader;
@@ -11,10 +13,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The HL7 v2 entrance as metrics: {@code nbr.hl7.messages} counts received messages by message type,
- * trigger event and ACK code, and {@code nbr.hl7.mapping} times decoding, parsing and mapping.
+ * trigger event and ACK code, {@code nbr.hl7.mapping} times decoding, parsing and mapping,
+ * {@code nbr.hl7.messages.per.transaction} says how many messages each database transaction wrote
+ * (group commit) and {@code nbr.hl7.messages.waiting} how many wait for a writer.
  * Tags carry only values from a fixed list: a type or event the adapter does not take is
  * {@code other} (MSH-9 is whatever the sender wrote), and no tag ever holds MSH-10 or any other
  * identifier. Every series exists from the start at zero, so that rates and ratios over them are
@@ -27,8 +32,11 @@ public class MessageMetrics {
 
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
     private final Timer mapping;
+    private final DistributionSummary perTransaction;
+    private final MeterRegistry registry;
 
     public MessageMetrics(MeterRegistry registry) {
+        this.registry = registry;
         for (AcknowledgmentCode ack : new AcknowledgmentCode[]{AcknowledgmentCode.AA, AcknowledgmentCode.AE, AcknowledgmentCode.AR}) {
             V2Intake.SUPPORTED.forEach((type, events) -> {
                 Set<String> triggers = new TreeSet<>(events);
@@ -40,6 +48,23 @@ public class MessageMetrics {
         this.mapping = Timer.builder("nbr.hl7.mapping")
                 .description("Time to decode, parse and map a received HL7 v2 message to its FHIR transaction")
                 .publishPercentileHistogram()
+                .register(registry);
+        this.perTransaction = DistributionSummary.builder("nbr.hl7.messages.per.transaction")
+                .description("HL7 v2 messages written per database transaction: more than one when they arrive together")
+                .baseUnit("messages")
+                .register(registry);
+    }
+
+    /** Records that one database transaction wrote {@code messages} received messages. */
+    public void wrote(int messages) {
+        perTransaction.record(messages);
+    }
+
+    /** Publishes how many received messages wait for a database writer. */
+    public void waiting(Supplier<Number> queued) {
+        Gauge.builder("nbr.hl7.messages.waiting", queued)
+                .description("HL7 v2 messages received and waiting for a database writer")
+                .baseUnit("messages")
                 .register(registry);
     }
 

@@ -36,7 +36,8 @@ public class MessagesConfiguration {
         return new InboundMessageService(
                 new V2Intake(properties.defaultTimeZone(), properties.processingIds()),
                 new AckFactory(properties.ackApplication(), properties.ackFacility()),
-                store, writes, audit, new TransactionTemplate(transactionManager), Clock.systemUTC(), new MessageMetrics(meters));
+                store, writes, audit, new TransactionTemplate(transactionManager), Clock.systemUTC(), new MessageMetrics(meters),
+                properties.groupCommit());
     }
 
     @Bean

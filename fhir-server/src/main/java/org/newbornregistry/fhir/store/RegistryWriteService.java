@@ -10,6 +10,9 @@ import org.newbornregistry.fhir.validation.InboundValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.Optional;
@@ -29,7 +32,10 @@ import java.util.function.Function;
  * validate: what the adapter maps is proven conformant by tests instead.
  *
  * <p>A transaction that loses a deadlock or lock race is retried from the caller's original
- * input, which is never modified.
+ * input, which is never modified. A write made inside a transaction the caller holds (a group
+ * commit of several HL7 messages) runs under a savepoint instead: when it fails, only its own
+ * work is undone and the caller's transaction goes on; it is not retried there, because a lost
+ * race means the caller's transaction must be retried as a whole.
  */
 public class RegistryWriteService {
 
@@ -40,6 +46,7 @@ public class RegistryWriteService {
     private final BundleProcessor bundles;
     private final ResourceStore store;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate savepoints;
     private final InboundValidator validation;
 
     RegistryWriteService(ResourceWriter writer, BundleProcessor bundles, ResourceStore store,
@@ -48,6 +55,8 @@ public class RegistryWriteService {
         this.bundles = bundles;
         this.store = store;
         this.transactions = transactions;
+        this.savepoints = new TransactionTemplate(transactions.getTransactionManager());
+        this.savepoints.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.validation = validation;
     }
 
@@ -140,15 +149,19 @@ public class RegistryWriteService {
      * commit, retrying lost races.
      */
     <T> T inTransaction(WriteOrigin origin, Function<WriteSession, T> work) {
+        TransactionCallback<T> write = tx -> {
+            WriteSession session = new WriteSession(origin);
+            T result = work.apply(session);
+            session.verify(store);
+            session.recordAudit();
+            return result;
+        };
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return savepoints.execute(write);
+        }
         for (int attempt = 1; ; attempt++) {
             try {
-                return transactions.execute(tx -> {
-                    WriteSession session = new WriteSession(origin);
-                    T result = work.apply(session);
-                    session.verify(store);
-                    session.recordAudit();
-                    return result;
-                });
+                return transactions.execute(write);
             } catch (TransientDataAccessException e) {
                 if (attempt >= MAX_ATTEMPTS) {
                     throw e;

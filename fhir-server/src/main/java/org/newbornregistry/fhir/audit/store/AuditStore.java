@@ -5,6 +5,7 @@ import ca.uhn.fhir.parser.IParser;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.newbornregistry.adapter.audit.merkle.EntrySigner;
 import org.newbornregistry.adapter.audit.merkle.TreeHash;
+import org.newbornregistry.fhir.database.GroupCommit;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -21,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +37,7 @@ import java.util.function.Consumer;
  *
  * <p>Writes join the caller's transaction when there is one (a step and its record commit together
  * or not at all); else they commit with whatever other events arrive at the same moment
- * ({@link GroupAppender}), and return once committed. The table refuses UPDATE, DELETE and TRUNCATE.
+ * ({@link GroupCommit}), and return once committed. The table refuses UPDATE, DELETE and TRUNCATE.
  */
 public class AuditStore {
 
@@ -50,7 +52,7 @@ public class AuditStore {
     private final FhirContext fhir;
     private final EntrySigner signer;
     private final Clock clock;
-    private final GroupAppender<List<Entry>> group;
+    private final GroupCommit<List<Entry>, Boolean> group;
 
     /**
      * @param transactions runs the group commits of events recorded outside a transaction
@@ -60,8 +62,11 @@ public class AuditStore {
         this.fhir = fhir;
         this.signer = signer;
         this.clock = clock;
-        this.group = new GroupAppender<>(groups -> transactions.executeWithoutResult(
-                tx -> insert(groups.stream().flatMap(List::stream).toList())));
+        // Why one writer: reads are answered from the database too, and one write at a time makes the largest groups.
+        this.group = new GroupCommit<>(groups -> {
+            transactions.executeWithoutResult(tx -> insert(groups.stream().flatMap(List::stream).toList()));
+            return Collections.nCopies(groups.size(), Boolean.TRUE);
+        }, 1, Integer.MAX_VALUE);
     }
 
     /**
@@ -94,7 +99,7 @@ public class AuditStore {
             insert(entries);
         } else {
             // Why: the events of concurrent reads and refusals, each to be on record before its answer, share a commit.
-            group.append(entries);
+            group.submit(entries);
         }
         return entries.stream().map(Entry::id).toList();
     }
