@@ -35,9 +35,9 @@ import java.util.Set;
 import static org.apache.commons.lang3.StringUtils.isNotBlank;
 
 /**
- * Extracts the search index of a resource by evaluating the FHIRPath expression of every search
- * parameter the registry supports for its type, and turning what each returns into rows of the
- * parameter's kind. Elements of a kind that does not fit the parameter (a Quantity under a token
+ * Extracts the search index of a resource from what every search parameter the registry supports
+ * for its type selects (its FHIRPath expression, or for the hot types a direct reader of the same
+ * elements: {@link DirectPaths}), turning each element into rows of the parameter's kind. Elements of a kind that does not fit the parameter (a Quantity under a token
  * parameter, say) yield no row.
  */
 public final class SearchIndexExtractor {
@@ -88,17 +88,15 @@ public final class SearchIndexExtractor {
                 continue;
             }
             String name = param.name();
-            for (IFhirPath.IParsedExpression expression : param.expressions()) {
-                for (IBase value : fhirPath.evaluate(resource, expression, IBase.class)) {
-                    switch (param.type()) {
-                        case TOKEN -> addTokens(name, value, tokens);
-                        case STRING -> addStrings(name, value, strings);
-                        case DATE -> addDates(param, value, dates);
-                        case REFERENCE -> addReference(name, value, references);
-                        case URI -> addUri(name, value, uris);
-                        default -> {
-                            // The registry only admits the kinds above.
-                        }
+            for (IBase value : param.select(resource, fhirPath)) {
+                switch (param.type()) {
+                    case TOKEN -> addTokens(name, value, tokens);
+                    case STRING -> addStrings(name, value, strings);
+                    case DATE -> addDates(param, value, dates);
+                    case REFERENCE -> addReference(name, value, references);
+                    case URI -> addUri(name, value, uris);
+                    default -> {
+                        // The registry only admits the kinds above.
                     }
                 }
             }

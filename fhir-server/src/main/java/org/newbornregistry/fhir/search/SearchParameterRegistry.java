@@ -69,15 +69,17 @@ public final class SearchParameterRegistry implements ISearchParamRegistry {
                     continue;
                 }
                 List<IFhirPath.IParsedExpression> expressions = new ArrayList<>();
+                List<String> paths = new ArrayList<>();
                 for (String path : sp.getPathsSplitForResourceType(resourceType)) {
-                    expressions.add(parse(fhirPath, rootedAt(resourceType, path), resourceType, sp.getName()));
+                    paths.add(rootedAt(resourceType, path));
+                    expressions.add(parse(fhirPath, paths.get(paths.size() - 1), resourceType, sp.getName()));
                 }
                 if (expressions.isEmpty()) {
                     continue;
                 }
                 params.put(sp.getName(), new IndexedSearchParameter(
                         resourceType, sp.getName(), sp.getParamType(), List.copyOf(expressions),
-                        Set.copyOf(sp.getTargets()), sp));
+                        Set.copyOf(sp.getTargets()), sp, DirectPaths.of(resourceType, sp.getName(), paths).orElse(null)));
                 if (sp.getUri() != null) {
                     byUrl.putIfAbsent(sp.getUri(), sp);
                 }
