@@ -23,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ConditionalIT extends RegistryIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    javax.sql.DataSource dataSource;
+
     @Test
     void shouldReturnExistingResourceWhenIfNoneExistMatches() {
         // given
@@ -74,6 +77,35 @@ class ConditionalIT extends RegistryIntegrationTest {
         assertThat(rows).isEqualTo(1);
         Bundle found = client.search().byUrl("Patient?identifier=" + system + "|RACE").returnBundle(Bundle.class).execute();
         assertThat(found.getEntry()).hasSize(1);
+    }
+
+    @Test
+    void shouldAnswerAConditionalCreateOfAnExistingRecordWhileAnotherTransactionHoldsItsCondition() throws Exception {
+        // given: the record exists, and another writer of the same condition holds its lock (as every message of one
+        // sender did for its shared ordering provider until it committed)
+        String system = uniqueSystem();
+        MethodOutcome first = client.create().resource(Fixtures.newborn(system, "SHARED"))
+                .conditionalByUrl("Patient?identifier=" + system + "|SHARED").execute();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (java.sql.Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (java.sql.PreparedStatement lock = holder.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                lock.setString(1, "Patient?identifier=" + system + "|SHARED&");
+                lock.execute();
+            }
+
+            // when
+            Future<MethodOutcome> second = pool.submit(() -> client.create().resource(Fixtures.newborn(system, "SHARED"))
+                    .conditionalByUrl("Patient?identifier=" + system + "|SHARED").execute());
+
+            // then: answered while the lock is still held
+            MethodOutcome outcome = second.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(outcome.getId().getIdPart()).isEqualTo(first.getId().getIdPart());
+            assertThat(outcome.getCreated()).isNotEqualTo(Boolean.TRUE);
+            holder.rollback();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

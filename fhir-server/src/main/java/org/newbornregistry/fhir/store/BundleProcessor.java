@@ -194,7 +194,7 @@ final class BundleProcessor {
                 entry.duplicateOfEarlierCondition = true;
                 return;
             }
-            List<StoredResource> matches = writer.matchCondition(session, entry.type, entry.ifNoneExist, "ifNoneExist");
+            List<StoredResource> matches = writer.matchConditionLockingIfAbsent(session, entry.type, entry.ifNoneExist, "ifNoneExist");
             if (!matches.isEmpty()) {
                 StoredResource match = matches.get(0);
                 entry.planned = new ResourceKey(entry.type, match.id());

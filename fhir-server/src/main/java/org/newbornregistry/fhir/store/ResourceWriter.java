@@ -67,7 +67,7 @@ final class ResourceWriter {
     WriteOutcome create(WriteSession session, Resource resource, String ifNoneExist) {
         String type = requireSupported(resource.fhirType());
         if (ifNoneExist != null) {
-            List<StoredResource> matches = matchCondition(session, type, ifNoneExist, "If-None-Exist");
+            List<StoredResource> matches = matchConditionLockingIfAbsent(session, type, ifNoneExist, "If-None-Exist");
             if (matches.size() == 1) {
                 StoredResource existing = matches.get(0);
                 return new WriteOutcome(new ResourceKey(type, existing.id()), existing.version(),
@@ -229,9 +229,26 @@ final class ResourceWriter {
      * Resolves a search URL ({@code Type?params} or just {@code params}) used as a condition. At
      * most one match is allowed. Takes a transaction-scoped lock on the condition first, so two
      * writers with the same condition run one after the other and the second sees the first's
-     * result: this is what makes conditional create race-free.
+     * result: this is what makes conditional update and delete race-free.
      */
     List<StoredResource> matchCondition(WriteSession session, String type, String url, String what) {
+        return matchCondition(session, type, url, what, false);
+    }
+
+    /**
+     * {@link #matchCondition} for a condition that only decides whether something is created (If-None-Exist, a
+     * Bundle entry's ifNoneExist) or only finds what a reference points to: a committed match is the answer
+     * without taking the lock, since no concurrent writer can create a second one that wins over it; only when
+     * nothing matches is the condition locked and searched again, so that concurrent creators of the same record
+     * still run one after the other. Why: the records every message of a sender shares (its ordering provider, its
+     * lab) exist after the first message, and locking their condition until commit serialised all those messages.
+     */
+    List<StoredResource> matchConditionLockingIfAbsent(WriteSession session, String type, String url, String what) {
+        return matchCondition(session, type, url, what, true);
+    }
+
+    private List<StoredResource> matchCondition(WriteSession session, String type, String url, String what,
+                                                boolean existingMatchIsFinal) {
         int question = url.indexOf('?');
         String queryString = question >= 0 ? url.substring(question + 1) : url;
         Map<String, String[]> params = new TreeMap<>(UrlUtil.parseQueryString(queryString));
@@ -243,9 +260,19 @@ final class ResourceWriter {
             throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
                     what + " has no search criteria and would match every " + type);
         }
+        if (existingMatchIsFinal) {
+            List<StoredResource> matches = search(session, type, query, what);
+            if (!matches.isEmpty()) {
+                return matches;
+            }
+        }
         StringBuilder lockKey = new StringBuilder(type).append('?');
         params.forEach((name, values) -> lockKey.append(name).append('=').append(String.join(",", values)).append('&'));
         store.lockCondition(lockKey.toString());
+        return search(session, type, query, what);
+    }
+
+    private List<StoredResource> search(WriteSession session, String type, SearchQuery query, String what) {
         session.flush(store);
         List<StoredResource> matches = searcher.findForCondition(query, 2);
         if (matches.size() > 1) {
@@ -405,7 +432,7 @@ final class ResourceWriter {
             if (text.contains("?")) {
                 String type = text.substring(0, text.indexOf('?'));
                 requireSupportedReference(type, location);
-                List<StoredResource> matches = matchCondition(session, type, text, "the conditional reference at " + location);
+                List<StoredResource> matches = matchConditionLockingIfAbsent(session, type, text, "the conditional reference at " + location);
                 if (matches.isEmpty()) {
                     throw RegistryErrors.exception(NbrError.CONDITION_NO_MATCH,
                             "the conditional reference at " + location + " matches no " + type, location);
