@@ -1,9 +1,7 @@
 package org.newbornregistry.fhir.search;
 
-import ca.uhn.fhir.parser.LenientErrorHandler;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.r4.model.Base;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
@@ -21,15 +19,8 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Specimen;
 import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Test;
-import org.newbornregistry.adapter.hl7.Intake;
-import org.newbornregistry.adapter.mapping.V2Intake;
-import org.newbornregistry.conformance.SharedCorpus;
-import org.newbornregistry.conformance.TwinBirth;
+import org.newbornregistry.fhir.CorpusResources;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -68,32 +59,14 @@ class DirectPathsTest {
     }
 
     @Test
-    void shouldSelectWhatFhirPathSelectsOnTheMappingOfTheCorpusHl7Messages() throws IOException {
-        V2Intake intake = new V2Intake(ZoneOffset.UTC, Set.of("P", "T", "D"));
-        List<Resource> resources = new ArrayList<>();
-        for (String name : SharedCorpus.files("hl7")) {
-            Intake read = intake.read(Files.readAllBytes(SharedCorpus.file("hl7/" + name)));
-            if (read.accepted()) {
-                read.mapped().transaction().getEntry().forEach(e -> resources.add(e.getResource()));
-            }
-        }
-        intake.read(TwinBirth.unique().text().getBytes(StandardCharsets.US_ASCII))
-                .mapped().transaction().getEntry().forEach(e -> resources.add(e.getResource()));
-
-        assertThat(compare(resources)).hasSizeGreaterThan(20);
+    void shouldSelectWhatFhirPathSelectsOnTheMappingOfTheCorpusHl7Messages() {
+        assertThat(compare(CorpusResources.mappedHl7())).hasSizeGreaterThan(20);
     }
 
     @Test
-    void shouldSelectWhatFhirPathSelectsOnTheCorpusFhirBundles() throws IOException {
+    void shouldSelectWhatFhirPathSelectsOnTheCorpusFhirBundles() {
         List<Resource> resources = new ArrayList<>();
-        for (String name : SharedCorpus.files("fhir")) {
-            if (name.endsWith(".json")) {
-                Bundle bundle = SearchTestSupport.FHIR.newJsonParser()
-                        .setParserErrorHandler(new LenientErrorHandler(false).setErrorOnInvalidValue(false))
-                        .parseResource(Bundle.class, Files.readString(SharedCorpus.file("fhir/" + name)));
-                bundle.getEntry().forEach(e -> resources.add(e.getResource()));
-            }
-        }
+        CorpusResources.fhirBundles(SearchTestSupport.FHIR).forEach(bundle -> bundle.getEntry().forEach(e -> resources.add(e.getResource())));
 
         assertThat(compare(resources)).isNotEmpty();
     }

@@ -3,7 +3,6 @@ package org.newbornregistry.fhir.store;
 import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.LenientErrorHandler;
 import ca.uhn.fhir.util.IModelVisitor2;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseReference;
@@ -18,17 +17,10 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.Test;
-import org.newbornregistry.adapter.hl7.Intake;
-import org.newbornregistry.adapter.mapping.V2Intake;
-import org.newbornregistry.conformance.SharedCorpus;
-import org.newbornregistry.conformance.TwinBirth;
+import org.newbornregistry.fhir.CorpusResources;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,16 +35,11 @@ class ReferencePathsTest {
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 
     @Test
-    void shouldFindWhatTheTerserFindsInTheCorpusFhirBundlesAndTheirEntries() throws IOException {
+    void shouldFindWhatTheTerserFindsInTheCorpusFhirBundlesAndTheirEntries() {
         List<Resource> resources = new ArrayList<>();
-        for (String name : SharedCorpus.files("fhir")) {
-            if (name.endsWith(".json")) {
-                Bundle bundle = FHIR.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false).setErrorOnInvalidValue(false))
-                        .parseResource(Bundle.class,
-                        Files.readString(SharedCorpus.file("fhir/" + name)));
-                resources.add(bundle);
-                bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(r -> r != null).forEach(resources::add);
-            }
+        for (Bundle bundle : CorpusResources.fhirBundles(FHIR)) {
+            resources.add(bundle);
+            bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(r -> r != null).forEach(resources::add);
         }
 
         assertThat(resources).hasSizeGreaterThan(10);
@@ -60,17 +47,8 @@ class ReferencePathsTest {
     }
 
     @Test
-    void shouldFindWhatTheTerserFindsInTheMappingOfTheCorpusHl7Messages() throws IOException {
-        V2Intake intake = new V2Intake(ZoneOffset.UTC, Set.of("P", "T", "D"));
-        List<Resource> resources = new ArrayList<>();
-        for (String name : SharedCorpus.files("hl7")) {
-            Intake read = intake.read(Files.readAllBytes(SharedCorpus.file("hl7/" + name)));
-            if (read.accepted()) {
-                read.mapped().transaction().getEntry().forEach(e -> resources.add(e.getResource()));
-            }
-        }
-        intake.read(TwinBirth.unique().text().getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                .mapped().transaction().getEntry().forEach(e -> resources.add(e.getResource()));
+    void shouldFindWhatTheTerserFindsInTheMappingOfTheCorpusHl7Messages() {
+        List<Resource> resources = CorpusResources.mappedHl7();
 
         assertThat(resources).hasSizeGreaterThan(20);
         assertSameAsTheTerser(resources);
