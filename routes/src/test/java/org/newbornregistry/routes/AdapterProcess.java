@@ -75,8 +75,13 @@ final class AdapterProcess implements AutoCloseable {
         return work.resolve("audit-checkpoints.log");
     }
 
-    /** Starts the adapter and waits until it reports itself healthy; fails if it dies first. */
-    void start() {
+    /**
+     * Starts the adapter and waits until it reports itself healthy; fails if it dies first.
+     *
+     * @return how long it took from starting the process to the first healthy answer
+     */
+    Duration start() {
+        long began = System.nanoTime();
         try {
             Files.createDirectories(work);
             starts++;
@@ -85,9 +90,11 @@ final class AdapterProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                 .until(() -> !process.isAlive() || status("GET", "/actuator/health", null) == 200);
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
         assertThat(process.isAlive()).as("the adapter started (log in %s)", log()).isTrue();
+        return took;
     }
 
     /** Kills the adapter as a power cut would: SIGKILL, no shutdown hook, no chance to flush or close. */

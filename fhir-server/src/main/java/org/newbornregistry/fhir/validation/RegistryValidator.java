@@ -78,8 +78,9 @@ public final class RegistryValidator {
     public static RegistryValidator create(FhirContext fhirContext, Path snapshotCache) {
         IValidationSupport core = fhirContext.getValidationSupport();
         ConformancePackage authored = ConformancePackage.load(fhirContext);
-        ConformancePackage snapshotted = new SnapshotCache(snapshotCache).snapshotted(fhirContext, authored,
-                () -> withSnapshots(fhirContext, core, authored));
+        ConformancePackage snapshotted = ShippedSnapshots.find(fhirContext, authored)
+                .orElseGet(() -> new SnapshotCache(snapshotCache).snapshotted(fhirContext, authored,
+                        () -> withSnapshots(fhirContext, core, authored)));
 
         PrePopulatedValidationSupport registry = new PrePopulatedValidationSupport(fhirContext);
         snapshotted.resources().forEach(registry::addResource);
@@ -147,7 +148,7 @@ public final class RegistryValidator {
      * The package with each profile's snapshot generated from its differential over the core
      * definitions. Fails (and so stops start-up) when a profile's snapshot cannot be built.
      */
-    private static ConformancePackage withSnapshots(FhirContext fhirContext, IValidationSupport core,
+    static ConformancePackage withSnapshots(FhirContext fhirContext, IValidationSupport core,
                                                     ConformancePackage authored) {
         PrePopulatedValidationSupport differentials = new PrePopulatedValidationSupport(fhirContext);
         authored.resources().forEach(r -> differentials.addResource(r.copy()));

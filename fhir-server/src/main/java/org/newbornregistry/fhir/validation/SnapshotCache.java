@@ -45,7 +45,7 @@ final class SnapshotCache {
         if (directory == null) {
             return generate.get();
         }
-        Path file = directory.resolve("profile-snapshots-" + key(fhir, authored) + ".json");
+        Path file = directory.resolve(fileName(fhir, authored));
         Optional<ConformancePackage> cached = read(fhir, authored, file);
         if (cached.isPresent()) {
             return cached.get();
@@ -60,29 +60,47 @@ final class SnapshotCache {
             return Optional.empty();
         }
         try {
-            Bundle bundle = fhir.newJsonParser().parseResource(Bundle.class, Files.readString(file, StandardCharsets.UTF_8));
-            List<MetadataResource> resources = new ArrayList<>();
-            bundle.getEntry().forEach(entry -> resources.add((MetadataResource) entry.getResource()));
-            boolean sound = resources.size() == authored.resources().size()
-                    && resources.stream().allMatch(r -> !(r instanceof StructureDefinition sd) || sd.hasSnapshot());
-            if (!sound) {
+            Optional<ConformancePackage> read = parse(fhir, authored, Files.readString(file, StandardCharsets.UTF_8));
+            if (read.isEmpty()) {
                 LOG.warn("Profile snapshot cache {} does not match the package; generating the snapshots again", file);
-                return Optional.empty();
             }
-            return Optional.of(new ConformancePackage(authored.name(), authored.version(), resources));
+            return read;
         } catch (IOException | RuntimeException e) {
             LOG.warn("Profile snapshot cache {} could not be read ({}); generating the snapshots again", file, e.getClass().getSimpleName());
             return Optional.empty();
         }
     }
 
-    private static void write(FhirContext fhir, ConformancePackage snapshotted, Path file) {
+    /**
+     * The snapshotted package in {@code json} (a collection Bundle as {@link #encode} writes it), or
+     * empty when it does not hold one resource per resource of the package with a snapshot for every profile.
+     */
+    static Optional<ConformancePackage> parse(FhirContext fhir, ConformancePackage authored, String json) {
+        Bundle bundle = fhir.newJsonParser().parseResource(Bundle.class, json);
+        List<MetadataResource> resources = new ArrayList<>();
+        bundle.getEntry().forEach(entry -> resources.add((MetadataResource) entry.getResource()));
+        boolean sound = resources.size() == authored.resources().size()
+                && resources.stream().allMatch(r -> !(r instanceof StructureDefinition sd) || sd.hasSnapshot());
+        return sound ? Optional.of(new ConformancePackage(authored.name(), authored.version(), resources)) : Optional.empty();
+    }
+
+    /** The snapshotted package as a collection Bundle in JSON. */
+    static String encode(FhirContext fhir, ConformancePackage snapshotted) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION);
         snapshotted.resources().forEach(resource -> bundle.addEntry().setResource(resource));
+        return fhir.newJsonParser().encodeResourceToString(bundle);
+    }
+
+    /** The name of the file holding this package's snapshots, for this HAPI version. */
+    static String fileName(FhirContext fhir, ConformancePackage authored) {
+        return "profile-snapshots-" + key(fhir, authored) + ".json";
+    }
+
+    private static void write(FhirContext fhir, ConformancePackage snapshotted, Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path written = Files.createTempFile(file.toAbsolutePath().getParent(), "profile-snapshots", ".tmp");
-            Files.writeString(written, fhir.newJsonParser().encodeResourceToString(bundle), StandardCharsets.UTF_8);
+            Files.writeString(written, encode(fhir, snapshotted), StandardCharsets.UTF_8);
             Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Profile snapshot cache {} could not be written ({}); the next start generates them again", file,
