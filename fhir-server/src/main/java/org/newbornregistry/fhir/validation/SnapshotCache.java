@@ -22,9 +22,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The registry package with its profiles' snapshots, kept on disk between starts. Generating the
- * snapshots took 9 of a start's 28 seconds; they depend only on the package and on HAPI's core
- * definitions, so a file named by the SHA-256 of both is reused until either changes. A file that
+ * The registry package with its profiles' snapshots, kept on disk between starts where the class
+ * path does not ship them ({@link ShippedSnapshots}: a build that skipped the generation step, a
+ * run from an IDE). Generating them takes about ten seconds; they depend only on the package and
+ * on HAPI's core definitions, so a file named by the SHA-256 of both is reused until either changes. A file that
  * cannot be read, or does not hold a snapshot for every profile, is generated again; a cache that
  * cannot be written costs only the next start's time. Lives under the runtime data directory,
  * which holds the adapter's keys too: whoever can write there can change what the adapter trusts.
