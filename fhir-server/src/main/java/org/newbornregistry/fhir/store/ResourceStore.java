@@ -98,38 +98,65 @@ public class ResourceStore {
                 pid, version, key.type(), timestamp(lastUpdated), method, content);
     }
 
-    /** Inserts the search index rows and local references of written resources, one batch per table. */
+    /**
+     * Inserts the search index rows and local references of written resources: every table's rows
+     * in one statement (each table's columns as arrays, unnested), so that a write costs one round
+     * trip for its index however many tables it touches.
+     */
     public void insertIndexes(Collection<PendingIndex> indexes) {
-        List<Object[]> tokens = new ArrayList<>();
-        List<Object[]> strings = new ArrayList<>();
-        List<Object[]> dates = new ArrayList<>();
-        List<Object[]> references = new ArrayList<>();
-        List<Object[]> uris = new ArrayList<>();
-        List<Object[]> links = new ArrayList<>();
+        Columns tokens = new Columns(5);
+        Columns strings = new Columns(5);
+        Columns dates = new Columns(5);
+        Columns references = new Columns(6);
+        Columns uris = new Columns(4);
+        Columns links = new Columns(4);
         for (PendingIndex pending : indexes) {
-            long pid = pending.pid();
+            Long pid = pending.pid();
             String type = pending.type();
             SearchIndex index = pending.index();
-            index.tokens().forEach(t -> tokens.add(new Object[] {pid, type, t.param(), t.system(), t.code()}));
-            index.strings().forEach(x -> strings.add(new Object[] {pid, type, x.param(), x.normalized(), x.exact()}));
-            index.dates().forEach(d -> dates.add(new Object[] {pid, type, d.param(), timestamp(d.low()), timestamp(d.high())}));
-            index.references().forEach(r -> references.add(new Object[] {pid, type, r.param(), r.targetType(), r.targetId(), r.targetUrl()}));
-            index.uris().forEach(u -> uris.add(new Object[] {pid, type, u.param(), u.uri()}));
-            pending.links().forEach(l -> links.add(new Object[] {pid, l.path(), l.target().type(), l.target().id()}));
+            index.tokens().forEach(t -> tokens.add(pid, type, t.param(), t.system(), t.code()));
+            index.strings().forEach(x -> strings.add(pid, type, x.param(), x.normalized(), x.exact()));
+            index.dates().forEach(d -> dates.add(pid, type, d.param(), text(d.low()), text(d.high())));
+            index.references().forEach(r -> references.add(pid, type, r.param(), r.targetType(), r.targetId(), r.targetUrl()));
+            index.uris().forEach(u -> uris.add(pid, type, u.param(), u.uri()));
+            pending.links().forEach(l -> links.add(pid, l.path(), l.target().type(), l.target().id()));
         }
-        batch("insert into idx_token (res_pid, res_type, param, system, code) values (?, ?, ?, ?, ?)", tokens);
-        batch("insert into idx_string (res_pid, res_type, param, value_normalized, value_exact) values (?, ?, ?, ?, ?)", strings);
-        batch("insert into idx_date (res_pid, res_type, param, low, high) values (?, ?, ?, ?, ?)", dates);
-        batch("insert into idx_reference (res_pid, res_type, param, target_type, target_id, target_url) values (?, ?, ?, ?, ?, ?)", references);
-        batch("insert into idx_uri (res_pid, res_type, param, uri) values (?, ?, ?, ?)", uris);
-        batch("insert into resource_link (res_pid, path, target_type, target_id) values (?, ?, ?, ?)", links);
+        if (tokens.isEmpty() && strings.isEmpty() && dates.isEmpty() && references.isEmpty() && uris.isEmpty() && links.isEmpty()) {
+            return;
+        }
+        List<Object> args = new ArrayList<>();
+        tokens.appendTo(args);
+        strings.appendTo(args);
+        dates.appendTo(args);
+        references.appendTo(args);
+        uris.appendTo(args);
+        links.appendTo(args);
+        jdbc.query("""
+                with tokens as (insert into idx_token (res_pid, res_type, param, system, code)
+                                select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::text[], ?::text[])),
+                     strings as (insert into idx_string (res_pid, res_type, param, value_normalized, value_exact)
+                                 select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[])),
+                     dates as (insert into idx_date (res_pid, res_type, param, low, high)
+                               select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::timestamptz[])),
+                     refs as (insert into idx_reference (res_pid, res_type, param, target_type, target_id, target_url)
+                              select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[])),
+                     uris as (insert into idx_uri (res_pid, res_type, param, uri)
+                              select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::text[])),
+                     links as (insert into resource_link (res_pid, path, target_type, target_id)
+                               select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[]))
+                select 1""", rs -> null, args.toArray());
     }
 
-    /** Removes every search index row and local reference of a resource. */
+    /** Removes every search index row and local reference of a resource, in one statement. */
     public void deleteIndex(long pid) {
-        for (String table : List.of("idx_token", "idx_string", "idx_date", "idx_reference", "idx_uri", "resource_link")) {
-            jdbc.update("delete from " + table + " where res_pid = ?", pid);
-        }
+        jdbc.query("""
+                with tokens as (delete from idx_token where res_pid = ?),
+                     strings as (delete from idx_string where res_pid = ?),
+                     dates as (delete from idx_date where res_pid = ?),
+                     refs as (delete from idx_reference where res_pid = ?),
+                     uris as (delete from idx_uri where res_pid = ?),
+                     links as (delete from resource_link where res_pid = ?)
+                select 1""", rs -> null, pid, pid, pid, pid, pid, pid);
     }
 
     /**
@@ -286,6 +313,11 @@ public class ResourceStore {
         jdbc.query("select pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> null, key);
     }
 
+    /** An instant as PostgreSQL reads a timestamptz, for arrays of them. */
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
     static OffsetDateTime timestamp(Instant instant) {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
@@ -298,9 +330,33 @@ public class ResourceStore {
         return keys.stream().map(ResourceKey::id).toArray(String[]::new);
     }
 
-    private void batch(String sql, List<Object[]> rows) {
-        if (!rows.isEmpty()) {
-            jdbc.batchUpdate(sql, rows);
+
+    /** The rows for one table, column by column, as the arrays an {@code unnest} insert takes. */
+    private static final class Columns {
+        private final List<List<Object>> columns = new ArrayList<>();
+
+        Columns(int count) {
+            for (int i = 0; i < count; i++) {
+                columns.add(new ArrayList<>());
+            }
+        }
+
+        void add(Object... row) {
+            for (int i = 0; i < row.length; i++) {
+                columns.get(i).add(row[i]);
+            }
+        }
+
+        boolean isEmpty() {
+            return columns.get(0).isEmpty();
+        }
+
+        /** The columns as arguments: the first (the resource's pid) as {@code long[]}, the rest as {@code String[]}. */
+        void appendTo(List<Object> args) {
+            args.add(columns.get(0).stream().mapToLong(pid -> (Long) pid).toArray());
+            for (List<Object> column : columns.subList(1, columns.size())) {
+                args.add(column.toArray(String[]::new));
+            }
         }
     }
 

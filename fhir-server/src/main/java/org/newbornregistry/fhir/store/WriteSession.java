@@ -83,8 +83,8 @@ final class WriteSession {
 
     /**
      * Queues the search index and local references of a written version. They are inserted in
-     * one batch per table for all of the session's writes, before anything in the session
-     * searches and before it commits.
+     * one statement for all of the session's writes, before anything in the session searches and
+     * before it commits.
      */
     void index(ResourceStore.PendingIndex index) {
         pendingIndexes.put(index.pid(), index);
