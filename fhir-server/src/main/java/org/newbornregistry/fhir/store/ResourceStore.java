@@ -32,9 +32,11 @@ public class ResourceStore {
             rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6), rs.getString(7));
 
     private final JdbcTemplate jdbc;
+    private final ResourcePids pids;
 
     public ResourceStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.pids = new ResourcePids(jdbc);
     }
 
     /** The current row of a resource, locked until the transaction ends. */
@@ -63,25 +65,9 @@ public class ResourceStore {
                 key.type(), key.id(), version, timestamp(lastUpdated), deleted).stream().findFirst();
     }
 
-    /**
-     * Inserts a new logical resource with its first version in one statement, unless one with
-     * this type and id exists.
-     *
-     * @return its pid, or empty if the id is taken
-     */
-    public Optional<Long> insertResourceWithFirstVersion(ResourceKey key, Instant lastUpdated, String method, String content) {
-        return jdbc.query("""
-                        with created as (
-                            insert into resource (res_type, res_id, version, last_updated, deleted)
-                            values (?, ?, 1, ?, false)
-                            on conflict (res_type, res_id) do nothing
-                            returning pid)
-                        insert into resource_version (res_pid, version, res_type, last_updated, method, content)
-                        select pid, 1, ?, ?, ?, ? from created
-                        returning res_pid""",
-                (rs, row) -> rs.getLong(1),
-                key.type(), key.id(), timestamp(lastUpdated), key.type(), timestamp(lastUpdated), method, content)
-                .stream().findFirst();
+    /** A pid for a new resource, to insert it with {@link #insertPending} later in the transaction. */
+    public long newPid() {
+        return pids.next();
     }
 
     /** Moves a resource's current pointer to a new version. */
@@ -99,11 +85,17 @@ public class ResourceStore {
     }
 
     /**
-     * Inserts the search index rows and local references of written resources: every table's rows
-     * in one statement (each table's columns as arrays, unnested), so that a write costs one round
-     * trip for its index however many tables it touches.
+     * Inserts new resources with their first versions (under pids from {@link #newPid}), and the
+     * search index rows and local references of written versions: every table's rows in one
+     * statement (each table's columns as arrays, unnested), so that a transaction's writes cost one
+     * round trip however many resources and tables they touch.
      */
-    public void insertIndexes(Collection<PendingIndex> indexes) {
+    public void insertPending(Collection<PendingCreate> creates, Collection<PendingIndex> indexes) {
+        Columns resources = new Columns(6);
+        for (PendingCreate create : creates) {
+            resources.add(create.pid(), create.key().type(), create.key().id(), text(create.lastUpdated()), create.method(),
+                    create.content());
+        }
         Columns tokens = new Columns(5);
         Columns strings = new Columns(5);
         Columns dates = new Columns(5);
@@ -121,10 +113,11 @@ public class ResourceStore {
             index.uris().forEach(u -> uris.add(pid, type, u.param(), u.uri()));
             pending.links().forEach(l -> links.add(pid, l.path(), l.target().type(), l.target().id()));
         }
-        if (tokens.isEmpty() && strings.isEmpty() && dates.isEmpty() && references.isEmpty() && uris.isEmpty() && links.isEmpty()) {
+        if (resources.isEmpty() && tokens.isEmpty() && strings.isEmpty() && dates.isEmpty() && references.isEmpty() && uris.isEmpty() && links.isEmpty()) {
             return;
         }
         List<Object> args = new ArrayList<>();
+        resources.appendTo(args);
         tokens.appendTo(args);
         strings.appendTo(args);
         dates.appendTo(args);
@@ -132,7 +125,14 @@ public class ResourceStore {
         uris.appendTo(args);
         links.appendTo(args);
         jdbc.query("""
-                with tokens as (insert into idx_token (res_pid, res_type, param, system, code)
+                with created as (select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::varchar[], ?::text[])
+                                 as c (pid, res_type, res_id, last_updated, method, content)),
+                     resources as (insert into resource (pid, res_type, res_id, version, last_updated, deleted)
+                                   overriding system value
+                                   select pid, res_type, res_id, 1, last_updated, false from created),
+                     versions as (insert into resource_version (res_pid, version, res_type, last_updated, method, content)
+                                  select pid, 1, res_type, last_updated, method, content from created),
+                     tokens as (insert into idx_token (res_pid, res_type, param, system, code)
                                 select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::text[], ?::text[])),
                      strings as (insert into idx_string (res_pid, res_type, param, value_normalized, value_exact)
                                  select * from unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[])),
@@ -370,6 +370,10 @@ public class ResourceStore {
 
     /** A claimed identifier that another resource already holds. */
     public record IdentifierConflict(IdentifierClaim claim, ResourceKey holder) {
+    }
+
+    /** A new resource and its first version, waiting to be inserted. */
+    public record PendingCreate(long pid, ResourceKey key, Instant lastUpdated, String method, String content) {
     }
 
     /** The index rows and local references of one written version, waiting to be inserted. */

@@ -84,8 +84,8 @@ final class ResourceWriter {
 
     /**
      * Creates a resource under a new server-assigned id. The id is new, so no row can exist or
-     * be created concurrently: nothing is locked, and the resource and its first version are
-     * inserted in one statement.
+     * be created concurrently: nothing is locked, and the resource and its first version wait in
+     * the session to be inserted with the rest of its rows.
      *
      * @param method the interaction its history shows: POST, or PUT for a conditional update that created it
      */
@@ -93,6 +93,13 @@ final class ResourceWriter {
         requireSupported(key.type());
         Custodian.assign(resource, custodianOfNew(session, resource));
         return writeVersion(session, null, key, 1, session.now(), resource, method, WriteOutcome.Kind.CREATED);
+    }
+
+    /** Inserts the session's pending rows when {@code key} is among them, so that its row can be locked and read. */
+    private void flushIfCreatedHere(WriteSession session, ResourceKey key) {
+        if (session.pending(key)) {
+            session.flush(store);
+        }
     }
 
     /** A new server-assigned logical id. */
@@ -116,6 +123,7 @@ final class ResourceWriter {
      */
     WriteOutcome update(WriteSession session, ResourceKey key, Long ifMatchVersion, Resource resource, PartialUpdate partial) {
         checkKey(key, resource);
+        flushIfCreatedHere(session, key);
         while (true) {
             Optional<ResourceStore.ResourceRow> current = store.lockCurrent(key);
             if (current.isEmpty()) {
@@ -189,6 +197,7 @@ final class ResourceWriter {
     /** Deletes a resource; deleting one that is already deleted changes nothing. */
     WriteOutcome delete(WriteSession session, ResourceKey key) {
         requireSupported(key.type());
+        flushIfCreatedHere(session, key);
         ResourceStore.ResourceRow row = store.lockCurrent(key).orElseThrow(() ->
                 RegistryErrors.exception(NbrError.RESOURCE_NOT_FOUND, key + " is not in the registry"));
         if (row.deleted()) {
@@ -365,8 +374,8 @@ final class ResourceWriter {
         String json = codec.encode(resource);
         long pid;
         if (existingPid == null) {
-            pid = store.insertResourceWithFirstVersion(key, stamp, method, json)
-                    .orElseThrow(() -> new IllegalStateException("server-assigned id already taken"));
+            pid = store.newPid();
+            session.create(new ResourceStore.PendingCreate(pid, key, stamp, method, json));
         } else {
             pid = existingPid;
             store.insertVersion(pid, key, version, stamp, method, json);

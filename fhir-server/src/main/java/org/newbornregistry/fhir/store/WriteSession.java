@@ -29,6 +29,7 @@ final class WriteSession {
     private final Map<ResourceKey, Location> references = new LinkedHashMap<>();
     private final Map<ResourceKey, Integer> deleted = new LinkedHashMap<>();
     private final Map<Long, Claim> claims = new LinkedHashMap<>();
+    private final Map<ResourceKey, ResourceStore.PendingCreate> pendingCreates = new LinkedHashMap<>();
     private final Map<Long, ResourceStore.PendingIndex> pendingIndexes = new LinkedHashMap<>();
     private final List<WriteAudit.Written> written = new ArrayList<>();
     private Integer entry;
@@ -83,7 +84,7 @@ final class WriteSession {
 
     /**
      * Queues the search index and local references of a written version. They are inserted in
-     * one statement for all of the session's writes, before anything in the session searches and
+     * one statement with the session's new resources, before anything in the session searches and
      * before it commits.
      */
     void index(ResourceStore.PendingIndex index) {
@@ -95,10 +96,24 @@ final class WriteSession {
         pendingIndexes.remove(pid);
     }
 
-    /** Inserts the queued index rows, so that searches see this session's writes. */
+    /**
+     * Queues a new resource with its first version, to be inserted with the index rows. Until then
+     * only this session knows it: whatever reads the resource table for it must {@link #flush} first.
+     */
+    void create(ResourceStore.PendingCreate create) {
+        pendingCreates.put(create.key(), create);
+    }
+
+    /** Whether {@code key} was created in this session and is not inserted yet. */
+    boolean pending(ResourceKey key) {
+        return pendingCreates.containsKey(key);
+    }
+
+    /** Inserts the queued new resources and index rows, so that searches and reads see this session's writes. */
     void flush(ResourceStore store) {
-        if (!pendingIndexes.isEmpty()) {
-            store.insertIndexes(pendingIndexes.values());
+        if (!pendingCreates.isEmpty() || !pendingIndexes.isEmpty()) {
+            store.insertPending(pendingCreates.values(), pendingIndexes.values());
+            pendingCreates.clear();
             pendingIndexes.clear();
         }
     }
