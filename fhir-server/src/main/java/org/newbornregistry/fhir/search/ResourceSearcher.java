@@ -8,8 +8,12 @@ import org.newbornregistry.fhir.search.SearchQuery.SortKey;
 import org.newbornregistry.fhir.store.ResourceKey;
 import org.newbornregistry.fhir.store.ResourceStore;
 import org.newbornregistry.fhir.store.StoredResource;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapperResultSetExtractor;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -163,6 +167,32 @@ public final class ResourceSearcher {
         args.add(limit);
         return jdbc.query(sql.with() + "select " + COLUMNS + sql.fromResource() + JOIN_VERSION + " where " + sql.where()
                 + " limit ?", ResourceStore.STORED, args.toArray());
+    }
+
+    /**
+     * {@link #findForCondition}, after taking the transaction-scoped lock {@code lockKey} names
+     * ({@code pg_advisory_xact_lock}): the lock and the search go to PostgreSQL in one round trip
+     * as two statements, so the search, which takes its snapshot when it starts, sees whatever the
+     * transaction that held the lock committed.
+     */
+    public List<StoredResource> findForConditionAfterLock(String lockKey, SearchQuery query, int limit) {
+        SearchSqlBuilder sql = SearchSqlBuilder.forCriteria(query.resourceType(), query.criteria());
+        List<Object> args = new ArrayList<>();
+        args.add(lockKey);
+        args.addAll(sql.args());
+        args.add(limit);
+        String statements = "select pg_advisory_xact_lock(hashtextextended(?, 0));\n"
+                + sql.with() + "select " + COLUMNS + sql.fromResource() + JOIN_VERSION + " where " + sql.where() + " limit ?";
+        return jdbc.execute(statements, (PreparedStatement statement) -> {
+            new ArgumentPreparedStatementSetter(args.toArray()).setValues(statement);
+            statement.execute();
+            if (!statement.getMoreResults()) {
+                throw new IllegalStateException("the condition's search returned no result set");
+            }
+            try (ResultSet rows = statement.getResultSet()) {
+                return new RowMapperResultSetExtractor<>(ResourceStore.STORED).extractData(rows);
+            }
+        });
     }
 
     /** How many resources a query matches. */

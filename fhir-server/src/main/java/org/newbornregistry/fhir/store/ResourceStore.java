@@ -305,14 +305,6 @@ public class ResourceStore {
         return count == null ? 0 : count;
     }
 
-    /**
-     * Serialises, until the transaction ends, all transactions that take the same key: used so
-     * that concurrent conditional writes with the same condition see each other's result.
-     */
-    public void lockCondition(String key) {
-        jdbc.query("select pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> null, key);
-    }
-
     /** An instant as PostgreSQL reads a timestamptz, for arrays of them. */
     private static String text(Instant instant) {
         return instant == null ? null : instant.toString();

@@ -270,20 +270,22 @@ final class ResourceWriter {
                     what + " has no search criteria and would match every " + type);
         }
         if (existingMatchIsFinal) {
-            List<StoredResource> matches = search(session, type, query, what);
+            List<StoredResource> matches = search(session, type, query, what, null);
             if (!matches.isEmpty()) {
                 return matches;
             }
         }
         StringBuilder lockKey = new StringBuilder(type).append('?');
         params.forEach((name, values) -> lockKey.append(name).append('=').append(String.join(",", values)).append('&'));
-        store.lockCondition(lockKey.toString());
-        return search(session, type, query, what);
+        return search(session, type, query, what, lockKey.toString());
     }
 
-    private List<StoredResource> search(WriteSession session, String type, SearchQuery query, String what) {
+    /** @param lockKey the condition's lock to take before searching, or null to search without it */
+    private List<StoredResource> search(WriteSession session, String type, SearchQuery query, String what, String lockKey) {
         session.flush(store);
-        List<StoredResource> matches = searcher.findForCondition(query, 2);
+        List<StoredResource> matches = lockKey == null
+                ? searcher.findForCondition(query, 2)
+                : searcher.findForConditionAfterLock(lockKey, query, 2);
         if (matches.size() > 1) {
             throw RegistryErrors.exception(NbrError.CONDITION_MULTIPLE_MATCHES,
                     what + " matches more than one " + type);
