@@ -34,7 +34,7 @@ public final class Hl7Parser {
     private static final Map<String, String> READ_AS = Map.of("2.8.2", "2.8.1");
     private static final Pattern LEADING_VERSION = Pattern.compile("^([0-9.]*).*$", Pattern.DOTALL);
 
-    private final PipeParser parser;
+    private final ThreadLocal<PipeParser> parsers;
 
     public Hl7Parser() {
         HapiContext context = new DefaultHapiContext();
@@ -43,7 +43,9 @@ public final class Hl7Parser {
         context.getParserConfiguration().setValidating(false);
         context.getParserConfiguration().setDefaultObx2Type("ST");
         context.getParserConfiguration().setInvalidObx2Type("ST");
-        parser = context.getPipeParser();
+        // Why one per thread: PipeParser caches structure definitions in plain HashMaps; one instance shared by the
+        // MLLP connections lost entries when several sent their first messages at once (an NPE in getStructureDefinition).
+        parsers = ThreadLocal.withInitial(() -> new PipeParser(context));
     }
 
     /**
@@ -55,7 +57,7 @@ public final class Hl7Parser {
     public Message parse(String text) {
         String readable = withVersionHapiKnows(text);
         try {
-            return parser.parse(readable);
+            return parsers.get().parse(readable);
         } catch (HL7Exception e) {
             ErrorCode code = ErrorCode.errorCodeFor(e.getErrorCode());
             throw new MappingException(NbrError.HL7_DAMAGED, location(e, code),
