@@ -204,10 +204,12 @@ final class BundleProcessor {
                 return;
             }
             entry.planned = new ResourceKey(entry.type, ResourceWriter.newId());
+            session.planNew(entry.planned);
             plannedByCondition.put(condition, entry.planned);
             return;
         }
         entry.planned = new ResourceKey(entry.type, ResourceWriter.newId());
+        session.planNew(entry.planned);
     }
 
     private void planUpdate(WriteSession session, Entry entry) {
@@ -223,6 +225,7 @@ final class BundleProcessor {
         } else {
             entry.planned = new ResourceKey(entry.type, ResourceWriter.newId());
             entry.plannedIsNew = true;
+            session.planNew(entry.planned);
         }
     }
 

@@ -269,6 +269,9 @@ final class ResourceWriter {
             throw RegistryErrors.exception(NbrError.INVALID_RESOURCE,
                     what + " has no search criteria and would match every " + type);
         }
+        if (refersOnlyToResourcesPlannedHere(session, query)) {
+            return List.of();
+        }
         if (existingMatchIsFinal) {
             List<StoredResource> matches = search(session, type, query, what, null);
             if (!matches.isEmpty()) {
@@ -278,6 +281,19 @@ final class ResourceWriter {
         StringBuilder lockKey = new StringBuilder(type).append('?');
         params.forEach((name, values) -> lockKey.append(name).append('=').append(String.join(",", values)).append('&'));
         return search(session, type, query, what, lockKey.toString());
+    }
+
+    /**
+     * Whether a criterion of the condition can only be met by a reference to a resource this session is about to
+     * create (a birth's mother, encounter and observations are conditioned on the newborn the same message
+     * creates): nothing can match it, so neither the search nor the lock is needed — nothing stored refers to the
+     * new id yet, and no concurrent writer knows it.
+     */
+    private static boolean refersOnlyToResourcesPlannedHere(WriteSession session, SearchQuery query) {
+        return query.criteria().stream().anyMatch(criterion -> criterion.modifier() == SearchQuery.Modifier.NONE
+                && !criterion.anyOf().isEmpty()
+                && criterion.anyOf().stream().allMatch(value -> value instanceof SearchQuery.ReferenceValue reference
+                        && reference.id() != null && session.plannedNew(reference.id())));
     }
 
     /** @param lockKey the condition's lock to take before searching, or null to search without it */

@@ -29,6 +29,7 @@ final class WriteSession {
     private final Map<ResourceKey, Location> references = new LinkedHashMap<>();
     private final Map<ResourceKey, Integer> deleted = new LinkedHashMap<>();
     private final Map<Long, Claim> claims = new LinkedHashMap<>();
+    private final Set<String> plannedIds = new java.util.HashSet<>();
     private final Map<ResourceKey, ResourceStore.PendingCreate> pendingCreates = new LinkedHashMap<>();
     private final Map<Long, ResourceStore.PendingIndex> pendingIndexes = new LinkedHashMap<>();
     private final List<WriteAudit.Written> written = new ArrayList<>();
@@ -102,6 +103,19 @@ final class WriteSession {
      */
     void create(ResourceStore.PendingCreate create) {
         pendingCreates.put(create.key(), create);
+    }
+
+    /** Notes the new server-assigned id a Bundle entry of this session will be created under. */
+    void planNew(ResourceKey key) {
+        plannedIds.add(key.id());
+    }
+
+    /**
+     * Whether {@code id} is a new id this session plans to create a resource under: nothing stored can refer to it
+     * yet, and no other transaction knows it.
+     */
+    boolean plannedNew(String id) {
+        return plannedIds.contains(id);
     }
 
     /** Whether {@code key} was created in this session and is not inserted yet. */
