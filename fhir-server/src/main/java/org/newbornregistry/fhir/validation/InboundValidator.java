@@ -138,7 +138,21 @@ public class InboundValidator {
     /** The issues of a resource's errors, values masked; empty when it is valid. */
     List<OperationOutcomeIssueComponent> issues(Resource resource) {
         refuseDeepNesting(resource);
-        ValidationResult result = validator.validate(resource, ProfileSelector.undeclared(resource));
+        ValidationResult result;
+        try {
+            result = validator.validate(resource, ProfileSelector.undeclared(resource));
+        } catch (RuntimeException e) {
+            // Why: HAPI's validator has input-dependent defects (a fuzzed reference made its core-definition lookup throw
+            // StringIndexOutOfBoundsException). What cannot be validated is refused as what does not validate: 422, not 500.
+            return List.of(new OperationOutcomeIssueComponent()
+                    .setSeverity(IssueSeverity.ERROR)
+                    .setCode(IssueType.PROCESSING)
+                    .setDetails(new CodeableConcept(new Coding(NbrCanonical.ERROR_CODE_SYSTEM,
+                            NbrError.PROFILE_VALIDATION_FAILED.code(), null)))
+                    .setDiagnostics("the validator could not check this resource (it failed with " + e.getClass().getSimpleName()
+                            + "); check its references and coded values")
+                    .addExpression(resource.fhirType()));
+        }
         List<OperationOutcomeIssueComponent> issues = new ArrayList<>();
         List<String> values = null;
         for (SingleValidationMessage message : result.getMessages()) {
