@@ -162,11 +162,9 @@ public final class ResourceSearcher {
      * there, which is what a condition for a new record does.
      */
     public List<StoredResource> findForCondition(SearchQuery query, int limit) {
-        SearchSqlBuilder sql = SearchSqlBuilder.forCriteria(query.resourceType(), query.criteria());
-        List<Object> args = new ArrayList<>(sql.args());
-        args.add(limit);
-        return jdbc.query(sql.with() + "select " + COLUMNS + sql.fromResource() + JOIN_VERSION + " where " + sql.where()
-                + " limit ?", ResourceStore.STORED, args.toArray());
+        List<Object> args = new ArrayList<>();
+        String sql = conditionSql(query, limit, args);
+        return jdbc.query(sql, ResourceStore.STORED, args.toArray());
     }
 
     /**
@@ -176,13 +174,9 @@ public final class ResourceSearcher {
      * transaction that held the lock committed.
      */
     public List<StoredResource> findForConditionAfterLock(String lockKey, SearchQuery query, int limit) {
-        SearchSqlBuilder sql = SearchSqlBuilder.forCriteria(query.resourceType(), query.criteria());
         List<Object> args = new ArrayList<>();
         args.add(lockKey);
-        args.addAll(sql.args());
-        args.add(limit);
-        String statements = "select pg_advisory_xact_lock(hashtextextended(?, 0));\n"
-                + sql.with() + "select " + COLUMNS + sql.fromResource() + JOIN_VERSION + " where " + sql.where() + " limit ?";
+        String statements = "select pg_advisory_xact_lock(hashtextextended(?, 0));\n" + conditionSql(query, limit, args);
         return jdbc.execute(statements, (PreparedStatement statement) -> {
             new ArgumentPreparedStatementSetter(args.toArray()).setValues(statement);
             statement.execute();
@@ -193,6 +187,14 @@ public final class ResourceSearcher {
                 return new RowMapperResultSetExtractor<>(ResourceStore.STORED).extractData(rows);
             }
         });
+    }
+
+    /** The select of a condition's matches, at most {@code limit}; adds its arguments to {@code args}. */
+    private static String conditionSql(SearchQuery query, int limit, List<Object> args) {
+        SearchSqlBuilder sql = SearchSqlBuilder.forCriteria(query.resourceType(), query.criteria());
+        args.addAll(sql.args());
+        args.add(limit);
+        return sql.with() + "select " + COLUMNS + sql.fromResource() + JOIN_VERSION + " where " + sql.where() + " limit ?";
     }
 
     /** How many resources a query matches. */

@@ -3,7 +3,6 @@ package org.newbornregistry.fhir.search;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.fhirpath.IFhirPath;
 import org.hl7.fhir.r4.model.SearchParameter;
-import org.newbornregistry.fhir.server.CoreDefinitionsPreloader;
 import org.newbornregistry.fhir.server.RegistryResourceTypes;
 import org.newbornregistry.fhir.validation.ConformancePackage;
 import org.newbornregistry.fhir.store.ResourceStore;
@@ -17,7 +16,6 @@ public class SearchConfiguration {
 
     @Bean
     IFhirPath searchFhirPath(FhirContext fhirContext) {
-        CoreDefinitionsPreloader.awaitCoreDefinitions();
         return SearchIndexExtractor.newFhirPath(fhirContext);
     }
 

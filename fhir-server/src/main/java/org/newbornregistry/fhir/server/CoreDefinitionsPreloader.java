@@ -21,9 +21,9 @@ import java.util.concurrent.CompletableFuture;
  * the second core idle. HAPI keeps the parsed definitions in a JVM-wide cache per FHIR version
  * ({@link DefaultProfileValidationSupport}), so every FhirContext finds them there afterwards.
  *
- * <p>Those who need the definitions call {@link #awaitCoreDefinitions()} first: HAPI's cache does
- * not guard against two threads filling it at once, and parsing them twice would cost more than
- * waiting. Off on one core, and when the system property {@value #IGNORE_PROPERTY} is {@code true}.
+ * <p>The registry's FhirContext bean calls {@link #awaitCoreDefinitions()} before it is handed out:
+ * HAPI's cache does not guard against two threads filling it at once, and parsing them twice would
+ * cost more than waiting (by then, after Spring's configuration phase, the parse is usually done). Off on one core, and when the system property {@value #IGNORE_PROPERTY} is {@code true}.
  * Registered in {@code META-INF/spring.factories}, because it must run before the context exists.
  */
 public class CoreDefinitionsPreloader implements ApplicationListener<SpringApplicationEvent> {

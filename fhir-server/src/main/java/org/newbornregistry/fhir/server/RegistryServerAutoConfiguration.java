@@ -73,6 +73,9 @@ public class RegistryServerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     FhirContext fhirContext() {
+        // Why here: whatever needs the core definitions (the search index's FHIRPath engine, the validator) gets them
+        // through this context, so it is handed out once the background parse has filled HAPI's JVM-wide cache.
+        CoreDefinitionsPreloader.awaitCoreDefinitions();
         FhirContext context = FhirContext.forR4();
         context.setParserErrorHandler(new NoDataLossParserErrorHandler());
         // Why: an audit record names the version it read or wrote; HAPI strips versions from references by default.

@@ -203,13 +203,18 @@ final class BundleProcessor {
                 plannedByCondition.put(condition, entry.planned);
                 return;
             }
-            entry.planned = new ResourceKey(entry.type, ResourceWriter.newId());
-            session.planNew(entry.planned);
+            entry.planned = planNew(session, entry.type);
             plannedByCondition.put(condition, entry.planned);
             return;
         }
-        entry.planned = new ResourceKey(entry.type, ResourceWriter.newId());
-        session.planNew(entry.planned);
+        entry.planned = planNew(session, entry.type);
+    }
+
+    /** A new server-assigned key for an entry that creates a resource, made known to the session. */
+    private static ResourceKey planNew(WriteSession session, String type) {
+        ResourceKey key = new ResourceKey(type, ResourceWriter.newId());
+        session.planNew(key);
+        return key;
     }
 
     private void planUpdate(WriteSession session, Entry entry) {
@@ -223,9 +228,8 @@ final class BundleProcessor {
         } else if (entry.resource.getIdElement().hasIdPart() && !entry.resource.getIdElement().getIdPart().startsWith("urn:")) {
             entry.planned = new ResourceKey(entry.type, entry.resource.getIdElement().getIdPart());
         } else {
-            entry.planned = new ResourceKey(entry.type, ResourceWriter.newId());
+            entry.planned = planNew(session, entry.type);
             entry.plannedIsNew = true;
-            session.planNew(entry.planned);
         }
     }
 

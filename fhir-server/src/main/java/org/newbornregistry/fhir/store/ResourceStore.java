@@ -322,7 +322,6 @@ public class ResourceStore {
         return keys.stream().map(ResourceKey::id).toArray(String[]::new);
     }
 
-
     /** The rows for one table, column by column, as the arrays an {@code unnest} insert takes. */
     private static final class Columns {
         private final List<List<Object>> columns = new ArrayList<>();

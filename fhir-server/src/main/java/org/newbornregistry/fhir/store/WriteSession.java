@@ -8,6 +8,7 @@ import org.hl7.fhir.r4.model.Resource;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class WriteSession {
     private final Map<ResourceKey, Location> references = new LinkedHashMap<>();
     private final Map<ResourceKey, Integer> deleted = new LinkedHashMap<>();
     private final Map<Long, Claim> claims = new LinkedHashMap<>();
-    private final Set<String> plannedIds = new java.util.HashSet<>();
+    private final Set<String> plannedIds = new HashSet<>();
     private final Map<ResourceKey, ResourceStore.PendingCreate> pendingCreates = new LinkedHashMap<>();
     private final Map<Long, ResourceStore.PendingIndex> pendingIndexes = new LinkedHashMap<>();
     private final List<WriteAudit.Written> written = new ArrayList<>();

@@ -1,7 +1,6 @@
 package org.newbornregistry.fhir.validation;
 
 import ca.uhn.fhir.context.FhirContext;
-import org.newbornregistry.fhir.server.CoreDefinitionsPreloader;
 import org.newbornregistry.fhir.server.FhirServerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +25,6 @@ public class ValidationConfiguration {
     /** The validator over the registry's package; also the source of the published conformance resources. */
     @Bean
     RegistryValidator registryValidator(FhirContext fhirContext, FhirServerProperties properties) {
-        CoreDefinitionsPreloader.awaitCoreDefinitions();
         long started = System.nanoTime();
         String cache = properties.validation().snapshotCache();
         RegistryValidator validator = RegistryValidator.create(fhirContext, cache == null || cache.isBlank() ? null : Path.of(cache));
