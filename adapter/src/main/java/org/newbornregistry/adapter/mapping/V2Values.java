@@ -14,44 +14,48 @@ import ca.uhn.hl7v2.model.Varies;
  */
 final class V2Values {
 
+    private static final String EXPLICIT_NULL = "\"\"";
+
     private V2Values() {
     }
 
     /** The value of a primitive, or of the first component of a composite; null when empty or {@code ""}. */
     static String text(Type type) {
-        if (type == null) {
-            return null;
-        }
-        Type data = type instanceof Varies varies ? varies.getData() : type;
-        String value;
-        if (data instanceof Primitive primitive) {
-            value = primitive.getValue();
-        } else if (data instanceof Composite composite) {
-            try {
-                value = composite.getComponents().length == 0 ? null : text(composite.getComponent(0));
-            } catch (DataTypeException e) {
-                value = null;
-            }
-        } else {
-            value = null;
-        }
+        String value = type == null ? null : firstValue(type);
         if (value == null) {
             return null;
         }
         String trimmed = value.trim();
-        return trimmed.isEmpty() || trimmed.equals("\"\"") ? null : trimmed;
+        return trimmed.isEmpty() || trimmed.equals(EXPLICIT_NULL) ? null : trimmed;
     }
 
     /** Whether a field (or component) was sent as the explicit null {@code ""}, alone. */
     static boolean isExplicitNull(Type type) {
-        if (type == null) {
+        // Why the first value first: encoding a field builds its whole text, and almost every field is no explicit null.
+        if (type == null || !EXPLICIT_NULL.equals(firstValue(type))) {
             return false;
         }
         try {
-            return "\"\"".equals(type.encode());
+            return EXPLICIT_NULL.equals(type.encode());
         } catch (HL7Exception e) {
             return false;
         }
+    }
+
+    /** The value of a field's first primitive, as sent: the text a field sent as {@code ""} begins with. */
+    private static String firstValue(Type type) {
+        Type data = type instanceof Varies varies ? varies.getData() : type;
+        if (data instanceof Primitive primitive) {
+            return primitive.getValue();
+        }
+        if (data instanceof Composite composite) {
+            try {
+                return composite.getComponents().length == 0 ? null : firstValue(composite.getComponent(0));
+            } catch (DataTypeException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** Whether a repeating field was sent as the explicit null {@code ""}: one repetition, that null. */
