@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.SpringBootTest;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,9 +64,9 @@ class RegistryScaleBenchmark extends RegistryIntegrationTest {
         Histogram identifier = latencies(() -> "/Patient?identifier=" + system + "%7CN" + (1 + ThreadLocalRandom.current().nextInt(NEWBORNS)));
         Histogram birthdate = latencies(() -> "/Patient?birthdate=" + birthDate(ThreadLocalRandom.current().nextInt(NEWBORNS)) + "&_count=20");
         System.out.printf("identifier lookup among %,d newborns: p50 %.2f ms, p99 %.2f ms; birth-date search (one day, first 20):"
-                        + " p50 %.2f ms, p99 %.2f ms; heap used at most %,d MB%n", NEWBORNS,
+                        + " p50 %.2f ms, p99 %.2f ms; %s%n", NEWBORNS,
                 identifier.getValueAtPercentile(50) / 1000.0, identifier.getValueAtPercentile(99) / 1000.0,
-                birthdate.getValueAtPercentile(50) / 1000.0, birthdate.getValueAtPercentile(99) / 1000.0, peakHeapMegabytes());
+                birthdate.getValueAtPercentile(50) / 1000.0, birthdate.getValueAtPercentile(99) / 1000.0, HeapFigures.describe());
     }
 
     private void load() throws Exception {
@@ -142,10 +140,5 @@ class RegistryScaleBenchmark extends RegistryIntegrationTest {
     private long databaseSize() {
         Long size = jdbc.queryForObject("select pg_database_size(current_database())", Long.class);
         return size == null ? 0 : size;
-    }
-
-    private static long peakHeapMegabytes() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
-                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024 * 1024);
     }
 }

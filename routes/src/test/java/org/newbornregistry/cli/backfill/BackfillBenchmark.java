@@ -5,13 +5,12 @@ import org.junit.jupiter.api.Test;
 import org.newbornregistry.NbrApplication;
 import org.newbornregistry.cli.NbrCli;
 import org.newbornregistry.conformance.TwinBirth;
+import org.newbornregistry.fhir.HeapFigures;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.BufferedWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -58,14 +57,7 @@ class BackfillBenchmark {
                 "--state", directory.resolve("state.json").toString(), archive.toString());
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("%nBackfill benchmark: %d cores, %,d newborn ADT^A01 over %d connection(s), exit %d: %.0f messages/s,"
-                        + " %.1f s in all; 1,000,000 would take %.0f min; heap used at most %,d MB of %,d MB (importer and adapter"
-                        + " in one JVM)%n%s", Runtime.getRuntime().availableProcessors(), MESSAGES, CONNECTIONS, exit, MESSAGES / seconds,
-                seconds, 1_000_000 / (MESSAGES / seconds) / 60, peakHeapMegabytes(), Runtime.getRuntime().maxMemory() / (1024 * 1024),
-                summary);
-    }
-
-    private static long peakHeapMegabytes() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
-                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024 * 1024);
+                        + " %.1f s in all; 1,000,000 would take %.0f min; %s (importer and adapter in one JVM)%n%s", Runtime.getRuntime().availableProcessors(), MESSAGES, CONNECTIONS, exit, MESSAGES / seconds,
+                seconds, 1_000_000 / (MESSAGES / seconds) / 60, HeapFigures.describe(), summary);
     }
 }
