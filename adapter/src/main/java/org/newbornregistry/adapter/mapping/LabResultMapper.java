@@ -27,6 +27,7 @@ import org.hl7.fhir.r4.model.Specimen;
 import org.newbornregistry.adapter.error.MappingException;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.Hl7Location;
+import org.newbornregistry.adapter.index.StrGenotypes;
 import org.newbornregistry.conformance.NbrCanonical;
 
 import java.util.ArrayList;
@@ -205,7 +206,7 @@ public final class LabResultMapper {
                 notes.put(observation.getOBX(), observation.getNTEAll().toArray(NTE[]::new));
             }
         }
-        if (StrGenotypeMapper.isGenotypePanel(panel)) {
+        if (StrGenotypes.isGenotypeCode(panel)) {
             Observation genotype = StrGenotypeMapper.map(results, segments, newborn, context);
             genotype.addIdentifier(keys.key(reportKey + "|genotype"));
             performer(results.get(0), genotype, report);

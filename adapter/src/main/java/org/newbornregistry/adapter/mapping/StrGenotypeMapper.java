@@ -40,12 +40,6 @@ final class StrGenotypeMapper {
     private StrGenotypeMapper() {
     }
 
-    /** Whether an OBR-4 names an STR genotype panel. */
-    static boolean isGenotypePanel(CodeableConcept panel) {
-        return panel.getCoding().stream()
-                .anyMatch(c -> "http://loinc.org".equals(c.getSystem()) && NbrCanonical.STR_GENOTYPE_CODE.equals(c.getCode()));
-    }
-
     /** The genotype Observation of a panel's OBX segments, about {@code subject} (null when reached through the specimen). */
     @MapsFrom(v2 = "OBX-3 (STR panel)", fhir = "Observation.component.code", note = "locus name in OBX-3.1 (or OBX-3.2), aliases normalised (THO1 → TH01); unknown loci refused")
     @MapsFrom(v2 = "OBX-5 (STR panel)", fhir = "Observation.component.valueString", note = "each repetition one allele, kept as sent and comma-joined; up to three; X/Y at Amelogenin")

@@ -1,6 +1,5 @@
 package org.newbornregistry.fhir.audit;
 
-import org.newbornregistry.conformance.NbrCanonical;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -13,6 +12,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Specimen;
 import org.newbornregistry.adapter.audit.IndexAuditEvents;
 import org.newbornregistry.adapter.audit.RestAuditEvents;
+import org.newbornregistry.adapter.index.StrGenotypes;
 import org.newbornregistry.fhir.store.Custodian;
 import org.newbornregistry.fhir.audit.store.AuditStore;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -269,8 +269,7 @@ public class NewbornTrail {
     /** A record's kind in words: its type, and for results the kind of result (never its value). */
     private static String what(String type, Resource resource) {
         if (resource instanceof Observation observation) {
-            boolean genotype = observation.getCode().getCoding().stream().anyMatch(c -> NbrCanonical.STR_GENOTYPE_CODE.equals(c.getCode()));
-            return genotype ? "STR genotype" : "Observation " + display(observation.getCode());
+            return StrGenotypes.mayCarryAlleles(observation) ? "STR genotype" : "Observation " + display(observation.getCode());
         }
         if (resource instanceof Specimen specimen && specimen.hasType()) {
             return "Specimen " + display(specimen.getType());

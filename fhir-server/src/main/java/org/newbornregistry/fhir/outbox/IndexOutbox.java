@@ -1,5 +1,7 @@
 package org.newbornregistry.fhir.outbox;
 
+import org.newbornregistry.adapter.index.StrGenotypes;
+import org.newbornregistry.conformance.NbrCanonical;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -64,10 +66,10 @@ public class IndexOutbox {
                 from resource r
                 where r.res_type = 'Observation' and not r.deleted and r.last_updated < ?
                   and exists (select 1 from idx_token t where t.res_pid = r.pid and t.param = 'code'
-                              and t.system = 'http://loinc.org' and t.code = '84413-4')
+                              and t.system = ? and t.code = ?)
                   and not exists (select 1 from index_outbox o where o.observation_id = r.res_id
                                   and o.action = 'RETAIN' and o.status = 'PENDING')""",
-                utc(now), utc(now), utc(now), utc(changedBefore));
+                utc(now), utc(now), utc(now), utc(changedBefore), StrGenotypes.LOINC, NbrCanonical.STR_GENOTYPE_CODE);
     }
 
     /**

@@ -1,11 +1,11 @@
 package org.newbornregistry.fhir.outbox;
 
-import org.newbornregistry.conformance.NbrCanonical;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Specimen;
+import org.newbornregistry.adapter.index.StrGenotypes;
 import org.newbornregistry.fhir.store.ResourceKey;
 import org.newbornregistry.fhir.store.StoredVersionListener;
 
@@ -23,8 +23,6 @@ import java.util.Set;
  */
 public class IndexOutboxTrigger implements StoredVersionListener {
 
-    static final String LOINC = "http://loinc.org";
-
     private final IndexOutbox outbox;
 
     public IndexOutboxTrigger(IndexOutbox outbox) {
@@ -38,7 +36,7 @@ public class IndexOutboxTrigger implements StoredVersionListener {
 
     @Override
     public void stored(ResourceKey key, long version, Resource resource, boolean deleted, Instant when) {
-        if (resource instanceof Observation genotype && !deleted && isStrGenotype(genotype) && isReportable(genotype)) {
+        if (resource instanceof Observation genotype && !deleted && StrGenotypes.isGenotype(genotype) && StrGenotypes.isReportable(genotype)) {
             String reason = genotype.getStatus() == Observation.ObservationStatus.FINAL ? "GENOTYPE_FINAL" : "GENOTYPE_CORRECTED";
             outbox.enqueue(OutboxRow.SUBMIT, reason, patientId(genotype.getSubject()), key.id(), version, when);
         } else if (resource instanceof Consent consent) {
@@ -49,17 +47,6 @@ public class IndexOutboxTrigger implements StoredVersionListener {
         } else if (resource instanceof Specimen spot && !deleted && patientId(spot.getSubject()) != null) {
             outbox.wakeUnlinked(when);
         }
-    }
-
-    static boolean isStrGenotype(Observation observation) {
-        return observation.getCode().getCoding().stream()
-                .anyMatch(c -> LOINC.equals(c.getSystem()) && NbrCanonical.STR_GENOTYPE_CODE.equals(c.getCode()));
-    }
-
-    static boolean isReportable(Observation genotype) {
-        return genotype.getStatus() == Observation.ObservationStatus.FINAL
-                || genotype.getStatus() == Observation.ObservationStatus.CORRECTED
-                || genotype.getStatus() == Observation.ObservationStatus.AMENDED;
     }
 
     /** The Patient id a stored reference names (the write path has made it local), or null. */

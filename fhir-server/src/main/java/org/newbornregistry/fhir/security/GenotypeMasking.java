@@ -1,6 +1,5 @@
 package org.newbornregistry.fhir.security;
 
-import org.newbornregistry.conformance.NbrCanonical;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -16,6 +15,7 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 
+import org.newbornregistry.adapter.index.StrGenotypes;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -68,23 +68,16 @@ public final class GenotypeMasking {
     }
 
     private static Resource masking(Resource resource) {
-        if (resource instanceof Observation observation && isGenotype(observation)) {
+        if (resource instanceof Observation observation && StrGenotypes.mayCarryAlleles(observation)) {
             return masked(observation);
         }
         if (resource instanceof DomainResource domain && domain.getContained().stream()
-                .anyMatch(c -> c instanceof Observation o && isGenotype(o))) {
+                .anyMatch(c -> c instanceof Observation o && StrGenotypes.mayCarryAlleles(o))) {
             DomainResource copy = domain.copy();
             copy.getContained().replaceAll(GenotypeMasking::masking);
             return copy;
         }
         return resource;
-    }
-
-    /** Whether the Observation is a genotype: coded 84413-4, or with any component at an STR locus. */
-    static boolean isGenotype(Observation observation) {
-        return observation.getCode().getCoding().stream().anyMatch(c -> NbrCanonical.STR_GENOTYPE_CODE.equals(c.getCode()))
-                || observation.getComponent().stream().anyMatch(c -> c.getCode().getCoding().stream()
-                .anyMatch(code -> NbrCanonical.STR_LOCUS_SYSTEM.equals(code.getSystem())));
     }
 
     /** A copy of the genotype with every value (its own and its components') replaced by "masked". */

@@ -6,6 +6,7 @@ import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Specimen;
+import org.newbornregistry.adapter.index.StrGenotypes;
 import org.newbornregistry.conformance.NbrCanonical;
 
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class ProfileSelector {
     /** The registry profiles {@code resource} must meet besides those it declares. */
     public static List<String> select(IBaseResource resource) {
         List<String> profiles = new ArrayList<>(1);
-        if (resource instanceof Observation observation && has(observation.getCode(), LOINC, NbrCanonical.STR_GENOTYPE_CODE)) {
+        if (resource instanceof Observation observation && StrGenotypes.isGenotype(observation)) {
             profiles.add(NbrCanonical.STR_GENOTYPE);
         } else if (resource instanceof Consent) {
             profiles.add(NbrCanonical.CONSENT);

@@ -14,6 +14,7 @@ import org.newbornregistry.adapter.index.CmfWriter;
 import org.newbornregistry.adapter.index.IndexFhirWriter;
 import org.newbornregistry.adapter.index.IndexSubmission;
 import org.newbornregistry.adapter.index.Pseudonymizer;
+import org.newbornregistry.adapter.index.StrGenotypes;
 import org.newbornregistry.fhir.messages.MessageStore;
 import org.newbornregistry.fhir.audit.AuditTrail;
 import org.newbornregistry.fhir.error.SafeThrowables;
@@ -155,7 +156,7 @@ public class IndexForwarder {
             return Step.finish("CANCELLED", "the genotype no longer exists");
         }
         Observation genotype = found.get();
-        if (!isReportable(genotype)) {
+        if (!StrGenotypes.isReportable(genotype)) {
             return Step.finish("CANCELLED", "the genotype is not final");
         }
         Optional<String> patientId = newborn(genotype);
@@ -374,7 +375,7 @@ public class IndexForwarder {
 
     /** The newborn's reportable genotypes: those about the newborn, and those about a blood spot of the newborn. */
     private List<Observation> genotypesOf(String patientId) {
-        String[] genotypeCode = {"http://loinc.org|84413-4"};
+        String[] genotypeCode = {StrGenotypes.CODE_TOKEN};
         Map<String, Observation> found = new LinkedHashMap<>();
         lookups.search(Observation.class, Map.of("subject", new String[]{"Patient/" + patientId}, "code", genotypeCode))
                 .forEach(o -> found.put(o.getIdElement().getIdPart(), o));
@@ -384,7 +385,7 @@ public class IndexForwarder {
             lookups.search(Observation.class, Map.of("specimen", new String[]{spots}, "code", genotypeCode))
                     .forEach(o -> found.putIfAbsent(o.getIdElement().getIdPart(), o));
         }
-        return found.values().stream().filter(IndexForwarder::isReportable).toList();
+        return found.values().stream().filter(StrGenotypes::isReportable).toList();
     }
 
     /** The newborn a genotype is about: its subject, else its blood spot's subject. */
@@ -397,12 +398,6 @@ public class IndexForwarder {
         }
         return lookups.read(Specimen.class, genotype.getSpecimen().getReference())
                 .map(spot -> spot.getSubject().getReferenceElement().getIdPart());
-    }
-
-    static boolean isReportable(Observation genotype) {
-        return genotype.getStatus() == Observation.ObservationStatus.FINAL
-                || genotype.getStatus() == Observation.ObservationStatus.CORRECTED
-                || genotype.getStatus() == Observation.ObservationStatus.AMENDED;
     }
 
     private void record(OutboxRow row, Step step, Instant now) {
