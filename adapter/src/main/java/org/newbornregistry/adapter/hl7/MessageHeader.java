@@ -71,11 +71,6 @@ public record MessageHeader(
                 part(split(field(fields, 18), encoding.length() > 1 ? encoding.charAt(1) : '~'), 0));
     }
 
-    /** The namespace (first component) of MSH-4, the key that with MSH-10 identifies a message. */
-    public String sendingFacilityNamespace() {
-        return part(split(sendingFacility, componentSeparator()), 0);
-    }
-
     /**
      * The organisation that sent the message: MSH-4's universal id (an OID, for example) when it
      * has one, else its namespace, else {@code unknown-sender}. Identifiers local to the sender
@@ -95,6 +90,23 @@ public record MessageHeader(
      */
     public static String loggable(String value) {
         return value == null ? null : value.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /**
+     * The message's text with MSH-7, the time it was sent, blanked: what a sender's resend of a
+     * message has in common with the first sending, which it may stamp with a new time.
+     */
+    public static String withoutSendTime(String text) {
+        if (text == null || !text.startsWith("MSH") || text.length() < 5) {
+            return text;
+        }
+        char separator = text.charAt(3);
+        int lineEnd = text.indexOf('\r') < 0 ? text.length() : text.indexOf('\r');
+        String[] fields = split(text.substring(0, lineEnd), separator);
+        if (fields.length > 6) {
+            fields[6] = "";
+        }
+        return String.join(String.valueOf(separator), fields) + text.substring(lineEnd);
     }
 
     /** The component separator, normally {@code ^}. */

@@ -481,16 +481,7 @@ public class InboundMessageService {
 
     /** SHA-256 of the decoded message with MSH-7 blanked: a resend may carry a new send time. */
     static byte[] contentHash(String text) {
-        String withoutTime = text;
-        if (text.startsWith("MSH") && text.length() > 4) {
-            String separator = String.valueOf(text.charAt(3));
-            int lineEnd = text.indexOf('\r') < 0 ? text.length() : text.indexOf('\r');
-            String[] fields = text.substring(0, lineEnd).split(java.util.regex.Pattern.quote(separator), -1);
-            if (fields.length > 6) {
-                fields[6] = "";
-            }
-            withoutTime = String.join(separator, fields) + text.substring(lineEnd);
-        }
+        String withoutTime = MessageHeader.withoutSendTime(text);
         try {
             return MessageDigest.getInstance("SHA-256").digest(withoutTime.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
