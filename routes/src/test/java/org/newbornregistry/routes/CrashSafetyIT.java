@@ -37,7 +37,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -68,7 +67,7 @@ class CrashSafetyIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeThat(AdapterProcess.JAR).as("the packaged jar (mvn package runs before the integration tests)").exists();
+        assertThat(AdapterProcess.JAR).as("the packaged jar (mvn verify packages it before the integration tests)").exists();
         index = new ReferenceIndexServer(FHIR, "127.0.0.1", INDEX_PORT);
         index.start();
         // Why: a slow index keeps deliveries in flight, so that kills land in the middle of one.

@@ -24,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -41,7 +40,7 @@ class PackagedJarIT {
 
     @BeforeAll
     static void start() {
-        assumeThat(AdapterProcess.JAR).as("the packaged jar (mvn package runs before the integration tests)").exists();
+        assertThat(AdapterProcess.JAR).as("the packaged jar (mvn verify packages it before the integration tests)").exists();
         adapter = new AdapterProcess(Path.of("target", "packaged-jar-" + UUID.randomUUID()), false,
                 List.of("--nbr.index.reference.port=" + AvailablePortFinder.getNextAvailable(), "--spring.profiles.active=json-logs"));
         adapter.start();

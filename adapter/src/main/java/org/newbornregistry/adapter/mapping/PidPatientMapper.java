@@ -24,7 +24,7 @@ import java.util.Locale;
 
 /**
  * PID → the newborn's Patient, after the HL7 V2-to-FHIR guide's PID[Patient] map (table:
- * {@code conformance/.../contracts/mapping/pid-patient.md}). Newborn specifics: the time of
+ * {@code contracts/mapping/adt-newborn.md}, rows PID-*). Newborn specifics: the time of
  * birth goes into the patient-birthTime extension next to the birth date, and PID-24/25's
  * inconsistent combinations are resolved as the table says, with a warning. A field sent as
  * {@code ""} clears its element when the Patient updates a stored one ({@link V2Update}).
