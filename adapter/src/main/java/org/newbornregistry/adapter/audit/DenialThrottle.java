@@ -38,8 +38,8 @@ public final class DenialThrottle {
     }
 
     /** {@code perMinute} records per source and minute, 10,000 sources tracked. */
-    public static DenialThrottle perMinute(int perMinute) {
-        return new DenialThrottle(perMinute, Duration.ofMinutes(1), 10_000, Clock.systemUTC());
+    public static DenialThrottle perMinute(int perMinute, Clock clock) {
+        return new DenialThrottle(perMinute, Duration.ofMinutes(1), 10_000, clock);
     }
 
     /**

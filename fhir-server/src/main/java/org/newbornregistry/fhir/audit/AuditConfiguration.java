@@ -45,9 +45,9 @@ public class AuditConfiguration {
 
     @Bean
     AuditStore auditStore(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager, FhirContext fhirContext,
-                          AuditKeys keys) {
+                          AuditKeys keys, Clock clock) {
         return new AuditStore(jdbcTemplate, new TransactionTemplate(transactionManager), fhirContext, keys.entries(),
-                Clock.systemUTC());
+                clock);
     }
 
     /** Moves the AuditEvents of a database from before the audit store into it (Flyway picks up JavaMigration beans). */
@@ -58,20 +58,20 @@ public class AuditConfiguration {
 
     @Bean
     AuditLog auditLog(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager, AuditProperties properties,
-                      AuditKeys keys) {
+                      AuditKeys keys, Clock clock) {
         return new AuditLog(jdbcTemplate, new TransactionTemplate(transactionManager), keys.checkpoints(),
                 keys.entries().publicKey(), new CheckpointFile(Path.of(properties.checkpointFile())), properties.origin(),
-                Clock.systemUTC());
+                clock);
     }
 
     @Bean
-    AuditVerifications auditVerifications(AuditLog auditLog, AuditProperties properties) {
-        return new AuditVerifications(auditLog, properties.verifyInterval(), Clock.systemUTC());
+    AuditVerifications auditVerifications(AuditLog auditLog, AuditProperties properties, Clock clock) {
+        return new AuditVerifications(auditLog, properties.verifyInterval(), clock);
     }
 
     @Bean
-    AuditLogMetrics auditLogMetrics(AuditLog auditLog, AuditVerifications verifications) {
-        return new AuditLogMetrics(auditLog, verifications, Clock.systemUTC());
+    AuditLogMetrics auditLogMetrics(AuditLog auditLog, AuditVerifications verifications, Clock clock) {
+        return new AuditLogMetrics(auditLog, verifications, clock);
     }
 
     /** The audit log's part of readiness (health contributor {@code auditLog}). */
@@ -82,11 +82,11 @@ public class AuditConfiguration {
 
     /** The configured witnesses of the checkpoints. */
     @Bean
-    CheckpointWitnesses checkpointWitnesses(AuditLog auditLog, JdbcTemplate jdbcTemplate, AuditProperties properties) {
+    CheckpointWitnesses checkpointWitnesses(AuditLog auditLog, JdbcTemplate jdbcTemplate, AuditProperties properties, Clock clock) {
         List<WitnessClient> clients = properties.witnesses().stream().map(witness -> new WitnessClient(witness.url(), witness.name(),
                 witness.key() == null || witness.key().isBlank() ? Optional.empty() : Optional.of(WitnessKey.parse(witness.key().trim())),
                 properties.witnessTimeout())).toList();
-        return new CheckpointWitnesses(auditLog, clients, jdbcTemplate, Clock.systemUTC());
+        return new CheckpointWitnesses(auditLog, clients, jdbcTemplate, clock);
     }
 
     @Bean
@@ -123,8 +123,8 @@ public class AuditConfiguration {
     }
 
     @Bean
-    RestWriteAudit restWriteAudit(AuditTrail trail, FhirContext fhirContext) {
-        return new RestWriteAudit(trail, new PatientReferences(fhirContext), Clock.systemUTC());
+    RestWriteAudit restWriteAudit(AuditTrail trail, FhirContext fhirContext, Clock clock) {
+        return new RestWriteAudit(trail, new PatientReferences(fhirContext), clock);
     }
 
     @Bean
@@ -133,18 +133,18 @@ public class AuditConfiguration {
     }
 
     @Bean
-    NewbornTrail newbornTrail(JdbcTemplate jdbcTemplate, FhirContext fhirContext, AuditTrail auditTrail, AuditStore store) {
-        return new NewbornTrail(jdbcTemplate, fhirContext, auditTrail, store, Clock.systemUTC());
+    NewbornTrail newbornTrail(JdbcTemplate jdbcTemplate, FhirContext fhirContext, AuditTrail auditTrail, AuditStore store, Clock clock) {
+        return new NewbornTrail(jdbcTemplate, fhirContext, auditTrail, store, clock);
     }
 
     @Bean
     RegistryOverview registryOverview(JdbcTemplate jdbcTemplate, IndexOutbox outbox, AuditLog auditLog,
-                                      AuditVerifications verifications) {
-        return new RegistryOverview(jdbcTemplate, outbox, auditLog, verifications, Clock.systemUTC());
+                                      AuditVerifications verifications, Clock clock) {
+        return new RegistryOverview(jdbcTemplate, outbox, auditLog, verifications, clock);
     }
 
     @Bean
-    RestAuditInterceptor restAuditInterceptor(AuditTrail trail, FhirContext fhirContext) {
-        return new RestAuditInterceptor(trail, new PatientReferences(fhirContext), Clock.systemUTC());
+    RestAuditInterceptor restAuditInterceptor(AuditTrail trail, FhirContext fhirContext, Clock clock) {
+        return new RestAuditInterceptor(trail, new PatientReferences(fhirContext), clock);
     }
 }

@@ -32,11 +32,11 @@ public class MessagesConfiguration {
     @Bean
     InboundMessageService inboundMessageService(Hl7Properties properties, MessageStore store, RegistryWriteService writes,
                                                 AuditTrail audit, PlatformTransactionManager transactionManager,
-                                                MeterRegistry meters) {
+                                                MeterRegistry meters, Clock clock) {
         return new InboundMessageService(
                 new V2Intake(properties.defaultTimeZone(), properties.processingIds()),
                 new AckFactory(properties.ackApplication(), properties.ackFacility()),
-                store, writes, audit, new TransactionTemplate(transactionManager), Clock.systemUTC(), new MessageMetrics(meters),
+                store, writes, audit, new TransactionTemplate(transactionManager), clock, new MessageMetrics(meters),
                 properties.groupCommit());
     }
 

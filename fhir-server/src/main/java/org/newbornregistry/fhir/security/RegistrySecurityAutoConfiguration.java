@@ -51,9 +51,9 @@ public class RegistrySecurityAutoConfiguration {
 
     @Bean
     SecurityFilterChain registrySecurity(HttpSecurity http, FhirContext fhirContext, AuditTrail trail,
-                                         FhirServerProperties fhir, AuditProperties audit) throws Exception {
-        DenialResponses denials = new DenialResponses(fhirContext, trail, fhir.basePath(), Clock.systemUTC(),
-                DenialThrottle.perMinute(audit.anonymousDenialsPerMinute()));
+                                         FhirServerProperties fhir, AuditProperties audit, Clock clock) throws Exception {
+        DenialResponses denials = new DenialResponses(fhirContext, trail, fhir.basePath(), clock,
+                DenialThrottle.perMinute(audit.anonymousDenialsPerMinute(), clock));
         String base = fhir.basePath();
         PathPatternRequestMatcher.Builder path = PathPatternRequestMatcher.withDefaults();
         http.csrf(csrf -> csrf.disable())

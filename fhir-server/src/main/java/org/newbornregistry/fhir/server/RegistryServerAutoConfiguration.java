@@ -50,6 +50,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,13 @@ import java.util.TreeSet;
 @Import({SearchConfiguration.class, ValidationConfiguration.class, StoreConfiguration.class, MessagesConfiguration.class,
         OutboxConfiguration.class, AuditConfiguration.class})
 public class RegistryServerAutoConfiguration {
+
+    /** The one clock the registry reads time from: a test, or a deployment with a time source of its own, replaces it here. */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock registryClock() {
+        return Clock.systemUTC();
+    }
 
     /** The R4 context; its parser refuses input it would otherwise drop (see {@link NoDataLossParserErrorHandler}). */
     @Bean

@@ -47,18 +47,18 @@ public class IndexConfiguration {
     IndexForwarder indexForwarder(IndexOutbox outbox, RegistryReadService reads, Pseudonymizer pseudonymizer,
                                   ResourceEraser eraser, MessageStore messages, AuditTrail auditTrail,
                                   PlatformTransactionManager transactionManager,
-                                  IndexProperties properties, FhirContext fhirContext, MeterRegistry meters) {
+                                  IndexProperties properties, FhirContext fhirContext, MeterRegistry meters, Clock clock) {
         return new IndexForwarder(outbox, reads, pseudonymizer,
                 new IndexClient(properties.url(), properties.requestTimeout()), eraser, messages, auditTrail,
-                new TransactionTemplate(transactionManager), properties, Clock.systemUTC(), fhirContext,
+                new TransactionTemplate(transactionManager), properties, clock, fhirContext,
                 new IndexMetrics(meters));
     }
 
     @Bean
     Reidentification reidentification(IndexOutbox outbox, Pseudonymizer pseudonymizer, RegistryReadService reads,
-                                      AuditTrail auditTrail, IndexProperties properties) {
+                                      AuditTrail auditTrail, IndexProperties properties, Clock clock) {
         return new Reidentification(outbox, pseudonymizer, reads, auditTrail,
-                new IndexAuditEvents(properties.destinationOri(), properties.url().toString()), Clock.systemUTC());
+                new IndexAuditEvents(properties.destinationOri(), properties.url().toString()), clock);
     }
 
     @Bean
@@ -68,10 +68,10 @@ public class IndexConfiguration {
 
     @Bean
     RetentionRun retentionRun(IndexOutbox outbox, AuditTrail auditTrail, PlatformTransactionManager transactionManager,
-                              IndexProperties index, RetentionProperties retention, MeterRegistry meters) {
+                              IndexProperties index, RetentionProperties retention, MeterRegistry meters, Clock clock) {
         return new RetentionRun(outbox, auditTrail, new IndexAuditEvents(index.destinationOri(), index.url().toString()),
                 new TransactionTemplate(transactionManager), retention.gracePeriod(), Period.ofYears(index.ageOfMajority()),
-                Clock.systemUTC(), meters);
+                clock, meters);
     }
 
     @Bean
@@ -81,8 +81,8 @@ public class IndexConfiguration {
     }
 
     @Bean
-    OutboxBacklog outboxBacklog(IndexOutbox outbox) {
-        return new OutboxBacklog(outbox, Clock.systemUTC());
+    OutboxBacklog outboxBacklog(IndexOutbox outbox, Clock clock) {
+        return new OutboxBacklog(outbox, clock);
     }
 
     @Bean

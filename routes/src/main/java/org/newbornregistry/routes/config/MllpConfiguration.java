@@ -66,9 +66,9 @@ public class MllpConfiguration {
 
     /** Records the TLS clients the listener turns away, throttled per address. */
     @Bean
-    RefusedClientAudit mllpTlsRefusals(AuditTrail trail, AuditProperties audit) {
+    RefusedClientAudit mllpTlsRefusals(AuditTrail trail, AuditProperties audit, Clock clock) {
         return new RefusedClientAudit(trail, new SecurityAuditEvents(),
-                DenialThrottle.perMinute(audit.anonymousDenialsPerMinute()), Clock.systemUTC());
+                DenialThrottle.perMinute(audit.anonymousDenialsPerMinute(), clock), clock);
     }
 
     @Bean
@@ -84,7 +84,7 @@ public class MllpConfiguration {
 
     @Bean
     MllpInboundRoute mllpInboundRoute(MllpProperties properties, InboundMessageService inbound, Hl7Properties hl7,
-                                      RefusedClientAudit tlsRefusals, MllpMetrics metrics) {
+                                      RefusedClientAudit tlsRefusals, MllpMetrics metrics, Clock clock) {
         MllpFailureAck failureAck = new MllpFailureAck(new AckFactory(hl7.ackApplication(), hl7.ackFacility()), metrics);
         MllpProperties.Tls tls = properties.tls();
         if (!tls.enabled()) {
@@ -100,7 +100,7 @@ public class MllpConfiguration {
         if (bindings.size() == 0) {
             LOG.warn("nbr.mllp.tls.clients is empty: every message will be refused (AR NBR-5012)");
         }
-        CertificateSenderCheck senders = new CertificateSenderCheck(bindings, new SecurityAuditEvents(), Clock.systemUTC());
+        CertificateSenderCheck senders = new CertificateSenderCheck(bindings, new SecurityAuditEvents(), clock);
         return new MllpInboundRoute(properties, new MllpReceiver(inbound, senders, metrics), failureAck, parameters);
     }
 }

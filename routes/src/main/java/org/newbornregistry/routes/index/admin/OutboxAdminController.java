@@ -39,9 +39,9 @@ public class OutboxAdminController {
     private final IndexOutbox outbox;
     private final Clock clock;
 
-    public OutboxAdminController(IndexOutbox outbox) {
+    public OutboxAdminController(IndexOutbox outbox, Clock clock) {
         this.outbox = outbox;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     /** {@code GET /admin/index/outbox}: rows per status and the oldest pending row's creation. */
