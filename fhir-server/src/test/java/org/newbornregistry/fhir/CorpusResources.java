@@ -4,7 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
-import org.newbornregistry.adapter.hl7.Intake;
+import org.newbornregistry.adapter.mapping.Intake;
 import org.newbornregistry.adapter.mapping.V2Intake;
 import org.newbornregistry.conformance.SharedCorpus;
 import org.newbornregistry.conformance.TwinBirth;

@@ -8,7 +8,6 @@ import org.newbornregistry.adapter.hl7.Hl7Decoder;
 import org.newbornregistry.adapter.hl7.Hl7Location;
 import org.newbornregistry.adapter.hl7.Hl7Parser;
 import org.newbornregistry.adapter.hl7.Hl7Problem;
-import org.newbornregistry.adapter.hl7.Intake;
 import org.newbornregistry.adapter.hl7.MessageAcceptance;
 import org.newbornregistry.adapter.hl7.MessageHeader;
 

@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.Hl7Location;
 import org.newbornregistry.adapter.hl7.Hl7Problem;
-import org.newbornregistry.adapter.hl7.Intake;
 import org.newbornregistry.conformance.NbrCanonical;
 import org.newbornregistry.conformance.Samples;
 import org.newbornregistry.conformance.SharedCorpus;

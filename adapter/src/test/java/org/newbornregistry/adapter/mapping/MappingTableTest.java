@@ -9,7 +9,6 @@ import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.newbornregistry.adapter.hl7.Intake;
 import org.newbornregistry.conformance.Samples;
 import org.newbornregistry.conformance.SharedCorpus;
 

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.Hl7Location;
 import org.newbornregistry.adapter.hl7.Hl7Problem;
-import org.newbornregistry.adapter.hl7.Intake;
 import org.newbornregistry.conformance.Samples;
 import org.newbornregistry.conformance.SharedCorpus;
 

@@ -5,7 +5,6 @@ import ca.uhn.hl7v2.model.Message;
 import org.hl7.fhir.r4.model.Bundle;
 import org.newbornregistry.adapter.hl7.Hl7Decoder;
 import org.newbornregistry.adapter.hl7.Hl7Parser;
-import org.newbornregistry.adapter.hl7.Intake;
 import org.newbornregistry.adapter.hl7.MessageHeader;
 import org.newbornregistry.conformance.ScreeningOrder;
 import org.newbornregistry.conformance.StrResult;

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.newbornregistry.adapter.hl7.AckFactory;
 import org.newbornregistry.adapter.hl7.Hl7Parser;
 import org.newbornregistry.adapter.hl7.Hl7Problem;
-import org.newbornregistry.adapter.hl7.Intake;
 import org.newbornregistry.conformance.FuzzFindings;
 import org.newbornregistry.conformance.FuzzSeeds;
 import org.newbornregistry.conformance.SharedCorpus;

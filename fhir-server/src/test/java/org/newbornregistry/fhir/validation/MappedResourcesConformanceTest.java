@@ -9,7 +9,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.newbornregistry.adapter.hl7.Intake;
+import org.newbornregistry.adapter.mapping.Intake;
 import org.newbornregistry.adapter.mapping.V2Intake;
 import org.newbornregistry.conformance.Samples;
 import org.newbornregistry.conformance.SharedCorpus;

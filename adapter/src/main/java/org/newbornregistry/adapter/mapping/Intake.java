@@ -1,7 +1,8 @@
-package org.newbornregistry.adapter.hl7;
+package org.newbornregistry.adapter.mapping;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
-import org.newbornregistry.adapter.mapping.MappedMessage;
+import org.newbornregistry.adapter.hl7.Hl7Problem;
+import org.newbornregistry.adapter.hl7.MessageHeader;
 
 import java.util.List;
 
