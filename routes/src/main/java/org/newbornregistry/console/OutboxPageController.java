@@ -2,6 +2,7 @@ package org.newbornregistry.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
+import org.newbornregistry.fhir.outbox.OutboxStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,6 +13,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The national-index outbox for operators ({@code /admin/index/outbox}): rows per status, the rows
@@ -21,7 +23,9 @@ import java.util.Map;
 @Controller
 public class OutboxPageController {
 
-    static final List<String> STATUSES = List.of("PARKED", "PENDING", "DONE", "CANCELLED");
+    /** The statuses, as the page shows and asks for them, in the order operators look at them: what needs them first. */
+    static final List<String> STATUSES = Stream.of(OutboxStatus.PARKED, OutboxStatus.PENDING, OutboxStatus.DONE,
+            OutboxStatus.CANCELLED).map(OutboxStatus::name).toList();
 
     private final RegistryApi api;
 

@@ -2,6 +2,7 @@ package org.newbornregistry.fhir.audit;
 
 import org.newbornregistry.conformance.NbrCanonical;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
+import org.newbornregistry.fhir.outbox.OutboxStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
@@ -100,10 +101,10 @@ public class RegistryOverview {
     }
 
     private Outbox outbox(Instant now) {
-        Map<String, Long> byStatus = outbox.counts();
+        Map<OutboxStatus, Long> byStatus = outbox.counts();
         Optional<Instant> oldest = outbox.oldestPending();
-        return new Outbox(byStatus.getOrDefault("PENDING", 0L), byStatus.getOrDefault("DONE", 0L),
-                byStatus.getOrDefault("PARKED", 0L), byStatus.getOrDefault("CANCELLED", 0L),
+        return new Outbox(byStatus.getOrDefault(OutboxStatus.PENDING, 0L), byStatus.getOrDefault(OutboxStatus.DONE, 0L),
+                byStatus.getOrDefault(OutboxStatus.PARKED, 0L), byStatus.getOrDefault(OutboxStatus.CANCELLED, 0L),
                 oldest.map(o -> Duration.between(o, now).toSeconds()).orElse(null),
                 outbox.medianDeliverySeconds(now.minus(Duration.ofHours(24))));
     }

@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.RowMapper;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.Optional;
  */
 public class IndexOutbox {
 
-    private static final RowMapper<OutboxRow> ROW = (rs, n) -> new OutboxRow(rs.getLong("id"), rs.getString("action"),
+    private static final RowMapper<OutboxRow> ROW = (rs, n) -> new OutboxRow(rs.getLong("id"), OutboxAction.valueOf(rs.getString("action")),
             rs.getString("reason"), rs.getString("patient_id"), rs.getString("observation_id"),
             (Long) rs.getObject("observation_version"), rs.getInt("attempts"),
             rs.getObject("created", OffsetDateTime.class).toInstant(), rs.getString("outcome"));
@@ -35,12 +36,12 @@ public class IndexOutbox {
     }
 
     /** Adds a row due now. */
-    public long enqueue(String action, String reason, String patientId, String observationId, Long observationVersion, Instant now) {
+    public long enqueue(OutboxAction action, String reason, String patientId, String observationId, Long observationVersion, Instant now) {
         return jdbc.queryForObject("""
                         insert into index_outbox (action, reason, patient_id, observation_id, observation_version, status,
                                                   next_attempt, created, updated)
                         values (?, ?, ?, ?, ?, 'PENDING', ?, ?, ?) returning id""",
-                Long.class, action, reason, patientId, observationId, observationVersion, utc(now), utc(now), utc(now));
+                Long.class, action.name(), reason, patientId, observationId, observationVersion, utc(now), utc(now), utc(now));
     }
 
     /**
@@ -115,9 +116,9 @@ public class IndexOutbox {
     }
 
     /** Finishes a row: DONE, CANCELLED or PARKED, with what happened. */
-    public void finish(long id, String status, String outcome, int attempts, Instant now) {
+    public void finish(long id, OutboxStatus status, String outcome, int attempts, Instant now) {
         jdbc.update("update index_outbox set status = ?, outcome = ?, attempts = ?, updated = ? where id = ?",
-                status, outcome, attempts, utc(now), id);
+                status.name(), outcome, attempts, utc(now), id);
     }
 
     /** Tries a row again later. */
@@ -141,11 +142,11 @@ public class IndexOutbox {
     }
 
     /** Rows in a status, newest first, for operators. */
-    public List<Map<String, Object>> list(String status, int limit) {
+    public List<Map<String, Object>> list(OutboxStatus status, int limit) {
         return jdbc.queryForList("""
                 select id, action, reason, patient_id, observation_id, observation_version, status, attempts, next_attempt,
                        outcome, created, updated
-                from index_outbox where status = ? order by id desc limit ?""", status, limit);
+                from index_outbox where status = ? order by id desc limit ?""", status.name(), limit);
     }
 
     /** One row, for operators. */
@@ -189,10 +190,10 @@ public class IndexOutbox {
     }
 
     /** How many rows are in each status, in one statement; a status without rows is absent. */
-    public Map<String, Long> counts() {
-        Map<String, Long> counts = new LinkedHashMap<>();
+    public Map<OutboxStatus, Long> counts() {
+        Map<OutboxStatus, Long> counts = new EnumMap<>(OutboxStatus.class);
         jdbc.query("select status, count(*) from index_outbox group by status order by status",
-                rs -> { counts.put(rs.getString(1), rs.getLong(2)); });
+                rs -> { counts.put(OutboxStatus.valueOf(rs.getString(1)), rs.getLong(2)); });
         return counts;
     }
 

@@ -38,11 +38,11 @@ public class IndexOutboxTrigger implements StoredVersionListener {
     public void stored(ResourceKey key, long version, Resource resource, boolean deleted, Instant when) {
         if (resource instanceof Observation genotype && !deleted && StrGenotypes.isGenotype(genotype) && StrGenotypes.isReportable(genotype)) {
             String reason = genotype.getStatus() == Observation.ObservationStatus.FINAL ? "GENOTYPE_FINAL" : "GENOTYPE_CORRECTED";
-            outbox.enqueue(OutboxRow.SUBMIT, reason, patientId(genotype.getSubject()), key.id(), version, when);
+            outbox.enqueue(OutboxAction.SUBMIT, reason, patientId(genotype.getSubject()), key.id(), version, when);
         } else if (resource instanceof Consent consent) {
             String patientId = patientId(consent.getPatient());
             if (patientId != null) {
-                outbox.enqueue(OutboxRow.REVIEW, deleted ? "CONSENT_DELETED" : "CONSENT_CHANGED", patientId, null, null, when);
+                outbox.enqueue(OutboxAction.REVIEW, deleted ? "CONSENT_DELETED" : "CONSENT_CHANGED", patientId, null, null, when);
             }
         } else if (resource instanceof Specimen spot && !deleted && patientId(spot.getSubject()) != null) {
             outbox.wakeUnlinked(when);

@@ -6,7 +6,7 @@ import java.time.Instant;
  * One piece of work for the index route.
  *
  * @param id                 the row
- * @param action             SUBMIT, REVIEW (a consent changed) or RETAIN (retention looks at a genotype)
+ * @param action             what the row asks for
  * @param reason             what caused it
  * @param patientId          the newborn's Patient id, when known
  * @param observationId      the genotype Observation id (SUBMIT)
@@ -15,10 +15,6 @@ import java.time.Instant;
  * @param created            when the cause was committed
  * @param lastOutcome        what the last attempt came to, or null before the first
  */
-public record OutboxRow(long id, String action, String reason, String patientId, String observationId,
+public record OutboxRow(long id, OutboxAction action, String reason, String patientId, String observationId,
                         Long observationVersion, int attempts, Instant created, String lastOutcome) {
-
-    public static final String SUBMIT = "SUBMIT";
-    public static final String REVIEW = "REVIEW";
-    public static final String RETAIN = "RETAIN";
 }

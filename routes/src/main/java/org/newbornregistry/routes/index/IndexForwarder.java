@@ -19,7 +19,9 @@ import org.newbornregistry.fhir.messages.MessageStore;
 import org.newbornregistry.fhir.audit.AuditTrail;
 import org.newbornregistry.fhir.error.SafeThrowables;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
+import org.newbornregistry.fhir.outbox.OutboxAction;
 import org.newbornregistry.fhir.outbox.OutboxRow;
+import org.newbornregistry.fhir.outbox.OutboxStatus;
 import org.newbornregistry.fhir.store.RegistryReadService;
 import org.newbornregistry.fhir.store.ResourceEraser;
 import org.newbornregistry.fhir.store.ResourceKey;
@@ -138,9 +140,9 @@ public class IndexForwarder {
     private Step work(OutboxRow row, Instant now) {
         try {
             return switch (row.action()) {
-                case OutboxRow.SUBMIT -> submit(row, now);
-                case OutboxRow.RETAIN -> retain(row, now);
-                default -> review(row, now);
+                case SUBMIT -> submit(row, now);
+                case REVIEW -> review(row, now);
+                case RETAIN -> retain(row, now);
             };
         } catch (IOException e) {
             return Step.retry(NbrError.INDEX_UNREACHABLE, unreachable(e));
@@ -153,11 +155,11 @@ public class IndexForwarder {
     private Step submit(OutboxRow row, Instant now) throws IOException, InterruptedException {
         Optional<Observation> found = lookups.read(Observation.class, "Observation/" + row.observationId());
         if (found.isEmpty()) {
-            return Step.finish("CANCELLED", "the genotype no longer exists");
+            return Step.finish(OutboxStatus.CANCELLED, "the genotype no longer exists");
         }
         Observation genotype = found.get();
         if (!StrGenotypes.isReportable(genotype)) {
-            return Step.finish("CANCELLED", "the genotype is not final");
+            return Step.finish(OutboxStatus.CANCELLED, "the genotype is not final");
         }
         Optional<String> patientId = newborn(genotype);
         if (patientId.isEmpty()) {
@@ -176,17 +178,17 @@ public class IndexForwarder {
         }
         if (!decision.permitted()) {
             audit.record(events.submissionWithheld(now, decision.reason().name(), patientId.get(), genotypeVersion));
-            return Step.finish("CANCELLED", "no consent to submit: " + decision.reason());
+            return Step.finish(OutboxStatus.CANCELLED, "no consent to submit: " + decision.reason());
         }
         Optional<IndexOutbox.Delivery> held = outbox.delivery(patientId.get());
         if (held.isPresent() && held.get().observationId().equals(genotype.getIdElement().getIdPart())
                 && held.get().observationVersion() >= version) {
-            return Step.finish("DONE", "the index already holds this genotype version");
+            return Step.finish(OutboxStatus.DONE, "the index already holds this genotype version");
         }
         String pseudonym = pseudonyms.pseudonym(patientId.get());
         Optional<IndexSubmission> submission = GenotypeSubmissions.of(genotype, pseudonym);
         if (submission.isEmpty()) {
-            return Step.finish("CANCELLED", "the genotype has no locus the index takes");
+            return Step.finish(OutboxStatus.CANCELLED, "the genotype has no locus the index takes");
         }
         String key = "nbr-" + genotype.getIdElement().getIdPart() + "-" + version;
         IndexClient.Answer answer;
@@ -201,12 +203,12 @@ public class IndexForwarder {
                     pseudonyms.lookupKey(pseudonym), now);
             audit.record(events.submission(now, IndexAuditEvents.Outcome.SUCCESS, "receipt " + answer.receipt(),
                     patientId.get(), genotypeVersion));
-            return Step.finish("DONE", "delivered, receipt " + answer.receipt());
+            return Step.finish(OutboxStatus.DONE, "delivered, receipt " + answer.receipt());
         }
         audit.record(events.submission(now, answer.transientFailure() ? IndexAuditEvents.Outcome.RETRY : IndexAuditEvents.Outcome.FAILED,
                 "HTTP " + answer.status(), patientId.get(), genotypeVersion));
         return answer.transientFailure() ? Step.retry(NbrError.INDEX_REFUSED, "index answered HTTP " + answer.status())
-                : Step.finish("PARKED", NbrError.INDEX_REFUSED.code() + " index refused the submission: HTTP " + answer.status());
+                : Step.finish(OutboxStatus.PARKED, NbrError.INDEX_REFUSED.code() + " index refused the submission: HTTP " + answer.status());
     }
 
     private IndexClient.Answer send(IndexSubmission submission, String key, Instant now) throws IOException, InterruptedException {
@@ -228,7 +230,7 @@ public class IndexForwarder {
         String patientId = row.patientId();
         Optional<Patient> newborn = lookups.read(Patient.class, "Patient/" + patientId);
         if (newborn.isEmpty()) {
-            return Step.finish("CANCELLED", "the newborn no longer exists");
+            return Step.finish(OutboxStatus.CANCELLED, "the newborn no longer exists");
         }
         outbox.lockNewborn(patientId);
         ConsentDecision decision = decide(patientId, newborn.get(), now);
@@ -242,18 +244,18 @@ public class IndexForwarder {
                     if (outbox.submissionPending(genotype.getIdElement().getIdPart())) {
                         continue;
                     }
-                    outbox.enqueue(OutboxRow.SUBMIT, "CONSENT_GIVEN", patientId, genotype.getIdElement().getIdPart(),
+                    outbox.enqueue(OutboxAction.SUBMIT, "CONSENT_GIVEN", patientId, genotype.getIdElement().getIdPart(),
                             Long.parseLong(genotype.getMeta().getVersionId()), now);
                 }
             }
-            return Step.finish("DONE", "consent permits submission");
+            return Step.finish(OutboxStatus.DONE, "consent permits submission");
         }
         int cancelled = outbox.cancelPending(patientId, "consent withdrawn: " + decision.reason(), now);
         if (cancelled > 0) {
             audit.record(events.submissionsCancelled(now, decision.reason().name(), patientId, cancelled));
         }
         if (held.isEmpty()) {
-            return Step.finish("DONE", "consent does not permit submission (" + decision.reason() + "); "
+            return Step.finish(OutboxStatus.DONE, "consent does not permit submission (" + decision.reason() + "); "
                     + cancelled + " queued submission(s) cancelled; nothing at the index");
         }
         return withdrawAndErase(row, patientId, held.get(), decision.reason().name(), now);
@@ -278,12 +280,12 @@ public class IndexForwarder {
                     : IndexAuditEvents.Outcome.FAILED, "HTTP " + answer.status(), patientId, genotypeVersion));
             return answer.transientFailure()
                     ? Step.retry(NbrError.INDEX_REFUSED, "index answered HTTP " + answer.status() + " to the delete")
-                    : Step.finish("PARKED", NbrError.INDEX_REFUSED.code() + " index refused the delete: HTTP " + answer.status());
+                    : Step.finish(OutboxStatus.PARKED, NbrError.INDEX_REFUSED.code() + " index refused the delete: HTTP " + answer.status());
         }
         audit.record(events.deletion(now, IndexAuditEvents.Outcome.SUCCESS, "deleted", patientId, genotypeVersion));
         outbox.withdrawn(patientId);
         erase(row, patientId, held.observationId(), held.observationVersion(), reasonCode, now);
-        return Step.finish("DONE", "withdrawn from the index and erased locally (" + reasonCode + ")");
+        return Step.finish(OutboxStatus.DONE, "withdrawn from the index and erased locally (" + reasonCode + ")");
     }
 
     /** Erases a genotype with its history and the bytes of the HL7 messages that carried it, audited. */
@@ -305,7 +307,7 @@ public class IndexForwarder {
     private Step retain(OutboxRow row, Instant now) throws IOException, InterruptedException {
         Optional<Observation> found = lookups.read(Observation.class, "Observation/" + row.observationId());
         if (found.isEmpty()) {
-            return Step.finish("DONE", "the genotype no longer exists");
+            return Step.finish(OutboxStatus.DONE, "the genotype no longer exists");
         }
         Observation genotype = found.get();
         String genotypeId = genotype.getIdElement().getIdPart();
@@ -313,11 +315,11 @@ public class IndexForwarder {
         Optional<String> patientId = newborn(genotype);
         if (patientId.isEmpty()) {
             erase(row, null, genotypeId, version, "UNLINKED", now);
-            return Step.finish("DONE", "erased: linked to no birth record within the grace period");
+            return Step.finish(OutboxStatus.DONE, "erased: linked to no birth record within the grace period");
         }
         Optional<Patient> newborn = lookups.read(Patient.class, "Patient/" + patientId.get());
         if (newborn.isEmpty()) {
-            return Step.finish("DONE", "kept: the newborn's record is not in the registry");
+            return Step.finish(OutboxStatus.DONE, "kept: the newborn's record is not in the registry");
         }
         outbox.lockNewborn(patientId.get());
         List<GivenConsent> given = consents.about(patientId.get());
@@ -327,10 +329,10 @@ public class IndexForwarder {
         ConsentDecision storage = recorded(policy.decide(given, birthDate, RegistryPurpose.SPOT_STORAGE, now),
                 RegistryPurpose.SPOT_STORAGE, patientId.get(), now);
         if (undecidable(profiling) || undecidable(storage)) {
-            return Step.finish("DONE", "kept: " + WITHOUT_BIRTH_DATE);
+            return Step.finish(OutboxStatus.DONE, "kept: " + WITHOUT_BIRTH_DATE);
         }
         if (profiling.permitted() && storage.permitted()) {
-            return Step.finish("DONE", "kept: STR profiling and blood-spot storage are consented");
+            return Step.finish(OutboxStatus.DONE, "kept: STR profiling and blood-spot storage are consented");
         }
         String reasonCode = !profiling.permitted() ? "STR_PROFILING_" + profiling.reason() : "SPOT_STORAGE_" + storage.reason();
         int cancelled = outbox.cancelPending(patientId.get(), "retention: " + reasonCode, now);
@@ -342,7 +344,7 @@ public class IndexForwarder {
             return withdrawAndErase(row, patientId.get(), held.get(), reasonCode, now);
         }
         erase(row, patientId.get(), genotypeId, version, reasonCode, now);
-        return Step.finish("DONE", "erased (" + reasonCode + ")");
+        return Step.finish(OutboxStatus.DONE, "erased (" + reasonCode + ")");
     }
 
     private static final String WITHOUT_BIRTH_DATE =
@@ -413,10 +415,10 @@ public class IndexForwarder {
         }
         if (step.status() != null) {
             outbox.finish(row.id(), step.status(), step.outcome(), attempts, now);
-            metrics.worked(row.action(), IndexMetrics.Outcome.valueOf(step.status()));
+            metrics.worked(row.action(), IndexMetrics.Outcome.valueOf(step.status().name()));
             LOG.info("Outbox row {} ({} {}): {} — {}", row.id(), row.action(), row.reason(), step.status(), step.outcome());
         } else if (attempts >= properties.maxAttempts()) {
-            outbox.finish(row.id(), "PARKED", step.outcome() + "; parked after " + attempts + " attempts", attempts, now);
+            outbox.finish(row.id(), OutboxStatus.PARKED, step.outcome() + "; parked after " + attempts + " attempts", attempts, now);
             metrics.worked(row.action(), IndexMetrics.Outcome.PARKED);
             LOG.warn("Outbox row {} parked after {} attempts: {}", row.id(), attempts, step.outcome());
         } else {
@@ -436,7 +438,7 @@ public class IndexForwarder {
         String genotypeVersion = row.observationId() == null ? null
                 : "Observation/" + row.observationId() + (row.observationVersion() == null ? "" : "/_history/" + row.observationVersion());
         audit.record(events.stepFailed(now, last ? IndexAuditEvents.Outcome.FAILED : IndexAuditEvents.Outcome.RETRY,
-                row.action(), step.outcome(), row.patientId(), genotypeVersion));
+                row.action().name(), step.outcome(), row.patientId(), genotypeVersion));
         if (row.lastOutcome() == null || !row.lastOutcome().startsWith(NbrError.INTERNAL_ERROR.code())) {
             LOG.error("Outbox row {} ({} {}) failed unexpectedly, {}: {}", row.id(), row.action(), row.reason(),
                     NbrError.INTERNAL_ERROR.code(), SafeThrowables.describe(step.failure()));
@@ -454,8 +456,8 @@ public class IndexForwarder {
      * What to do with a worked row: finish it in a status, try again after a failure, or wait for
      * the registry. {@code failure} is the exception of a row whose work failed unexpectedly.
      */
-    private record Step(String status, String outcome, boolean waiting, RuntimeException failure) {
-        static Step finish(String status, String outcome) {
+    private record Step(OutboxStatus status, String outcome, boolean waiting, RuntimeException failure) {
+        static Step finish(OutboxStatus status, String outcome) {
             return new Step(status, outcome, false, null);
         }
 

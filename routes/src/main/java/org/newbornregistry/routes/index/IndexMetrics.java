@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.newbornregistry.adapter.consent.ConsentDecision;
 import org.newbornregistry.adapter.consent.RegistryPurpose;
-import org.newbornregistry.fhir.outbox.OutboxRow;
+import org.newbornregistry.fhir.outbox.OutboxAction;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -36,7 +36,6 @@ public class IndexMetrics {
         WAITING
     }
 
-    private static final List<String> ACTIONS = List.of(OutboxRow.SUBMIT, OutboxRow.REVIEW, OutboxRow.RETAIN);
     /** The purposes the route decides: submission, and profiling and storage for retention. */
     private static final List<RegistryPurpose> DECIDED = List.of(RegistryPurpose.INDEX_SUBMISSION,
             RegistryPurpose.STR_PROFILING, RegistryPurpose.SPOT_STORAGE);
@@ -44,11 +43,11 @@ public class IndexMetrics {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public IndexMetrics(MeterRegistry registry) {
-        for (String action : ACTIONS) {
+        for (OutboxAction action : OutboxAction.values()) {
             for (Outcome outcome : Outcome.values()) {
                 counters.put(action + "|" + outcome, Counter.builder("nbr.index.deliveries")
                         .description("Outbox rows worked towards the national index, by action and outcome")
-                        .tag("action", action.toLowerCase(Locale.ROOT))
+                        .tag("action", action.name().toLowerCase(Locale.ROOT))
                         .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
                         .register(registry));
             }
@@ -66,7 +65,7 @@ public class IndexMetrics {
     }
 
     /** Counts a worked outbox row once its transaction commits. */
-    void worked(String action, Outcome outcome) {
+    void worked(OutboxAction action, Outcome outcome) {
         countOnCommit(action + "|" + outcome);
     }
 

@@ -3,6 +3,7 @@ package org.newbornregistry.routes.index;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.newbornregistry.fhir.outbox.OutboxStatus;
 
 /**
  * The outbox as metrics: {@code nbr.index.outbox.rows} by status (PENDING, PARKED) and
@@ -22,12 +23,12 @@ public class OutboxMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("nbr.index.outbox.rows", backlog, b -> b.current().pending())
-                .tag("status", "PENDING")
+                .tag("status", OutboxStatus.PENDING.name())
                 .description("Rows of the outbox towards the national index, by status")
                 .baseUnit("rows")
                 .register(registry);
         Gauge.builder("nbr.index.outbox.rows", backlog, b -> b.current().parked())
-                .tag("status", "PARKED")
+                .tag("status", OutboxStatus.PARKED.name())
                 .description("Rows of the outbox towards the national index, by status")
                 .baseUnit("rows")
                 .register(registry);

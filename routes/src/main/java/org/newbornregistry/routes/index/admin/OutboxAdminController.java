@@ -2,6 +2,7 @@ package org.newbornregistry.routes.index.admin;
 
 import org.newbornregistry.fhir.error.Problems;
 import org.newbornregistry.fhir.outbox.IndexOutbox;
+import org.newbornregistry.fhir.outbox.OutboxStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -14,11 +15,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The operators' HTTP API over the outbox towards the national index: how many rows wait, are
@@ -33,7 +32,6 @@ import java.util.Set;
 public class OutboxAdminController {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxAdminController.class);
-    private static final Set<String> STATUSES = Set.of("PENDING", "PARKED", "DONE", "CANCELLED");
     private static final int MAX_LIMIT = 500;
 
     private final IndexOutbox outbox;
@@ -47,10 +45,10 @@ public class OutboxAdminController {
     /** {@code GET /admin/index/outbox}: rows per status and the oldest pending row's creation. */
     @GetMapping
     public Map<String, Object> summary() {
-        Map<String, Long> found = outbox.counts();
+        Map<OutboxStatus, Long> found = outbox.counts();
         Map<String, Object> counts = new LinkedHashMap<>();
-        for (String status : List.of("PENDING", "PARKED", "DONE", "CANCELLED")) {
-            counts.put(status, found.getOrDefault(status, 0L));
+        for (OutboxStatus status : OutboxStatus.values()) {
+            counts.put(status.name(), found.getOrDefault(status, 0L));
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("rows", counts);
@@ -62,14 +60,12 @@ public class OutboxAdminController {
     @GetMapping("/rows")
     public Map<String, Object> rows(@RequestParam(name = "status", defaultValue = "PARKED") String status,
                                     @RequestParam(name = "limit", defaultValue = "50") int limit) {
-        String wanted = status.toUpperCase(Locale.ROOT);
-        if (!STATUSES.contains(wanted)) {
-            throw Problems.invalidParameter("status must be one of " + STATUSES);
-        }
+        OutboxStatus wanted = Arrays.stream(OutboxStatus.values()).filter(s -> s.name().equalsIgnoreCase(status)).findFirst()
+                .orElseThrow(() -> Problems.invalidParameter("status must be one of " + Arrays.toString(OutboxStatus.values())));
         if (limit < 1 || limit > MAX_LIMIT) {
             throw Problems.invalidParameter("limit must be 1 to " + MAX_LIMIT);
         }
-        return Map.of("status", wanted, "rows", outbox.list(wanted, limit));
+        return Map.of("status", wanted.name(), "rows", outbox.list(wanted, limit));
     }
 
     /** {@code GET /admin/index/outbox/rows/{id}}: one row. */
