@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -22,12 +23,13 @@ import java.util.List;
  * @param maxConnections most concurrent connections served; default 50
  * @param maxConnectionsPerAddress most of them from one IP address, so that one sender's idle or abandoned
  *                       connections cannot take every slot; default 20
- * @param receiveTimeout milliseconds to wait for the rest of a started message before resetting the connection; default 15000
+ * @param receiveTimeout how long to wait for the rest of a started message before resetting the connection; default 15s
+ *                       (a bare number is read as milliseconds)
  * @param messageTimeout longest a message may take from its first byte to its last, however steadily it trickles
  *                       in; then the connection is reset; default 60s
  * @param maxFrameSize   largest frame read whole; a larger one is answered AR (NBR-1002) with its first bytes kept,
  *                       and its rest is not read; default 16MB
- * @param idleTimeout    milliseconds a connection may stay idle before it is closed, 0 for never; default 0
+ * @param idleTimeout    how long a connection may stay idle before it is closed, 0 for never; default 0
  * @param tls            mutual TLS; default off (plain TCP)
  */
 @Validated
@@ -38,10 +40,10 @@ public record MllpProperties(
         @DefaultValue("2575") @Min(1) @Max(65535) int port,
         @DefaultValue("50") @Min(1) int maxConnections,
         @DefaultValue("20") @Min(1) int maxConnectionsPerAddress,
-        @DefaultValue("15000") @Min(100) int receiveTimeout,
+        @DefaultValue("15s") @NotNull @DurationMin(millis = 100) Duration receiveTimeout,
         @DefaultValue("60s") @NotNull Duration messageTimeout,
         @DefaultValue("16MB") @NotNull DataSize maxFrameSize,
-        @DefaultValue("0") @Min(0) int idleTimeout,
+        @DefaultValue("0") @NotNull Duration idleTimeout,
         @Valid @DefaultValue Tls tls) {
 
     /**

@@ -6,6 +6,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.newbornregistry.routes.config.MllpProperties;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -65,8 +66,8 @@ public class MllpInboundRoute extends RouteBuilder {
         from("mllp:" + properties.host() + ":" + properties.port()
                 + "?autoAck=false&stringPayload=false&hl7Headers=false&validatePayload=false&reuseAddress=true"
                 + "&maxConcurrentConsumers=" + properties.maxConnections()
-                + "&receiveTimeout=" + properties.receiveTimeout()
-                + (properties.idleTimeout() > 0 ? "&idleTimeout=" + properties.idleTimeout() : "")
+                + "&receiveTimeout=" + properties.receiveTimeout().toMillis()
+                + (properties.idleTimeout().compareTo(Duration.ZERO) > 0 ? "&idleTimeout=" + properties.idleTimeout().toMillis() : "")
                 + (tls != null ? "&sslContextParameters=#" + TLS_PARAMETERS : ""))
                 .routeId(ROUTE_ID)
                 .bean(receiver, "receive").id("receive");
