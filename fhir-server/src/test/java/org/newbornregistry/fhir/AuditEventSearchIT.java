@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * AuditEvent on its own column, ANDed and ORed as FHIR search says, sorted by date either way and
  * paged by the next links; anything else refused with 400 rather than ignored.
  */
-class AuditEventSearchIT extends RegistryIntegrationTest {
+class AuditEventSearchIT extends RegistryIntegrationSupport {
 
     private static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
     private static final Instant T0 = Instant.parse("2031-03-04T10:00:00Z");

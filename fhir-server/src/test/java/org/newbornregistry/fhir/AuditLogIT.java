@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The audit log is written by the registry alone, append-only through the API and in the
  * database, and every AuditEvent recorded is an entry of it whose leaf hashes its stored JSON.
  */
-class AuditLogIT extends RegistryIntegrationTest {
+class AuditLogIT extends RegistryIntegrationSupport {
 
     @Autowired
     AuditTrail trail;

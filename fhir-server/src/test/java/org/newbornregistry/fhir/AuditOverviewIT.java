@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The overview's counts move exactly with what happens; other tests share the database, so deltas are compared. */
-class AuditOverviewIT extends RegistryIntegrationTest {
+class AuditOverviewIT extends RegistryIntegrationSupport {
 
     @Autowired
     InboundMessageService inbound;

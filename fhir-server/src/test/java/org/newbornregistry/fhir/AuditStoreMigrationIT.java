@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * after it, the old rows are gone, and the log goes on growing. On a database of its own on the
  * embedded server, so that the shared one is not at an old version.
  */
-class AuditStoreMigrationIT extends RegistryIntegrationTest {
+class AuditStoreMigrationIT extends RegistryIntegrationSupport {
 
     @Autowired
     EmbeddedPostgres postgres;

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from the size it cosigned before; and a log re-signed over a rewritten history — what a database
  * superuser can get signed when an instance trusts nothing outside the database — is refused.
  */
-class AuditWitnessIT extends RegistryIntegrationTest {
+class AuditWitnessIT extends RegistryIntegrationSupport {
 
     @Autowired
     AuditLog log;

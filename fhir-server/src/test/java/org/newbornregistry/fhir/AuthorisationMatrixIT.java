@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * custody of the hospital token's organisation ({@link HospitalCustodyIT} covers other organisations). Without a token, or
  * with one from another key, 401 — audited too.
  */
-class AuthorisationMatrixIT extends RegistryIntegrationTest {
+class AuthorisationMatrixIT extends RegistryIntegrationSupport {
 
     private final HttpClient http = HttpClient.newHttpClient();
 

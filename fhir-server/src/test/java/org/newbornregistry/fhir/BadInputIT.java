@@ -22,7 +22,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class BadInputIT extends RegistryIntegrationTest {
+class BadInputIT extends RegistryIntegrationSupport {
 
     private final HttpClient http = TestTokens.http();
 

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The CapabilityStatement promises nothing the server does not do: every listed search works. */
-class CapabilityStatementIT extends RegistryIntegrationTest {
+class CapabilityStatementIT extends RegistryIntegrationSupport {
 
     private static final Set<String> REGISTRY_TYPES = Set.of("Patient", "RelatedPerson", "Encounter", "Organization",
             "Practitioner", "PractitionerRole", "Location", "Specimen", "ServiceRequest", "Observation",

@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class ConditionalIT extends RegistryIntegrationTest {
+class ConditionalIT extends RegistryIntegrationSupport {
 
     @org.springframework.beans.factory.annotation.Autowired
     javax.sql.DataSource dataSource;

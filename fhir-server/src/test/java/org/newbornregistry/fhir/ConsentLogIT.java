@@ -23,7 +23,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The consent log: every version of a Consent with who changed it and from which message or request. */
-class ConsentLogIT extends RegistryIntegrationTest {
+class ConsentLogIT extends RegistryIntegrationSupport {
 
     @Autowired
     InboundMessageService inbound;

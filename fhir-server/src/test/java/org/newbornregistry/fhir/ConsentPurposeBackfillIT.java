@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Migration V11 gives consents written before the {@code provision-purpose} search parameter existed
  * the index rows the store now writes itself: the same rows, for top-level and nested purposes.
  */
-class ConsentPurposeBackfillIT extends RegistryIntegrationTest {
+class ConsentPurposeBackfillIT extends RegistryIntegrationSupport {
 
     private static final String ROWS = """
             select r.res_id, t.system, t.code from idx_token t join resource r on r.pid = t.res_pid

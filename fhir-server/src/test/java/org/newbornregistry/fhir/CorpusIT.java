@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 @SpringBootTest(classes = RegistryTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "nbr.fhir.validation.enabled=false")
-class CorpusIT extends RegistryIntegrationTest {
+class CorpusIT extends RegistryIntegrationSupport {
 
     private static final Set<String> REGISTRY_TYPES = Set.of("Patient", "RelatedPerson", "Encounter", "Organization",
             "Practitioner", "PractitionerRole", "Location", "Specimen", "ServiceRequest", "Observation",

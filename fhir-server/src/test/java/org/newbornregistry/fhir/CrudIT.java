@@ -21,7 +21,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class CrudIT extends RegistryIntegrationTest {
+class CrudIT extends RegistryIntegrationSupport {
 
     @Test
     void shouldCreateAndReadNewbornWithServerAssignedIdAndVersionOne() {

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The FHIR inbound flows of {@code conformance/src/main/resources/examples/fhir}, posted as a
  * hospital and a lab would: through the one write path the HL7 messages take.
  */
-class FhirInboundFlowsIT extends RegistryIntegrationTest {
+class FhirInboundFlowsIT extends RegistryIntegrationSupport {
 
     private static final String MRN = "urn:oid:2.16.840.1.113883.19.5|";
     private static final String SPOT = "urn:oid:2.16.840.1.113883.19.5.4|";

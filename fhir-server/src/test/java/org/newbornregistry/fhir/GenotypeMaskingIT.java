@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Auditors read genotypes with every allele masked; the lab that wrote them reads them whole. */
-class GenotypeMaskingIT extends RegistryIntegrationTest {
+class GenotypeMaskingIT extends RegistryIntegrationSupport {
 
     private final HttpClient http = HttpClient.newHttpClient();
 

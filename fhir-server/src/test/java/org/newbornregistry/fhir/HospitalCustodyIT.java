@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * of what the hospital registers (HL7 messages: their MSH-4), and the hospital sees and changes only
  * the records in its custody.
  */
-class HospitalCustodyIT extends RegistryIntegrationTest {
+class HospitalCustodyIT extends RegistryIntegrationSupport {
 
     private static final String SAINT_ANNE = "2.16.840.1.113883.3.9001";
     private static final String GENERAL = "2.16.840.1.113883.19.5";

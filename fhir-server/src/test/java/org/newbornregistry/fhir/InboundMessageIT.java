@@ -22,7 +22,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** HL7 v2 messages through the write path and the message store, against the real database. */
-class InboundMessageIT extends RegistryIntegrationTest {
+class InboundMessageIT extends RegistryIntegrationSupport {
 
     @Autowired
     InboundMessageService inbound;

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * replays by filter never touch other tests' messages in the shared database.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class MessageAdminIT extends RegistryIntegrationTest {
+class MessageAdminIT extends RegistryIntegrationSupport {
 
     private static final String SAMPLE_FACILITY = "|NURSERY|GENERAL HOSPITAL^2.16.840.1.113883.19.5^ISO|";
 

@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  * several to a transaction; one the registry refuses inside such a transaction is answered and
  * kept alone while the others commit; nobody is answered before the commit that holds its message.
  */
-class MessageGroupCommitIT extends RegistryIntegrationTest {
+class MessageGroupCommitIT extends RegistryIntegrationSupport {
 
     private static final String SAINT_ANNE = "2.16.840.1.113883.3.9001";
     private static final int QUEUED = 10;

@@ -19,7 +19,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A birth and the newborn-screening order of the same newborn, through the write path against the real database. */
-class NewbornOrderIT extends RegistryIntegrationTest {
+class NewbornOrderIT extends RegistryIntegrationSupport {
 
     @Autowired
     InboundMessageService inbound;

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An auditor's newborn trail: one newborn's birth message, records, genotype, consent changes and
  * every access, in order, over real HTTP — and no genotype value, name or parent identifier in it.
  */
-class NewbornTrailIT extends RegistryIntegrationTest {
+class NewbornTrailIT extends RegistryIntegrationSupport {
 
     /**
      * Genotypes of the STR sample as the registry stores them (a locus's alleles joined by a comma): a

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * personal data and check that neither the log nor any error message repeats it.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class NoPersonalDataInLogsIT extends RegistryIntegrationTest {
+class NoPersonalDataInLogsIT extends RegistryIntegrationSupport {
 
     private static final String FAMILY = "Zyxwvutsentinel";
     private static final String MRN = "MRN-SENTINEL-7731";

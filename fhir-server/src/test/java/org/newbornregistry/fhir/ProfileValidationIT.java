@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * searchable, and the CapabilityStatement names its profiles.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ProfileValidationIT extends RegistryIntegrationTest {
+class ProfileValidationIT extends RegistryIntegrationSupport {
 
     @Test
     void shouldCreateValidStrGenotypeOnItsBloodSpot() {

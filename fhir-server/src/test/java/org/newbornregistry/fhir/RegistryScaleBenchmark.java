@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @SpringBootTest(classes = RegistryTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "nbr.database.embedded.durable=true")
-class RegistryScaleBenchmark extends RegistryIntegrationTest {
+class RegistryScaleBenchmark extends RegistryIntegrationSupport {
 
     private static final int NEWBORNS = Integer.getInteger("bench.newborns", 100_000);
     private static final int PER_BUNDLE = 50;

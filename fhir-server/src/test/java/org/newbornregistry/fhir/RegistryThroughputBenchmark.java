@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @SpringBootTest(classes = RegistryTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "nbr.database.embedded.durable=true")
-class RegistryThroughputBenchmark extends RegistryIntegrationTest {
+class RegistryThroughputBenchmark extends RegistryIntegrationSupport {
 
     private static final Duration MEASURE = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
 

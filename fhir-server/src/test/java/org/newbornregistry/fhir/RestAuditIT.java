@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Every FHIR interaction leaves an AuditEvent naming its patient; writes record theirs in their own transaction. */
-class RestAuditIT extends RegistryIntegrationTest {
+class RestAuditIT extends RegistryIntegrationSupport {
 
     @Test
     void shouldAuditCreateReadSearchAndAFailedReadOfANewborn() {

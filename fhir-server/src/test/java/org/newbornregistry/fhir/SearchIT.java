@@ -26,7 +26,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class SearchIT extends RegistryIntegrationTest {
+class SearchIT extends RegistryIntegrationSupport {
 
     @Autowired
     private SearchCursorStore cursors;

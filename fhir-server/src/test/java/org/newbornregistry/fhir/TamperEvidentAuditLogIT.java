@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * signatures or by a checkpoint kept outside the database. Each tampering runs in a transaction
  * that is rolled back, so the shared database stays intact.
  */
-class TamperEvidentAuditLogIT extends RegistryIntegrationTest {
+class TamperEvidentAuditLogIT extends RegistryIntegrationSupport {
 
     @Autowired
     AuditLog log;

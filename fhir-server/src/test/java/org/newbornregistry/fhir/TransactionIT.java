@@ -21,7 +21,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class TransactionIT extends RegistryIntegrationTest {
+class TransactionIT extends RegistryIntegrationSupport {
 
     @Test
     void shouldCreateLinkedBirthRecordsAndRewriteUrnUuidPlaceholders() {

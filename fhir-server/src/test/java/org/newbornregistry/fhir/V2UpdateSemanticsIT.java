@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as {@code ""} and replace what it sends (v2.9 chapter 2.5.3), each change a new version: the
  * project's samples with identifiers of their own per test.
  */
-class V2UpdateSemanticsIT extends RegistryIntegrationTest {
+class V2UpdateSemanticsIT extends RegistryIntegrationSupport {
 
     private static final String HOSPITAL = "^^^GENERAL HOSPITAL&2.16.840.1.113883.19.5&ISO^MR";
 

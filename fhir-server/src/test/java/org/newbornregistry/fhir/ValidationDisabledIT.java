@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** With {@code nbr.fhir.validation.enabled=false} the registry stores what clients send without validating it. */
 @SpringBootTest(classes = RegistryTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "nbr.fhir.validation.enabled=false")
-class ValidationDisabledIT extends RegistryIntegrationTest {
+class ValidationDisabledIT extends RegistryIntegrationSupport {
 
     @Test
     void shouldStoreGenotypeTheProfileRefusesWhenValidationIsOff() {

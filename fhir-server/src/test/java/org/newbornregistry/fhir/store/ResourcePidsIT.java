@@ -1,7 +1,7 @@
 package org.newbornregistry.fhir.store;
 
 import org.junit.jupiter.api.Test;
-import org.newbornregistry.fhir.RegistryIntegrationTest;
+import org.newbornregistry.fhir.RegistryIntegrationSupport;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * uses, and pids from several allocators (several adapter instances) and from inserts that leave
  * the pid to its default never meet.
  */
-class ResourcePidsIT extends RegistryIntegrationTest {
+class ResourcePidsIT extends RegistryIntegrationSupport {
 
     @Test
     void shouldStepTheResourceSequenceByTheBlockTheStoreHandsOut() {

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * generic client talking real HTTP to it.
  */
 @SpringBootTest(classes = RegistryTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-public abstract class RegistryIntegrationTest {
+public abstract class RegistryIntegrationSupport {
 
     /** One client context for all tests; building a FhirContext is expensive. */
     protected static final FhirContext FHIR = FhirContext.forR4Cached();
