@@ -7,7 +7,7 @@ import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.Test;
 import org.newbornregistry.conformance.FhirExamples;
 import org.newbornregistry.conformance.Samples;
-import org.newbornregistry.fhir.messages.InboundMessageService;
+import org.newbornregistry.fhir.hl7.InboundMessageService;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.net.URI;

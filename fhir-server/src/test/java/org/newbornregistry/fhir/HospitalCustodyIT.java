@@ -12,7 +12,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Specimen;
 import org.junit.jupiter.api.Test;
 import org.newbornregistry.conformance.TwinBirth;
-import org.newbornregistry.fhir.messages.InboundMessageService;
+import org.newbornregistry.fhir.hl7.InboundMessageService;
 import org.newbornregistry.fhir.security.Role;
 import org.newbornregistry.fhir.store.Custodian;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -10,8 +10,8 @@ import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.Hl7Location;
 import org.newbornregistry.adapter.hl7.Hl7Problem;
 import org.newbornregistry.conformance.TwinBirth;
-import org.newbornregistry.fhir.messages.InboundMessageService;
-import org.newbornregistry.fhir.messages.SenderCheck;
+import org.newbornregistry.fhir.hl7.InboundMessageService;
+import org.newbornregistry.fhir.hl7.SenderCheck;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.charset.StandardCharsets;

@@ -10,7 +10,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.newbornregistry.conformance.TwinBirth;
-import org.newbornregistry.fhir.messages.InboundMessageService;
+import org.newbornregistry.fhir.hl7.InboundMessageService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;

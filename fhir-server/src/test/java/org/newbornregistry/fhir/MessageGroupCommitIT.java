@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
 import org.newbornregistry.conformance.TwinBirth;
-import org.newbornregistry.fhir.messages.InboundMessageService;
+import org.newbornregistry.fhir.hl7.InboundMessageService;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import javax.sql.DataSource;

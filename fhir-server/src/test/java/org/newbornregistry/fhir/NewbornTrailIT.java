@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.newbornregistry.conformance.FhirExamples;
 import org.newbornregistry.conformance.StrResult;
 import org.newbornregistry.conformance.TwinBirth;
-import org.newbornregistry.fhir.messages.InboundMessageService;
+import org.newbornregistry.fhir.hl7.InboundMessageService;
 import org.newbornregistry.fhir.security.Role;
 import org.springframework.beans.factory.annotation.Autowired;
 

@@ -12,7 +12,7 @@ import org.newbornregistry.NbrApplication;
 import org.newbornregistry.conformance.FhirExamples;
 import org.newbornregistry.conformance.TwinBirth;
 import org.newbornregistry.fhir.TestTokens;
-import org.newbornregistry.fhir.messages.InboundMessageService;
+import org.newbornregistry.fhir.hl7.InboundMessageService;
 import org.newbornregistry.fhir.security.Role;
 import org.newbornregistry.routes.index.IndexForwardingRoute;
 import org.springframework.beans.factory.annotation.Autowired;

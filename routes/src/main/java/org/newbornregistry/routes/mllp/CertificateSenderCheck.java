@@ -4,7 +4,7 @@ import org.newbornregistry.adapter.audit.SecurityAuditEvents;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.Hl7Problem;
 import org.newbornregistry.adapter.hl7.MessageHeader;
-import org.newbornregistry.fhir.messages.SenderCheck;
+import org.newbornregistry.fhir.hl7.SenderCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,8 +3,8 @@ package org.newbornregistry.routes.mllp;
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mllp.MllpConstants;
-import org.newbornregistry.fhir.messages.InboundMessageService;
-import org.newbornregistry.fhir.messages.SenderCheck;
+import org.newbornregistry.fhir.hl7.InboundMessageService;
+import org.newbornregistry.fhir.hl7.SenderCheck;
 
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.newbornregistry.adapter.audit.SecurityAuditEvents;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.MessageHeader;
-import org.newbornregistry.fhir.messages.SenderCheck;
+import org.newbornregistry.fhir.hl7.SenderCheck;
 import org.newbornregistry.routes.config.MllpProperties;
 
 import java.nio.file.Path;

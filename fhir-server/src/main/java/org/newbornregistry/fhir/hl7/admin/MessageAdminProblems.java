@@ -1,8 +1,8 @@
-package org.newbornregistry.fhir.messages.admin;
+package org.newbornregistry.fhir.hl7.admin;
 
 import org.newbornregistry.conformance.NbrCanonical;
 import org.newbornregistry.fhir.error.SafeThrowables;
-import org.newbornregistry.fhir.messages.MessageNotFoundException;
+import org.newbornregistry.fhir.hl7.MessageNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;

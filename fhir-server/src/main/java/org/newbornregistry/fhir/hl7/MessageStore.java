@@ -1,4 +1,4 @@
-package org.newbornregistry.fhir.messages;
+package org.newbornregistry.fhir.hl7;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,4 +1,4 @@
-package org.newbornregistry.fhir.messages;
+package org.newbornregistry.fhir.hl7;
 
 /** No message in the message store has the id asked for. */
 public class MessageNotFoundException extends RuntimeException {

@@ -1,12 +1,12 @@
-package org.newbornregistry.fhir.messages.admin;
+package org.newbornregistry.fhir.hl7.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import org.newbornregistry.fhir.messages.InboundMessageService;
-import org.newbornregistry.fhir.messages.MessageNotFoundException;
-import org.newbornregistry.fhir.messages.MessageRecord;
-import org.newbornregistry.fhir.messages.MessageStore;
-import org.newbornregistry.fhir.messages.RawMessageGoneException;
+import org.newbornregistry.fhir.hl7.InboundMessageService;
+import org.newbornregistry.fhir.hl7.MessageNotFoundException;
+import org.newbornregistry.fhir.hl7.MessageRecord;
+import org.newbornregistry.fhir.hl7.MessageStore;
+import org.newbornregistry.fhir.hl7.RawMessageGoneException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;

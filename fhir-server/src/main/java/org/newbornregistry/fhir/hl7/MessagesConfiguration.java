@@ -1,11 +1,11 @@
-package org.newbornregistry.fhir.messages;
+package org.newbornregistry.fhir.hl7;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.newbornregistry.adapter.hl7.AckFactory;
 import org.newbornregistry.adapter.mapping.V2Intake;
-import org.newbornregistry.fhir.messages.admin.MessageAdminController;
-import org.newbornregistry.fhir.messages.admin.MessageAdminProblems;
 import org.newbornregistry.fhir.audit.AuditTrail;
+import org.newbornregistry.fhir.hl7.admin.MessageAdminController;
+import org.newbornregistry.fhir.hl7.admin.MessageAdminProblems;
 import org.newbornregistry.fhir.store.RegistryWriteService;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

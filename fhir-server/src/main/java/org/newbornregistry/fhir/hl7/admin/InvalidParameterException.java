@@ -1,4 +1,4 @@
-package org.newbornregistry.fhir.messages.admin;
+package org.newbornregistry.fhir.hl7.admin;
 
 /** A query parameter of the admin API that cannot be used; the message names it but never repeats its value. */
 class InvalidParameterException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.newbornregistry.fhir.messages;
+package org.newbornregistry.fhir.hl7;
 
 /**
  * The bytes of a message were deleted once its retention period ({@code nbr.hl7.raw-retention})

@@ -1,4 +1,4 @@
-package org.newbornregistry.fhir.messages;
+package org.newbornregistry.fhir.hl7;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;

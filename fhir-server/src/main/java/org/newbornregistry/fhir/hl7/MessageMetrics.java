@@ -1,4 +1,4 @@
-package org.newbornregistry.fhir.messages;
+package org.newbornregistry.fhir.hl7;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import io.micrometer.core.instrument.Counter;

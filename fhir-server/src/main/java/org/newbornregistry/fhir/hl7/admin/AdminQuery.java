@@ -1,8 +1,8 @@
-package org.newbornregistry.fhir.messages.admin;
+package org.newbornregistry.fhir.hl7.admin;
 
 import org.newbornregistry.adapter.error.NbrError;
-import org.newbornregistry.fhir.messages.MessageFilter;
-import org.newbornregistry.fhir.messages.MessageStore;
+import org.newbornregistry.fhir.hl7.MessageFilter;
+import org.newbornregistry.fhir.hl7.MessageStore;
 import org.newbornregistry.fhir.search.DateRange;
 import org.springframework.util.MultiValueMap;
 

@@ -1,4 +1,4 @@
-package org.newbornregistry.fhir.messages;
+package org.newbornregistry.fhir.hl7;
 
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.newbornregistry.adapter.hl7.Hl7Problem;
