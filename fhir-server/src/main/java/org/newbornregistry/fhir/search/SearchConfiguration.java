@@ -4,8 +4,8 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.fhirpath.IFhirPath;
 import org.hl7.fhir.r4.model.SearchParameter;
 import org.newbornregistry.fhir.server.RegistryResourceTypes;
-import org.newbornregistry.fhir.validation.ConformancePackage;
 import org.newbornregistry.fhir.store.ResourceStore;
+import org.newbornregistry.fhir.validation.ConformancePackage;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,7 +16,7 @@ public class SearchConfiguration {
 
     @Bean
     IFhirPath searchFhirPath(FhirContext fhirContext) {
-        return SearchIndexExtractor.newFhirPath(fhirContext);
+        return SearchRowExtractor.newFhirPath(fhirContext);
     }
 
     @Bean
@@ -29,13 +29,13 @@ public class SearchConfiguration {
 
     /** Deletes the index rows of parameters no longer served from a database that has them (Flyway picks up JavaMigration beans). */
     @Bean
-    UnservedIndexRowsMigration unservedIndexRowsMigration(SearchParameterRegistry registry) {
-        return new UnservedIndexRowsMigration(registry);
+    UnservedSearchRowsMigration unservedSearchRowsMigration(SearchParameterRegistry registry) {
+        return new UnservedSearchRowsMigration(registry);
     }
 
     @Bean
-    SearchIndexExtractor searchIndexExtractor(IFhirPath searchFhirPath, SearchParameterRegistry registry) {
-        return new SearchIndexExtractor(searchFhirPath, registry);
+    SearchRowExtractor searchRowExtractor(IFhirPath searchFhirPath, SearchParameterRegistry registry) {
+        return new SearchRowExtractor(searchFhirPath, registry);
     }
 
     @Bean

@@ -173,7 +173,7 @@ final class SearchSqlBuilder {
                 args.add(string.value());
                 return "i.value_exact = ?";
             }
-            String normalized = likeEscape(SearchIndexExtractor.normalize(string.value()));
+            String normalized = likeEscape(SearchRowExtractor.normalize(string.value()));
             args.add(modifier == Modifier.CONTAINS ? "%" + normalized + "%" : normalized + "%");
             return "i.value_normalized like ?";
         }

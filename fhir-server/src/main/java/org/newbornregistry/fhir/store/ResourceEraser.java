@@ -33,7 +33,7 @@ public class ResourceEraser {
         }
         long pid = row.get().pid();
         int versions = jdbc.update("delete from resource_version where res_pid = ?", pid);
-        store.deleteIndex(pid);
+        store.deleteSearchRows(pid);
         store.deleteIdentifiers(pid);
         long erasedVersion = row.get().version() + 1;
         Instant at = now.isAfter(row.get().lastUpdated()) ? now : row.get().lastUpdated().plusMillis(1);

@@ -1,6 +1,6 @@
 package org.newbornregistry.fhir.store;
 
-import org.newbornregistry.fhir.search.SearchIndex;
+import org.newbornregistry.fhir.search.SearchRows;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -105,7 +105,7 @@ public class ResourceStore {
         for (PendingIndex pending : indexes) {
             Long pid = pending.pid();
             String type = pending.type();
-            SearchIndex index = pending.index();
+            SearchRows index = pending.index();
             index.tokens().forEach(t -> tokens.add(pid, type, t.param(), t.system(), t.code()));
             index.strings().forEach(x -> strings.add(pid, type, x.param(), x.normalized(), x.exact()));
             index.dates().forEach(d -> dates.add(pid, type, d.param(), text(d.low()), text(d.high())));
@@ -148,7 +148,7 @@ public class ResourceStore {
     }
 
     /** Removes every search index row and local reference of a resource, in one statement. */
-    public void deleteIndex(long pid) {
+    public void deleteSearchRows(long pid) {
         jdbc.query("""
                 with tokens as (delete from idx_token where res_pid = ?),
                      strings as (delete from idx_string where res_pid = ?),
@@ -368,7 +368,7 @@ public class ResourceStore {
     }
 
     /** The index rows and local references of one written version, waiting to be inserted. */
-    public record PendingIndex(long pid, String type, SearchIndex index, Set<Link> links) {
+    public record PendingIndex(long pid, String type, SearchRows index, Set<Link> links) {
     }
 
     /** A live resource whose element at {@code path} refers to {@code target}. */

@@ -13,10 +13,10 @@ import org.hl7.fhir.r4.model.Resource;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.fhir.error.RegistryErrors;
 import org.newbornregistry.fhir.search.ResourceSearcher;
-import org.newbornregistry.fhir.search.SearchIndexExtractor;
 import org.newbornregistry.fhir.search.SearchParameterRegistry;
 import org.newbornregistry.fhir.search.SearchQuery;
 import org.newbornregistry.fhir.search.SearchQueryParser;
+import org.newbornregistry.fhir.search.SearchRowExtractor;
 
 import java.time.Instant;
 import java.util.Date;
@@ -43,14 +43,14 @@ final class ResourceWriter {
     private final SearchParameterRegistry registry;
     private final SearchQueryParser queryParser;
     private final ResourceSearcher searcher;
-    private final SearchIndexExtractor extractor;
+    private final SearchRowExtractor extractor;
     private final ResourceCodec codec;
     private final ResourceStore store;
     private final List<StoredVersionListener> listeners;
     private final CustodianDirectory custodians;
 
     ResourceWriter(FhirContext fhirContext, SearchParameterRegistry registry, SearchQueryParser queryParser,
-                   ResourceSearcher searcher, SearchIndexExtractor extractor, ResourceCodec codec, ResourceStore store,
+                   ResourceSearcher searcher, SearchRowExtractor extractor, ResourceCodec codec, ResourceStore store,
                    List<StoredVersionListener> listeners, CustodianDirectory custodians) {
         this.fhirContext = fhirContext;
         this.registry = registry;
@@ -218,7 +218,7 @@ final class ResourceWriter {
         }
         session.wrote(key, version, before);
         session.discardIndex(row.pid());
-        store.deleteIndex(row.pid());
+        store.deleteSearchRows(row.pid());
         store.deleteIdentifiers(row.pid());
         session.deleted(row.pid(), key);
         return new WriteOutcome(key, version, stamp, WriteOutcome.Kind.DELETED, null);
@@ -401,7 +401,7 @@ final class ResourceWriter {
         // Why: a first version, or one after a delete, has no index rows or identifiers to replace.
         boolean fresh = version == 1 || kind == WriteOutcome.Kind.CREATED;
         if (!fresh) {
-            store.deleteIndex(pid);
+            store.deleteSearchRows(pid);
         }
         session.index(new ResourceStore.PendingIndex(pid, key.type(), extractor.extract(resource), links));
         session.claimIdentifiers(pid, key, BusinessIdentifier.of(resource), fresh);

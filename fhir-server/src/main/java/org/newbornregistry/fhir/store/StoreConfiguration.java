@@ -3,9 +3,9 @@ package org.newbornregistry.fhir.store;
 import ca.uhn.fhir.context.FhirContext;
 import org.newbornregistry.fhir.search.ResourceSearcher;
 import org.newbornregistry.fhir.search.SearchCursorStore;
-import org.newbornregistry.fhir.search.SearchIndexExtractor;
 import org.newbornregistry.fhir.search.SearchParameterRegistry;
 import org.newbornregistry.fhir.search.SearchQueryParser;
+import org.newbornregistry.fhir.search.SearchRowExtractor;
 import org.newbornregistry.fhir.security.SecurityProperties;
 import org.newbornregistry.fhir.server.FhirServerProperties;
 import org.newbornregistry.fhir.validation.InboundValidator;
@@ -69,7 +69,7 @@ public class StoreConfiguration {
     @Bean
     RegistryWriteService registryWriteService(FhirContext fhirContext, SearchParameterRegistry registry,
                                               SearchQueryParser parser, ResourceSearcher searcher,
-                                              SearchIndexExtractor extractor, ResourceCodec codec, ResourceStore store,
+                                              SearchRowExtractor extractor, ResourceCodec codec, ResourceStore store,
                                               RegistryReadService reads, PlatformTransactionManager transactionManager,
                                               InboundValidator validation,
                                               ObjectProvider<StoredVersionListener> listeners,

@@ -8,7 +8,7 @@ import org.newbornregistry.fhir.server.RegistryResourceTypes;
 final class SearchTestSupport {
 
     static final FhirContext FHIR = FhirContext.forR4Cached();
-    static final IFhirPath FHIR_PATH = SearchIndexExtractor.newFhirPath(FHIR);
+    static final IFhirPath FHIR_PATH = SearchRowExtractor.newFhirPath(FHIR);
     static final SearchParameterRegistry REGISTRY = new SearchParameterRegistry(FHIR, FHIR_PATH,
             RegistryResourceTypes.STORED.stream().map(FHIR::getResourceType).toList());
 

@@ -14,13 +14,13 @@ import java.util.List;
  * about 115 rows for each birth, most of which no one searched. Java, because the served
  * parameters are the registry's, not a list SQL could repeat.
  */
-public class UnservedIndexRowsMigration extends BeanJavaMigration {
+public class UnservedSearchRowsMigration extends BeanJavaMigration {
 
     private static final List<String> TABLES = List.of("idx_token", "idx_string", "idx_date", "idx_reference", "idx_uri");
 
     private final SearchParameterRegistry registry;
 
-    public UnservedIndexRowsMigration(SearchParameterRegistry registry) {
+    public UnservedSearchRowsMigration(SearchParameterRegistry registry) {
         super("16", "index rows of unserved search parameters deleted");
         this.registry = registry;
     }

@@ -12,10 +12,10 @@ import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SearchIndexExtractorTest {
+class SearchRowExtractorTest {
 
-    private final SearchIndexExtractor extractor =
-            new SearchIndexExtractor(SearchTestSupport.FHIR_PATH, SearchTestSupport.REGISTRY);
+    private final SearchRowExtractor extractor =
+            new SearchRowExtractor(SearchTestSupport.FHIR_PATH, SearchTestSupport.REGISTRY);
 
     @Test
     void shouldIndexNewbornIdentifiersGenderNameAndBirthDate() {
@@ -28,18 +28,18 @@ class SearchIndexExtractorTest {
         newborn.getMeta().addTag("urn:tags", "nbs", null);
 
         // when
-        SearchIndex index = extractor.extract(newborn);
+        SearchRows index = extractor.extract(newborn);
 
         // then
         assertThat(index.tokens()).contains(
-                new SearchIndex.Token("identifier", "urn:oid:2.16.840.1.113883.3.1", "MRN1"),
-                new SearchIndex.Token("gender", "http://hl7.org/fhir/administrative-gender", "female"),
-                new SearchIndex.Token("_tag", "urn:tags", "nbs"));
+                new SearchRows.Token("identifier", "urn:oid:2.16.840.1.113883.3.1", "MRN1"),
+                new SearchRows.Token("gender", "http://hl7.org/fhir/administrative-gender", "female"),
+                new SearchRows.Token("_tag", "urn:tags", "nbs"));
         assertThat(index.strings()).contains(
-                new SearchIndex.Text("family", "MULLER", "Müller"),
-                new SearchIndex.Text("given", "GIRL", "Girl"),
-                new SearchIndex.Text("name", "BABY", "Baby"));
-        assertThat(index.dates()).containsExactly(new SearchIndex.Dates("birthdate",
+                new SearchRows.Text("family", "MULLER", "Müller"),
+                new SearchRows.Text("given", "GIRL", "Girl"),
+                new SearchRows.Text("name", "BABY", "Baby"));
+        assertThat(index.dates()).containsExactly(new SearchRows.Dates("birthdate",
                 Instant.parse("2024-05-01T00:00:00Z"), Instant.parse("2024-05-01T23:59:59.999999Z")));
     }
 
@@ -53,15 +53,15 @@ class SearchIndexExtractorTest {
         onDevice.getSubject().setReference("Device/d1");
 
         // when
-        SearchIndex patientIndex = extractor.extract(onPatient);
-        SearchIndex deviceIndex = extractor.extract(onDevice);
+        SearchRows patientIndex = extractor.extract(onPatient);
+        SearchRows deviceIndex = extractor.extract(onDevice);
 
         // then
         assertThat(patientIndex.references()).contains(
-                new SearchIndex.Ref("subject", "Patient", "p1", null),
-                new SearchIndex.Ref("patient", "Patient", "p1", null));
-        assertThat(deviceIndex.references()).containsExactly(new SearchIndex.Ref("subject", "Device", "d1", null));
-        assertThat(patientIndex.dates()).containsExactly(new SearchIndex.Dates("date",
+                new SearchRows.Ref("subject", "Patient", "p1", null),
+                new SearchRows.Ref("patient", "Patient", "p1", null));
+        assertThat(deviceIndex.references()).containsExactly(new SearchRows.Ref("subject", "Device", "d1", null));
+        assertThat(patientIndex.dates()).containsExactly(new SearchRows.Dates("date",
                 Instant.parse("2024-05-01T10:00:00Z"), DateRange.MAX));
     }
 
@@ -73,11 +73,11 @@ class SearchIndexExtractorTest {
         card.getSubject().setReference("https://other.example/fhir/Patient/9");
 
         // when
-        SearchIndex index = extractor.extract(card);
+        SearchRows index = extractor.extract(card);
 
         // then
-        assertThat(index.tokens()).contains(new SearchIndex.Token("accession", "urn:lab", "A-1"));
+        assertThat(index.tokens()).contains(new SearchRows.Token("accession", "urn:lab", "A-1"));
         assertThat(index.references()).contains(
-                new SearchIndex.Ref("subject", null, null, "https://other.example/fhir/Patient/9"));
+                new SearchRows.Ref("subject", null, null, "https://other.example/fhir/Patient/9"));
     }
 }

@@ -4,10 +4,11 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * The search index rows of one resource version, as the store writes them. Each set is free of
- * duplicates, so a value that occurs twice in a resource is indexed once.
+ * The search rows of one resource version ({@code idx_*} tables), as the store writes them: what
+ * its searches match on. Called rows, not an index, because "index" here means the national DNA
+ * index. Each set is free of duplicates, so a value that occurs twice in a resource is one row.
  */
-public record SearchIndex(
+public record SearchRows(
         Set<Token> tokens,
         Set<Text> strings,
         Set<Dates> dates,

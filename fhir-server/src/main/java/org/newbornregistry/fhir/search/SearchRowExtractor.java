@@ -40,7 +40,7 @@ import static org.apache.commons.lang3.StringUtils.isNotBlank;
  * elements: {@link DirectPaths}), turning each element into rows of the parameter's kind. Elements of a kind that does not fit the parameter (a Quantity under a token
  * parameter, say) yield no row.
  */
-public final class SearchIndexExtractor {
+public final class SearchRowExtractor {
 
     /** Longest normalised string kept in the index; searches compare on this prefix. */
     static final int MAX_NORMALIZED_LENGTH = 200;
@@ -48,7 +48,7 @@ public final class SearchIndexExtractor {
     private final SearchParameterRegistry registry;
     private final IFhirPath fhirPath;
 
-    public SearchIndexExtractor(IFhirPath fhirPath, SearchParameterRegistry registry) {
+    public SearchRowExtractor(IFhirPath fhirPath, SearchParameterRegistry registry) {
         this.registry = registry;
         this.fhirPath = fhirPath;
     }
@@ -75,13 +75,13 @@ public final class SearchIndexExtractor {
     }
 
     /** The index of a resource of one of the registry's types. */
-    public SearchIndex extract(IBaseResource resource) {
+    public SearchRows extract(IBaseResource resource) {
         String resourceType = resource.fhirType();
-        Set<SearchIndex.Token> tokens = new LinkedHashSet<>();
-        Set<SearchIndex.Text> strings = new LinkedHashSet<>();
-        Set<SearchIndex.Dates> dates = new LinkedHashSet<>();
-        Set<SearchIndex.Ref> references = new LinkedHashSet<>();
-        Set<SearchIndex.Uri> uris = new LinkedHashSet<>();
+        Set<SearchRows.Token> tokens = new LinkedHashSet<>();
+        Set<SearchRows.Text> strings = new LinkedHashSet<>();
+        Set<SearchRows.Dates> dates = new LinkedHashSet<>();
+        Set<SearchRows.Ref> references = new LinkedHashSet<>();
+        Set<SearchRows.Uri> uris = new LinkedHashSet<>();
 
         for (IndexedSearchParameter param : registry.parameters(resourceType)) {
             if (param.isResourceColumn()) {
@@ -101,7 +101,7 @@ public final class SearchIndexExtractor {
                 }
             }
         }
-        return new SearchIndex(tokens, strings, dates, references, uris);
+        return new SearchRows(tokens, strings, dates, references, uris);
     }
 
     /** Normalises a string the way the index stores it: accents removed, upper case, truncated. */
@@ -112,10 +112,10 @@ public final class SearchIndexExtractor {
                 : normalized;
     }
 
-    private static void addTokens(String param, IBase value, Set<SearchIndex.Token> out) {
+    private static void addTokens(String param, IBase value, Set<SearchRows.Token> out) {
         if (value instanceof Identifier identifier) {
             if (identifier.hasValue()) {
-                out.add(new SearchIndex.Token(param, emptyToNull(identifier.getSystem()), identifier.getValue()));
+                out.add(new SearchRows.Token(param, emptyToNull(identifier.getSystem()), identifier.getValue()));
             }
         } else if (value instanceof CodeableConcept concept) {
             concept.getCoding().forEach(coding -> addCoding(param, coding, out));
@@ -123,30 +123,30 @@ public final class SearchIndexExtractor {
             addCoding(param, coding, out);
         } else if (value instanceof ContactPoint contactPoint) {
             if (contactPoint.hasValue()) {
-                out.add(new SearchIndex.Token(param, null, contactPoint.getValue()));
+                out.add(new SearchRows.Token(param, null, contactPoint.getValue()));
             }
         } else if (value instanceof Enumeration<?> enumeration) {
             if (enumeration.hasValue()) {
-                out.add(new SearchIndex.Token(param, emptyToNull(enumeration.getSystem()), enumeration.getCode()));
+                out.add(new SearchRows.Token(param, emptyToNull(enumeration.getSystem()), enumeration.getCode()));
             }
         } else if (value instanceof BooleanType bool) {
             if (bool.hasValue()) {
-                out.add(new SearchIndex.Token(param, null, bool.getValueAsString()));
+                out.add(new SearchRows.Token(param, null, bool.getValueAsString()));
             }
         } else if (value instanceof PrimitiveType<?> primitive && !(value instanceof BaseDateTimeType)) {
             if (isNotBlank(primitive.getValueAsString())) {
-                out.add(new SearchIndex.Token(param, null, primitive.getValueAsString()));
+                out.add(new SearchRows.Token(param, null, primitive.getValueAsString()));
             }
         }
     }
 
-    private static void addCoding(String param, Coding coding, Set<SearchIndex.Token> out) {
+    private static void addCoding(String param, Coding coding, Set<SearchRows.Token> out) {
         if (coding.hasCode()) {
-            out.add(new SearchIndex.Token(param, emptyToNull(coding.getSystem()), coding.getCode()));
+            out.add(new SearchRows.Token(param, emptyToNull(coding.getSystem()), coding.getCode()));
         }
     }
 
-    private static void addStrings(String param, IBase value, Set<SearchIndex.Text> out) {
+    private static void addStrings(String param, IBase value, Set<SearchRows.Text> out) {
         if (value instanceof HumanName name) {
             addString(param, name.getFamily(), out);
             name.getGiven().forEach(given -> addString(param, given.getValue(), out));
@@ -166,23 +166,23 @@ public final class SearchIndexExtractor {
         }
     }
 
-    private static void addString(String param, String value, Set<SearchIndex.Text> out) {
+    private static void addString(String param, String value, Set<SearchRows.Text> out) {
         if (isNotBlank(value)) {
-            out.add(new SearchIndex.Text(param, normalize(value), value));
+            out.add(new SearchRows.Text(param, normalize(value), value));
         }
     }
 
-    private static void addDates(IndexedSearchParameter param, IBase value, Set<SearchIndex.Dates> out) {
+    private static void addDates(IndexedSearchParameter param, IBase value, Set<SearchRows.Dates> out) {
         if (value instanceof BaseDateTimeType dateTime) {
             if (dateTime.hasValue()) {
                 DateRange range = range(param, dateTime);
-                out.add(new SearchIndex.Dates(param.name(), range.low(), range.high()));
+                out.add(new SearchRows.Dates(param.name(), range.low(), range.high()));
             }
         } else if (value instanceof Period period) {
             Instant low = period.hasStart() ? range(param, period.getStartElement()).low() : DateRange.MIN;
             Instant high = period.hasEnd() ? range(param, period.getEndElement()).high() : DateRange.MAX;
             if ((period.hasStart() || period.hasEnd()) && !low.isAfter(high)) {
-                out.add(new SearchIndex.Dates(param.name(), low, high));
+                out.add(new SearchRows.Dates(param.name(), low, high));
             }
         } else if (value instanceof Timing timing) {
             timing.getEvent().forEach(event -> addDates(param, event, out));
@@ -199,10 +199,10 @@ public final class SearchIndexExtractor {
         }
     }
 
-    private static void addReference(String param, IBase value, Set<SearchIndex.Ref> out) {
+    private static void addReference(String param, IBase value, Set<SearchRows.Ref> out) {
         // Why: R4 reference parameters also cover canonical elements (ServiceRequest?instantiates-canonical).
         if (value instanceof CanonicalType canonical && canonical.hasValue()) {
-            out.add(new SearchIndex.Ref(param, null, null, canonical.getValue()));
+            out.add(new SearchRows.Ref(param, null, null, canonical.getValue()));
             return;
         }
         if (!(value instanceof Reference reference) || !reference.hasReference()) {
@@ -214,15 +214,15 @@ public final class SearchIndexExtractor {
         }
         IIdType id = reference.getReferenceElement();
         if (id.isAbsolute() || text.startsWith("urn:")) {
-            out.add(new SearchIndex.Ref(param, null, null, text));
+            out.add(new SearchRows.Ref(param, null, null, text));
         } else if (id.hasResourceType() && id.hasIdPart()) {
-            out.add(new SearchIndex.Ref(param, id.getResourceType(), id.getIdPart(), null));
+            out.add(new SearchRows.Ref(param, id.getResourceType(), id.getIdPart(), null));
         }
     }
 
-    private static void addUri(String param, IBase value, Set<SearchIndex.Uri> out) {
+    private static void addUri(String param, IBase value, Set<SearchRows.Uri> out) {
         if (value instanceof UriType uri && uri.hasValue()) {
-            out.add(new SearchIndex.Uri(param, uri.getValue()));
+            out.add(new SearchRows.Uri(param, uri.getValue()));
         }
     }
 
