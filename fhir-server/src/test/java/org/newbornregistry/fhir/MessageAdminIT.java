@@ -146,7 +146,7 @@ class MessageAdminIT extends RegistryIntegrationSupport {
             assertThat(response.statusCode()).as(bad[0]).isEqualTo(400);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             JsonNode problem = json.readTree(response.body());
-            assertThat(problem.get("type").asText()).endsWith("/problem/hl7-admin/invalid-parameter");
+            assertThat(problem.get("type").asText()).endsWith("/problem/invalid-parameter");
             assertThat(problem.get("status").asInt()).isEqualTo(400);
             assertThat(problem.get("parameter").asText()).as(bad[0]).isEqualTo(bad[1]);
             assertThat(problem.get("detail").asText()).contains(bad[1]).doesNotContain(sentinel);
@@ -190,7 +190,7 @@ class MessageAdminIT extends RegistryIntegrationSupport {
             assertThat(response.statusCode()).isEqualTo(404);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             JsonNode problem = json.readTree(response.body());
-            assertThat(problem.get("type").asText()).endsWith("/problem/hl7-admin/message-not-found");
+            assertThat(problem.get("type").asText()).endsWith("/problem/message-not-found");
             assertThat(problem.get("detail").asText()).contains(String.valueOf(unknown));
         }
     }
@@ -212,11 +212,11 @@ class MessageAdminIT extends RegistryIntegrationSupport {
         // then
         assertThat(detail.get("rawAvailable").asBoolean()).isFalse();
         assertThat(raw.statusCode()).isEqualTo(404);
-        assertThat(json.readTree(raw.body()).get("type").asText()).endsWith("/problem/hl7-admin/raw-message-gone");
+        assertThat(json.readTree(raw.body()).get("type").asText()).endsWith("/problem/raw-message-gone");
         assertThat(json.readTree(raw.body()).get("detail").asText()).contains("retention");
         assertThat(replay.statusCode()).isEqualTo(409);
         assertThat(replay.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(json.readTree(replay.body()).get("type").asText()).endsWith("/problem/hl7-admin/raw-message-gone");
+        assertThat(json.readTree(replay.body()).get("type").asText()).endsWith("/problem/raw-message-gone");
         assertThat(replayByFilter.get("replayable").asInt()).isZero();
         assertThat(replayByFilter.get("replayed")).isEmpty();
         assertThat(getJson("/" + id).get("replayCount").asInt()).isZero();
@@ -338,7 +338,7 @@ class MessageAdminIT extends RegistryIntegrationSupport {
 
         // then
         assertThat(unfiltered.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(unfiltered.body()).get("type").asText()).endsWith("/problem/hl7-admin/unfiltered-replay");
+        assertThat(json.readTree(unfiltered.body()).get("type").asText()).endsWith("/problem/unfiltered-replay");
         assertThat(json.readTree(unfiltered.body()).get("detail").asText()).contains("all=true");
         assertThat(withoutLimit.statusCode()).isEqualTo(400);
         assertThat(json.readTree(withoutLimit.body()).get("parameter").asText()).isEqualTo("limit");

@@ -1,6 +1,7 @@
 package org.newbornregistry.fhir.hl7.admin;
 
 import org.newbornregistry.adapter.error.NbrError;
+import org.newbornregistry.fhir.error.Problems;
 import org.newbornregistry.fhir.hl7.MessageFilter;
 import org.newbornregistry.fhir.hl7.MessageStore;
 import org.newbornregistry.fhir.search.DateRange;
@@ -68,12 +69,12 @@ record AdminQuery(MessageFilter filter, Integer limit, MessageStore.Position aft
         for (var entry : parameters.entrySet()) {
             String name = entry.getKey();
             if (!accepted.contains(name)) {
-                throw new InvalidParameterException(name, accepted.isEmpty()
+                throw Problems.invalidParameter(name, accepted.isEmpty()
                         ? "is not known: this request takes no parameters"
                         : "is not known: this request takes " + String.join(", ", accepted));
             }
             if (entry.getValue().size() > 1) {
-                throw new InvalidParameterException(name, "is given more than once; a list of statuses or ACK codes is comma-separated");
+                throw Problems.invalidParameter(name, "is given more than once; a list of statuses or ACK codes is comma-separated");
             }
         }
         MessageFilter filter = new MessageFilter(
@@ -88,7 +89,7 @@ record AdminQuery(MessageFilter filter, Integer limit, MessageStore.Position aft
                 errorCode(parameters));
         if (filter.receivedFrom() != null && filter.receivedTo() != null
                 && !filter.receivedFrom().isBefore(filter.receivedTo())) {
-            throw new InvalidParameterException("receivedTo", "must be later than receivedFrom");
+            throw Problems.invalidParameter("receivedTo", "must be later than receivedFrom");
         }
         return new AdminQuery(filter, limit(parameters), cursor(parameters), bool(parameters, "all"));
     }
@@ -113,7 +114,7 @@ record AdminQuery(MessageFilter filter, Integer limit, MessageStore.Position aft
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             return new MessageStore.Position(Instant.EPOCH.plus(buffer.getLong(), ChronoUnit.MICROS), buffer.getLong());
         } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
-            throw new InvalidParameterException("cursor", "is not one this API issued; follow the next link of a listing");
+            throw Problems.invalidParameter("cursor", "is not one this API issued; follow the next link of a listing");
         }
     }
 
@@ -126,7 +127,7 @@ record AdminQuery(MessageFilter filter, Integer limit, MessageStore.Position aft
         for (String part : value.split(",", -1)) {
             String code = part.trim().toUpperCase(Locale.ROOT);
             if (!allowed.contains(code)) {
-                throw new InvalidParameterException(name, "must be one or more (comma-separated) of "
+                throw Problems.invalidParameter(name, "must be one or more (comma-separated) of "
                         + allowed.stream().sorted().collect(Collectors.joining(", ")));
             }
             codes.add(code);
@@ -137,7 +138,7 @@ record AdminQuery(MessageFilter filter, Integer limit, MessageStore.Position aft
     private static String errorCode(MultiValueMap<String, String> parameters) {
         String value = text(parameters, "errorCode");
         if (value != null && Arrays.stream(NbrError.values()).noneMatch(e -> e.code().equals(value))) {
-            throw new InvalidParameterException("errorCode", "must be a registry error code such as NBR-3001");
+            throw Problems.invalidParameter("errorCode", "must be a registry error code such as NBR-3001");
         }
         return value;
     }
@@ -155,7 +156,7 @@ record AdminQuery(MessageFilter filter, Integer limit, MessageStore.Position aft
         } catch (DateTimeException e) {
             // answered below
         }
-        throw new InvalidParameterException(name, "must be an ISO-8601 instant between the years 0001 and 9999, such as 2024-05-01T00:00:00Z");
+        throw Problems.invalidParameter(name, "must be an ISO-8601 instant between the years 0001 and 9999, such as 2024-05-01T00:00:00Z");
     }
 
     private static Integer limit(MultiValueMap<String, String> parameters) {
@@ -171,7 +172,7 @@ record AdminQuery(MessageFilter filter, Integer limit, MessageStore.Position aft
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new InvalidParameterException("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+        throw Problems.invalidParameter("limit", "must be a whole number from 1 to " + MAX_LIMIT);
     }
 
     private static boolean bool(MultiValueMap<String, String> parameters, String name) {
@@ -182,7 +183,7 @@ record AdminQuery(MessageFilter filter, Integer limit, MessageStore.Position aft
         if (value.equals("true")) {
             return true;
         }
-        throw new InvalidParameterException(name, "must be true or false");
+        throw Problems.invalidParameter(name, "must be true or false");
     }
 
     private static String text(MultiValueMap<String, String> parameters, String name) {
@@ -191,7 +192,7 @@ record AdminQuery(MessageFilter filter, Integer limit, MessageStore.Position aft
             return null;
         }
         if (value.isBlank()) {
-            throw new InvalidParameterException(name, "must not be empty");
+            throw Problems.invalidParameter(name, "must not be empty");
         }
         return value;
     }

@@ -2,6 +2,7 @@ package org.newbornregistry.fhir.hl7.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import org.newbornregistry.fhir.error.Problems;
 import org.newbornregistry.fhir.hl7.InboundMessageService;
 import org.newbornregistry.fhir.hl7.MessageNotFoundException;
 import org.newbornregistry.fhir.hl7.MessageRecord;
@@ -122,7 +123,7 @@ public class MessageAdminController {
     public ReplayBatch replay(@RequestParam MultiValueMap<String, String> parameters) {
         AdminQuery query = AdminQuery.parse(parameters, AdminQuery.Use.REPLAY);
         if (query.limit() == null) {
-            throw new InvalidParameterException("limit", "is required: the most messages to replay in this request, 1 to "
+            throw Problems.invalidParameter("limit", "is required: the most messages to replay in this request, 1 to "
                     + AdminQuery.MAX_LIMIT);
         }
         if (query.filter().isEmpty() && !query.all()) {
@@ -153,7 +154,7 @@ public class MessageAdminController {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new InvalidParameterException("id", "must be a message id (a positive whole number)");
+        throw Problems.invalidParameter("id", "must be a message id (a positive whole number)");
     }
 
     /**
