@@ -143,9 +143,8 @@ public class NewbornTrail {
      * {@link #readBy}). Found step by step,
      * each step an index lookup with the previous step's keys: the records referring to the newborn,
      * those referring to them (a report to its specimen), the audit events naming any of them; then
-     * the newest {@link #MAX_ENTRIES} versions of all these, and only their content is read. (One
-     * recursive query did the same, but PostgreSQL cannot estimate a recursive CTE and scanned whole
-     * tables: 340 ms for a newborn with 19 entries among 100,000 consents.)
+     * the newest {@link #MAX_ENTRIES} versions of all these, and only their content is read. (Not one
+     * recursive query: PostgreSQL cannot estimate a recursive CTE, and plans it as scans of whole tables.)
      */
     public Optional<Trail> of(String patientId) {
         List<Node> newborn = jdbc.query("select pid, res_type, res_id from resource where res_type = 'Patient' and res_id = ?",

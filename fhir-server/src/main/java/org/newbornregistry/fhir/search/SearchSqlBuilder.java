@@ -208,8 +208,7 @@ final class SearchSqlBuilder {
         OffsetDateTime to = utc(date.range().high());
         return switch (date.prefix()) {
             // Why "low <= to" too: implied (low <= high <= to), but it bounds the index range scan on (low, high) to the
-            // searched range; without it a birth-date search read every entry from that date on (p50 50 → 7.4 ms at 100,000
-            // newborns, RegistryScaleBenchmark).
+            // searched range; without it a birth-date search reads every entry from that date on.
             case EQ -> bind(args, "(" + low + " >= ? and " + low + " <= ? and " + high + " <= ?)", from, to, to);
             case NE -> bind(args, "not (" + low + " >= ? and " + high + " <= ?)", from, to);
             case GT -> bind(args, high + " > ?", to);

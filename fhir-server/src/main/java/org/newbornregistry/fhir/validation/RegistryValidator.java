@@ -46,7 +46,7 @@ import java.util.List;
  * <p>Why this module ships a header-only {@code oidregistry.csv}: the validator core
  * (org.hl7.fhir.utilities 6.7.9, with HAPI 8.8.0) builds a new InstanceValidator for every
  * validation, and its constructor parses the 1.5 MB OID registry of that name from the classpath
- * each time: 12 of every 15 ms a small resource takes. The registry only tells the validator
+ * each time, most of what validating a small resource costs. The registry only tells the validator
  * which {@code urn:oid:} URIs are well known, which decides nothing but hints; the empty one
  * found first on the classpath (this module's resources precede the core's jar) makes a warm
  * validation about five times faster. {@code OidRegistryOverrideTest} checks it is in effect;
