@@ -43,22 +43,27 @@ public class IndexConfiguration {
         return new Pseudonymizer(PseudonymKeys.load(properties.pseudonymKey(), Path.of(properties.pseudonymKeyFile())));
     }
 
+    /** The audit events of everything the registry does towards the index, naming that index as the destination. */
+    @Bean
+    IndexAuditEvents indexAuditEvents(IndexProperties properties) {
+        return new IndexAuditEvents(properties.destinationOri(), properties.url().toString());
+    }
+
     @Bean
     IndexForwarder indexForwarder(IndexOutbox outbox, RegistryReadService reads, Pseudonymizer pseudonymizer,
-                                  ResourceEraser eraser, MessageStore messages, AuditTrail auditTrail,
+                                  ResourceEraser eraser, MessageStore messages, AuditTrail auditTrail, IndexAuditEvents events,
                                   PlatformTransactionManager transactionManager,
                                   IndexProperties properties, FhirContext fhirContext, MeterRegistry meters, Clock clock) {
         return new IndexForwarder(outbox, reads, pseudonymizer,
-                new IndexClient(properties.url(), properties.requestTimeout()), eraser, messages, auditTrail,
+                new IndexClient(properties.url(), properties.requestTimeout()), eraser, messages, auditTrail, events,
                 new TransactionTemplate(transactionManager), properties, clock, fhirContext,
                 new IndexMetrics(meters));
     }
 
     @Bean
     Reidentification reidentification(IndexOutbox outbox, Pseudonymizer pseudonymizer, RegistryReadService reads,
-                                      AuditTrail auditTrail, IndexProperties properties, Clock clock) {
-        return new Reidentification(outbox, pseudonymizer, reads, auditTrail,
-                new IndexAuditEvents(properties.destinationOri(), properties.url().toString()), clock);
+                                      AuditTrail auditTrail, IndexAuditEvents events, Clock clock) {
+        return new Reidentification(outbox, pseudonymizer, reads, auditTrail, events, clock);
     }
 
     @Bean
@@ -67,9 +72,10 @@ public class IndexConfiguration {
     }
 
     @Bean
-    RetentionRun retentionRun(IndexOutbox outbox, AuditTrail auditTrail, PlatformTransactionManager transactionManager,
-                              IndexProperties index, RetentionProperties retention, MeterRegistry meters, Clock clock) {
-        return new RetentionRun(outbox, auditTrail, new IndexAuditEvents(index.destinationOri(), index.url().toString()),
+    RetentionRun retentionRun(IndexOutbox outbox, AuditTrail auditTrail, IndexAuditEvents events,
+                              PlatformTransactionManager transactionManager, IndexProperties index, RetentionProperties retention,
+                              MeterRegistry meters, Clock clock) {
+        return new RetentionRun(outbox, auditTrail, events,
                 new TransactionTemplate(transactionManager), retention.gracePeriod(), Period.ofYears(index.ageOfMajority()),
                 clock, meters);
     }

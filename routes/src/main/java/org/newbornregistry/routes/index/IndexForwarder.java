@@ -85,7 +85,7 @@ public class IndexForwarder {
     private final IndexMetrics metrics;
 
     public IndexForwarder(IndexOutbox outbox, RegistryReadService reads, Pseudonymizer pseudonyms, IndexClient client,
-                          ResourceEraser eraser, MessageStore messages, AuditTrail audit,
+                          ResourceEraser eraser, MessageStore messages, AuditTrail audit, IndexAuditEvents events,
                           TransactionTemplate transactions, IndexProperties properties, Clock clock,
                           FhirContext fhir, IndexMetrics metrics) {
         this.outbox = outbox;
@@ -97,7 +97,7 @@ public class IndexForwarder {
         this.eraser = eraser;
         this.messages = messages;
         this.audit = audit;
-        this.events = new IndexAuditEvents(properties.destinationOri(), properties.url().toString());
+        this.events = events;
         this.transactions = transactions;
         this.rowWork = new TransactionTemplate(transactions.getTransactionManager());
         this.rowWork.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);

@@ -1,5 +1,6 @@
 package org.newbornregistry.routes.index;
 
+import org.newbornregistry.adapter.audit.IndexAuditEvents;
 import org.newbornregistry.fhir.TestTokens;
 import org.newbornregistry.fhir.security.Role;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
@@ -734,7 +735,8 @@ class IndexForwardingIT {
     private IndexForwarder forwarder(IndexOutbox outbox, RegistryReadService reads, ResourceEraser eraser, MessageStore messages,
                                      PlatformTransactionManager transactions, IndexProperties properties) {
         return new IndexForwarder(outbox, reads, pseudonyms, new IndexClient(properties.url(), properties.requestTimeout()),
-                eraser, messages, auditTrail, new TransactionTemplate(transactions), properties, Clock.systemUTC(), FHIR,
+                eraser, messages, auditTrail, new IndexAuditEvents(properties.destinationOri(), properties.url().toString()),
+                new TransactionTemplate(transactions), properties, Clock.systemUTC(), FHIR,
                 new IndexMetrics(new SimpleMeterRegistry()));
     }
 
