@@ -458,7 +458,7 @@ public final class LabOrderMapper {
     }
 
     /** The Specimen of an SPM, one per specimen id in the message. */
-    @MapsFrom(v2 = "SPM", fhir = "Specimen", note = "SpmSpecimenMapper; upserted by the placer's specimen id (else the filler's), subject the newborn; ServiceRequest.specimen refers to it")
+    @MapsFrom(v2 = "SPM", fhir = "Specimen", note = "SpmSpecimenMapper (oru-r01.md has its field rows); upserted by the placer's specimen id (else the filler's), subject the newborn; ServiceRequest.specimen refers to it")
     private SpecimenEntry specimen(SPM spm, Map<String, SpecimenEntry> byKey) {
         Specimen specimen = SpmSpecimenMapper.map(spm, segments.occurrence(spm), null, context);
         Identifier key = SpmSpecimenMapper.keyIdentifier(specimen);
@@ -481,7 +481,7 @@ public final class LabOrderMapper {
     }
 
     /** An answer given at order entry. */
-    @MapsFrom(v2 = "OBX", fhir = "Observation", note = "ObxObservationMapper; subject the newborn, basedOn the order, specimen the SPM it follows or the order's only one; keyed placer system|placer number|OBX-3|OBX-4 (#n for repeats)")
+    @MapsFrom(v2 = "OBX", fhir = "Observation", note = "ObxObservationMapper (field rows in adt-newborn.md); subject the newborn, basedOn the order, specimen the SPM it follows or the order's only one; keyed placer system|placer number|OBX-3|OBX-4 (#n for repeats)")
     @MapsFrom(v2 = "NTE-3 (after OBX)", fhir = "Observation.note")
     private Observation answer(Answer answer, Identifier placer) {
         Observation observation = ObxObservationMapper.map(answer.obx(), answer.at(), null, context);

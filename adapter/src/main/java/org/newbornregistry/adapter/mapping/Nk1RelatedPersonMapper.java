@@ -112,7 +112,8 @@ final class Nk1RelatedPersonMapper {
      * RelatedPerson: a mother of twins is the RelatedPerson of each. They are therefore kept
      * with use {@code secondary}, searchable but not claimed by one record.
      */
-    @MapsFrom(v2 = "NK1-33", fhir = "RelatedPerson.identifier", note = "use secondary: the parent's identifiers are shared by her RelatedPerson of each child; a value of only zeros (000-00-0000) is a placeholder, not kept, with a warning")
+    @MapsFrom(v2 = "NK1-33", fhir = "RelatedPerson.identifier", note = "use secondary: the parent's identifiers are shared by her RelatedPerson of each child (the twin sample sends"
+            + " the mother's MRN in NK1-33 and PID-21 alike); a value of only zeros (000-00-0000) is a placeholder, not kept, with a warning")
     static void identifiers(NK1 nk1, RelatedPerson parent, MappingContext context) {
         for (CX cx : nk1.getNextOfKinAssociatedPartySIdentifiers()) {
             Identifier identifier = V2Datatypes.identifier(cx, context);

@@ -96,7 +96,7 @@ final class PidPatientMapper {
     }
 
     @MapsFrom(v2 = "PID-7", fhir = "Patient.birthDate",
-            note = "calendar date as sent; with a time also extension(patient-birthTime), offset from MSH default zone if none")
+            note = "calendar date as sent; with a time also the patient-birthTime extension, offset from the default zone if none")
     static void birthDate(PID pid, Patient patient, MappingContext context) {
         if (V2Values.isExplicitNull(pid.getDateTimeOfBirth())) {
             V2Update.cleared(patient, "birthDate");

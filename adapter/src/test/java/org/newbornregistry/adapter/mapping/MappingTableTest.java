@@ -100,6 +100,30 @@ class MappingTableTest {
         assertThat(documented).as("rows of the mapping tables").containsExactlyElementsOf(annotated);
     }
 
+    @Test
+    void shouldSayInTheAnnotationWhatTheTableSaysOfEachMapping() {
+        // given: the notes the tables give each pair (code spans as plain text; a pair in two tables may differ)
+        Map<String, Set<String>> documented = new HashMap<>();
+        rows().forEach(row -> documented.computeIfAbsent(row.pair(), pair -> new TreeSet<>()).add(row.note().replace("`", "")));
+
+        // when
+        List<String> differing = new ArrayList<>();
+        for (Class<?> mapper : MAPPERS) {
+            for (Method method : mapper.getDeclaredMethods()) {
+                for (MapsFrom mapsFrom : method.getAnnotationsByType(MapsFrom.class)) {
+                    String pair = mapsFrom.v2() + " → " + mapsFrom.fhir();
+                    if (!documented.getOrDefault(pair, Set.of()).contains(mapsFrom.note())) {
+                        differing.add(pair + " on " + mapper.getSimpleName() + "." + method.getName() + "\n  annotation: "
+                                + mapsFrom.note() + "\n  table:      " + documented.get(pair));
+                    }
+                }
+            }
+        }
+
+        // then
+        assertThat(differing).as("mappings whose annotation and table row say different things").isEmpty();
+    }
+
     private Bundle map(String sample) {
         byte[] bytes;
         if (sample.startsWith("corpus:")) {
