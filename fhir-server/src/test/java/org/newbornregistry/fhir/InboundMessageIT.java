@@ -209,7 +209,7 @@ class InboundMessageIT extends RegistryIntegrationSupport {
     /** A connection that may send for no facility: refuses every message at MSH-4. */
     private static final SenderCheck NOT_THIS_FACILITY = header -> Optional.of(new SenderCheck.Refusal(
             new Hl7Problem(NbrError.HL7_SENDER_NOT_AUTHORISED, Hl7Location.field("MSH", 4), "not this facility"),
-            id -> new SecurityAuditEvents().hl7SenderNotAuthorised(Instant.now(),
+            id -> SecurityAuditEvents.hl7SenderNotAuthorised(Instant.now(),
                     new SecurityAuditEvents.Peer("AB:CD", "CN=test", "192.0.2.1"), header, id, "not this facility")));
 
     private List<Bundle.BundleEntryComponent> newborns(String sample) {

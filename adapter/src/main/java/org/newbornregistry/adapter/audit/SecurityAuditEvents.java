@@ -44,6 +44,9 @@ public final class SecurityAuditEvents {
      * @param certificateSubject     the certificate's subject DN (RFC 2253), or null without one
      * @param address                IP address the connection came from, or null
      */
+    private SecurityAuditEvents() {
+    }
+
     public record Peer(String certificateFingerprint, String certificateSubject, String address) {
     }
 
@@ -56,7 +59,7 @@ public final class SecurityAuditEvents {
      * @param messageId the message's id in the message store, or null when it was not stored
      * @param reason    why, without values (e.g. "MSH-4 not bound to the client certificate")
      */
-    public AuditEvent hl7SenderNotAuthorised(Instant at, Peer peer, MessageHeader claimed, Long messageId, String reason) {
+    public static AuditEvent hl7SenderNotAuthorised(Instant at, Peer peer, MessageHeader claimed, Long messageId, String reason) {
         AuditEvent event = securityAlert(at, new Coding(IndexAuditEvents.DCM, "110132", "Use of Restricted Function"),
                 new Coding(IndexAuditEvents.EVENT_SYSTEM, SENDER_NOT_AUTHORISED,
                         "HL7 v2 message from a connection whose client certificate may not send for its sender"),
@@ -86,7 +89,7 @@ public final class SecurityAuditEvents {
      * @param reason     why, in protocol terms, without values
      * @param unrecorded refusals from the same address counted but not recorded one by one since its last record
      */
-    public AuditEvent tlsClientRefused(Instant at, Peer peer, String issuer, String reason, long unrecorded) {
+    public static AuditEvent tlsClientRefused(Instant at, Peer peer, String issuer, String reason, long unrecorded) {
         AuditEvent event = securityAlert(at, new Coding(IndexAuditEvents.DCM, "110126", "Node Authentication"),
                 new Coding(IndexAuditEvents.EVENT_SYSTEM, TLS_CLIENT_REFUSED, "TLS client of the MLLP listener refused during the handshake"),
                 AuditEventOutcome._4, DenialThrottle.withUnrecorded(reason, unrecorded), peer, "TLS client without a certificate");

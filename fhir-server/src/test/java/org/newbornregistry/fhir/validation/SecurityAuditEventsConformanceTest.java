@@ -23,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SecurityAuditEventsConformanceTest {
 
     private static final Instant AT = Instant.parse("2024-05-10T08:00:00Z");
-    private static final SecurityAuditEvents EVENTS = new SecurityAuditEvents();
     private static final String SAMPLE = new String(Samples.v2("adt-a01-newborn-twin-b.hl7"), StandardCharsets.US_ASCII)
             .replace("\r\n", "\r").replace('\n', '\r');
     private static RegistryValidator validator;
@@ -37,9 +36,9 @@ class SecurityAuditEventsConformanceTest {
         MessageHeader header = MessageHeader.read(SAMPLE);
         SecurityAuditEvents.Peer peer = new SecurityAuditEvents.Peer("AB:CD:EF", "CN=county-lab,O=County Lab", "192.0.2.7");
         return Stream.of(
-                Arguments.of("stored message", EVENTS.hl7SenderNotAuthorised(AT, peer, header, 42L,
+                Arguments.of("stored message", SecurityAuditEvents.hl7SenderNotAuthorised(AT, peer, header, 42L,
                         "MSH-4 is not a sending facility bound to the client certificate")),
-                Arguments.of("without certificate or store id", EVENTS.hl7SenderNotAuthorised(AT,
+                Arguments.of("without certificate or store id", SecurityAuditEvents.hl7SenderNotAuthorised(AT,
                         new SecurityAuditEvents.Peer(null, null, null), header, null, "no client certificate")));
     }
 

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.newbornregistry.adapter.audit.DenialThrottle;
-import org.newbornregistry.adapter.audit.SecurityAuditEvents;
 import org.newbornregistry.adapter.hl7.AckFactory;
 import org.newbornregistry.fhir.audit.AuditProperties;
 import org.newbornregistry.fhir.audit.AuditTrail;
@@ -67,7 +66,7 @@ public class MllpConfiguration {
     /** Records the TLS clients the listener turns away, throttled per address. */
     @Bean
     RefusedClientAudit mllpTlsRefusals(AuditTrail trail, AuditProperties audit, Clock clock) {
-        return new RefusedClientAudit(trail, new SecurityAuditEvents(),
+        return new RefusedClientAudit(trail,
                 DenialThrottle.perMinute(audit.anonymousDenialsPerMinute(), clock), clock);
     }
 
@@ -100,7 +99,7 @@ public class MllpConfiguration {
         if (bindings.size() == 0) {
             LOG.warn("nbr.mllp.tls.clients is empty: every message will be refused (AR NBR-5012)");
         }
-        CertificateSenderCheck senders = new CertificateSenderCheck(bindings, new SecurityAuditEvents(), clock);
+        CertificateSenderCheck senders = new CertificateSenderCheck(bindings, clock);
         return new MllpInboundRoute(properties, new MllpReceiver(inbound, senders, metrics), failureAck, parameters);
     }
 }

@@ -24,12 +24,10 @@ public final class CertificateSenderCheck {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateSenderCheck.class);
 
     private final MllpClientBindings bindings;
-    private final SecurityAuditEvents events;
     private final Clock clock;
 
-    public CertificateSenderCheck(MllpClientBindings bindings, SecurityAuditEvents events, Clock clock) {
+    public CertificateSenderCheck(MllpClientBindings bindings, Clock clock) {
         this.bindings = bindings;
-        this.events = events;
         this.clock = clock;
     }
 
@@ -59,7 +57,7 @@ public final class CertificateSenderCheck {
                 peer.certificateSubject(), peer.address(), MessageHeader.loggable(header.sendingFacility()), MessageHeader.loggable(header.sendingApplication()));
         return Optional.of(new SenderCheck.Refusal(
                 new Hl7Problem(NbrError.HL7_SENDER_NOT_AUTHORISED, refusal.field(), refusal.reason()),
-                messageId -> events.hl7SenderNotAuthorised(clock.instant(), peer, header, messageId, refusal.reason())));
+                messageId -> SecurityAuditEvents.hl7SenderNotAuthorised(clock.instant(), peer, header, messageId, refusal.reason())));
     }
 
     /** The IP address of a socket address as {@code InetSocketAddress.toString()} prints it: {@code host/192.0.2.7:51234}, {@code /[::1]:51234}. */

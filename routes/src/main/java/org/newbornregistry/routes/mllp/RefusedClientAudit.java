@@ -25,13 +25,11 @@ public final class RefusedClientAudit implements TlsRefusals {
     private static final int MAX_REASON = 200;
 
     private final AuditTrail trail;
-    private final SecurityAuditEvents events;
     private final DenialThrottle throttle;
     private final Clock clock;
 
-    public RefusedClientAudit(AuditTrail trail, SecurityAuditEvents events, DenialThrottle throttle, Clock clock) {
+    public RefusedClientAudit(AuditTrail trail, DenialThrottle throttle, Clock clock) {
         this.trail = trail;
-        this.events = events;
         this.throttle = throttle;
         this.clock = clock;
     }
@@ -59,7 +57,7 @@ public final class RefusedClientAudit implements TlsRefusals {
         LOG.warn("MLLP TLS client refused: {}; certificate {} ({}) issued by {} from {}", reason,
                 peer.certificateFingerprint(), peer.certificateSubject(), issuer, address);
         try {
-            trail.record(events.tlsClientRefused(clock.instant(), peer, issuer, reason, admitted.get()));
+            trail.record(SecurityAuditEvents.tlsClientRefused(clock.instant(), peer, issuer, reason, admitted.get()));
         } catch (RuntimeException e) {
             LOG.error("Audit event of a refused MLLP TLS client could not be stored: {}", SafeThrowables.describe(e));
         }

@@ -4,7 +4,6 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.newbornregistry.adapter.audit.SecurityAuditEvents;
 import org.newbornregistry.adapter.error.NbrError;
 import org.newbornregistry.adapter.hl7.MessageHeader;
 import org.newbornregistry.fhir.hl7.SenderCheck;
@@ -28,7 +27,7 @@ class CertificateSenderCheckTest {
             "MSH|^~\\&|NURSERY|GENERAL HOSPITAL^2.16.840.1.113883.19.5^ISO|NBR|REGISTRY|20240501093000||ADT^A01^ADT_A01|C77|P|2.5.1");
     private static final CertificateSenderCheck CHECK = new CertificateSenderCheck(
             MllpClientBindings.of(List.of(new MllpProperties.Client(null, "CN=county-lab,O=County Lab", List.of("COUNTY LAB"), List.of()))),
-            new SecurityAuditEvents(), Clock.fixed(Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC));
+            Clock.fixed(Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC));
 
     @Test
     void shouldRefuseAndBuildTheSecurityEventOfTheConnection() {
