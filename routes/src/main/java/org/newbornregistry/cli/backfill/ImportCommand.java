@@ -4,6 +4,7 @@ import org.newbornregistry.cli.ExistingPath;
 import org.newbornregistry.cli.ExitCode;
 import org.newbornregistry.cli.MllpConnection;
 import org.newbornregistry.cli.MllpTarget;
+import org.newbornregistry.routes.retry.Backoff;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +50,8 @@ import java.util.stream.Stream;
 public final class ImportCommand implements Callable<Integer> {
 
     private static final int MAX_RECONNECTS = 5;
+    // Why: an adapter that restarts is back within seconds; 1+2+4+8+16 s covers a restart.
+    private static final Backoff RECONNECT = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(16));
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @Spec
@@ -222,8 +225,7 @@ public final class ImportCommand implements Callable<Integer> {
                             aborted.set(true);
                             return;
                         }
-                        // Why: an adapter that restarts is back within seconds; 1+2+4+8+16 s covers a restart.
-                        TimeUnit.SECONDS.sleep(1L << attempt);
+                        Thread.sleep(RECONNECT.after(attempt + 1).toMillis());
                     }
                 }
             }

@@ -26,6 +26,7 @@ import org.newbornregistry.fhir.store.RegistryReadService;
 import org.newbornregistry.fhir.store.ResourceEraser;
 import org.newbornregistry.fhir.store.ResourceKey;
 import org.newbornregistry.routes.config.IndexProperties;
+import org.newbornregistry.routes.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.TransactionDefinition;
@@ -34,7 +35,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -42,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -78,6 +77,7 @@ public class IndexForwarder {
     private final TransactionTemplate transactions;
     private final TransactionTemplate rowWork;
     private final IndexProperties properties;
+    private final Backoff backoff;
     private final Clock clock;
     private final CmfWriter cmf;
     private final IndexFhirWriter fhirWriter = new IndexFhirWriter();
@@ -102,6 +102,7 @@ public class IndexForwarder {
         this.rowWork = new TransactionTemplate(transactions.getTransactionManager());
         this.rowWork.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.properties = properties;
+        this.backoff = new Backoff(properties.initialBackoff(), properties.maxBackoff());
         this.clock = clock;
         this.fhir = fhir;
         this.metrics = metrics;
@@ -422,7 +423,7 @@ public class IndexForwarder {
             metrics.worked(row.action(), IndexMetrics.Outcome.PARKED);
             LOG.warn("Outbox row {} parked after {} attempts: {}", row.id(), attempts, step.outcome());
         } else {
-            Instant next = now.plus(backoff(attempts));
+            Instant next = now.plus(backoff.jitteredAfter(attempts));
             outbox.retryAt(row.id(), next, step.outcome(), attempts, now);
             metrics.worked(row.action(), IndexMetrics.Outcome.RETRY);
             LOG.info("Outbox row {} attempt {} failed ({}), next at {}", row.id(), attempts, step.outcome(), next);
@@ -443,13 +444,6 @@ public class IndexForwarder {
             LOG.error("Outbox row {} ({} {}) failed unexpectedly, {}: {}", row.id(), row.action(), row.reason(),
                     NbrError.INTERNAL_ERROR.code(), SafeThrowables.describe(step.failure()));
         }
-    }
-
-    /** Exponential back-off with full jitter, capped. */
-    Duration backoff(int attempts) {
-        long base = properties.initialBackoff().toMillis() << Math.min(attempts - 1, 20);
-        long capped = Math.min(base, properties.maxBackoff().toMillis());
-        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
     }
 
     /**
