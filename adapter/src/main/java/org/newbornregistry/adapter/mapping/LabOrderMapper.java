@@ -431,15 +431,8 @@ public final class LabOrderMapper {
     }
 
     /** The orderer: a Practitioner per identifier, created if absent, or a name alone as display. */
-    @MapsFrom(v2 = "ORC-12", fhir = "ServiceRequest.requester", note = "first repetition, else OBR-16; a Practitioner per identifier (NPI by its well-known system), created if absent")
     private void requester(Request request, ServiceRequest out) {
-        Reference requester = null;
-        if (request.orc != null && request.orc.getOrderingProviderReps() > 0) {
-            requester = participants.practitioner(request.orc.getOrderingProvider(0));
-        }
-        if (requester == null && request.obr.getOrderingProviderReps() > 0) {
-            requester = participants.practitioner(request.obr.getOrderingProvider(0));
-        }
+        Reference requester = participants.orderer(request.orc, request.obr);
         if (requester != null) {
             out.setRequester(requester);
         }

@@ -193,7 +193,7 @@ public final class LabResultMapper {
         String reportKey = report.getIdentifierFirstRep().getValue();
         String reportRef = transaction.upsert(report, Conditions.identifier(report.getIdentifierFirstRep()));
 
-        Reference basedOn = order(numbers, panel, newborn, requester(orc, obr));
+        Reference basedOn = order(numbers, panel, newborn, participants.orderer(orc, obr));
         if (basedOn != null) {
             report.addBasedOn(basedOn);
         }
@@ -342,17 +342,6 @@ public final class LabResultMapper {
             return transaction.createIfAbsent(request, Conditions.identifier(placer));
         });
         return new Reference(ref);
-    }
-
-    @MapsFrom(v2 = "ORC-12", fhir = "ServiceRequest.requester", note = "OBR-16 when ORC-12 is empty; a Practitioner per identifier (NPI by its well-known system), created if absent")
-    private Reference requester(ORC orc, OBR obr) {
-        if (orc != null && orc.getOrderingProviderReps() > 0) {
-            Reference practitioner = participants.practitioner(orc.getOrderingProvider(0));
-            if (practitioner != null) {
-                return practitioner;
-            }
-        }
-        return obr.getOrderingProviderReps() > 0 ? participants.practitioner(obr.getOrderingProvider(0)) : null;
     }
 
     @MapsFrom(v2 = "OBX-23", fhir = "Observation.performer", note = "also the report's performer; an Organization per identifier (XON-10 with XON-6), created if absent; a name alone is a display")

@@ -3,6 +3,8 @@ package org.newbornregistry.adapter.mapping;
 import ca.uhn.hl7v2.model.v26.datatype.HD;
 import ca.uhn.hl7v2.model.v26.datatype.XCN;
 import ca.uhn.hl7v2.model.v26.datatype.XON;
+import ca.uhn.hl7v2.model.v26.segment.OBR;
+import ca.uhn.hl7v2.model.v26.segment.ORC;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
@@ -31,6 +33,16 @@ final class Participants {
     Participants(TransactionBuilder transaction, MappingContext context) {
         this.transaction = transaction;
         this.context = context;
+    }
+
+    /** The orderer of an order: ORC-12's first practitioner, else OBR-16's; null when neither names one. */
+    @MapsFrom(v2 = "ORC-12", fhir = "ServiceRequest.requester", note = "first repetition, else OBR-16; a Practitioner per identifier (NPI by its well-known system), created if absent")
+    Reference orderer(ORC orc, OBR obr) {
+        Reference practitioner = orc != null && orc.getOrderingProviderReps() > 0 ? practitioner(orc.getOrderingProvider(0)) : null;
+        if (practitioner == null && obr.getOrderingProviderReps() > 0) {
+            practitioner = practitioner(obr.getOrderingProvider(0));
+        }
+        return practitioner;
     }
 
     /** A reference to the practitioner an XCN names, or null when it names no one. */

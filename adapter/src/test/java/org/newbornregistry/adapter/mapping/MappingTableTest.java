@@ -44,7 +44,7 @@ class MappingTableTest {
     /** The mapper classes whose annotations the tables document. */
     static final List<Class<?>> MAPPERS = List.of(NewbornAdtMapper.class, PidPatientMapper.class, Nk1RelatedPersonMapper.class,
             Pv1EncounterMapper.class, ObxObservationMapper.class, LabResultMapper.class, StrGenotypeMapper.class,
-            SpmSpecimenMapper.class, PatientMergeMapper.class, LabOrderMapper.class, ConsentMapper.class);
+            SpmSpecimenMapper.class, PatientMergeMapper.class, LabOrderMapper.class, ConsentMapper.class, Participants.class);
 
     private static final IFhirPath FHIR_PATH = FhirContext.forR4Cached().newFhirPath();
 
