@@ -41,23 +41,25 @@ public class MessagesConfiguration {
     }
 
     @Bean
-    RawMessageReaper rawMessageReaper(MessageStore store, Hl7Properties properties) {
-        return new RawMessageReaper(store, properties);
+    RawMessageReaper rawMessageReaper(MessageStore store, Hl7Properties properties, Clock clock) {
+        return new RawMessageReaper(store, properties, clock);
     }
 
     /** Deletes the bytes of processed messages once their retention period has passed. */
     static final class RawMessageReaper {
         private final MessageStore store;
         private final Hl7Properties properties;
+        private final Clock clock;
 
-        RawMessageReaper(MessageStore store, Hl7Properties properties) {
+        RawMessageReaper(MessageStore store, Hl7Properties properties, Clock clock) {
             this.store = store;
             this.properties = properties;
+            this.clock = clock;
         }
 
         @Scheduled(fixedDelayString = "${nbr.hl7.raw-reaper-interval:PT1H}", initialDelayString = "PT5M")
         void forgetExpired() {
-            store.forgetRawBefore(java.time.Instant.now().minus(properties.rawRetention()));
+            store.forgetRawBefore(clock.instant().minus(properties.rawRetention()));
         }
     }
 }

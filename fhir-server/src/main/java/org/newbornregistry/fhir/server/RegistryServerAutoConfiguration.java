@@ -51,7 +51,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -177,23 +176,25 @@ public class RegistryServerAutoConfiguration {
     }
 
     @Bean
-    SearchListingReaper searchListingReaper(SearchCursorStore cursors, FhirServerProperties properties) {
-        return new SearchListingReaper(cursors, properties);
+    SearchListingReaper searchListingReaper(SearchCursorStore cursors, FhirServerProperties properties, Clock clock) {
+        return new SearchListingReaper(cursors, properties, clock);
     }
 
     /** Deletes stored search and history listings once their links have expired. */
     static final class SearchListingReaper {
         private final SearchCursorStore cursors;
         private final FhirServerProperties properties;
+        private final Clock clock;
 
-        SearchListingReaper(SearchCursorStore cursors, FhirServerProperties properties) {
+        SearchListingReaper(SearchCursorStore cursors, FhirServerProperties properties, Clock clock) {
             this.cursors = cursors;
             this.properties = properties;
+            this.clock = clock;
         }
 
         @Scheduled(fixedDelayString = "${nbr.fhir.search-reaper-interval:PT10M}", initialDelayString = "PT1M")
         void deleteExpired() {
-            cursors.deleteCreatedBefore(Instant.now().minus(properties.searchRetention()));
+            cursors.deleteCreatedBefore(clock.instant().minus(properties.searchRetention()));
         }
     }
 }

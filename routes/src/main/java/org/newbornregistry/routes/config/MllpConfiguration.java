@@ -84,7 +84,7 @@ public class MllpConfiguration {
     @Bean
     MllpInboundRoute mllpInboundRoute(MllpProperties properties, InboundMessageService inbound, Hl7Properties hl7,
                                       RefusedClientAudit tlsRefusals, MllpMetrics metrics, Clock clock) {
-        MllpFailureAck failureAck = new MllpFailureAck(new AckFactory(hl7.ackApplication(), hl7.ackFacility()), metrics);
+        MllpFailureAck failureAck = new MllpFailureAck(new AckFactory(hl7.ackApplication(), hl7.ackFacility()), metrics, clock);
         MllpProperties.Tls tls = properties.tls();
         if (!tls.enabled()) {
             LOG.warn("MLLP listener on {}:{} takes plain TCP without client authentication (nbr.mllp.tls.enabled=false);"

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,10 +27,12 @@ public class MllpFailureAck {
 
     private final AckFactory acks;
     private final MllpMetrics metrics;
+    private final Clock clock;
 
-    public MllpFailureAck(AckFactory acks, MllpMetrics metrics) {
+    public MllpFailureAck(AckFactory acks, MllpMetrics metrics, Clock clock) {
         this.acks = acks;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     /** Sets an AR for the message in the exchange body after the exception caught by the route. */
@@ -47,7 +49,7 @@ public class MllpFailureAck {
             header = MessageHeader.UNKNOWN;
         }
         String ack = acks.ack(header, AcknowledgmentCode.AR, List.of(new Hl7Problem(NbrError.INTERNAL_ERROR, null,
-                "internal error; quote reference " + reference + " to the operators")), Instant.now());
+                "internal error; quote reference " + reference + " to the operators")), clock.instant());
         MllpReceiver.setAcknowledgement(exchange, ack, AcknowledgmentCode.AR, metrics);
     }
 }
